@@ -1,0 +1,48 @@
+import { readNxJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { initGenerator, REPOSITORY_SKELETON_PATH } from './generator';
+
+describe('init generator', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+  });
+
+  it('registers the plugin in nx.json', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.plugins).toContainEqual({ plugin: 'nx-pypi', options: {} });
+  });
+
+  it('is idempotent: a second run adds no second plugin entry and no duplicate ignore lines', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    await initGenerator(tree, { skipFormat: true });
+    const entries = (readNxJson(tree)?.plugins ?? []).filter((p) => (typeof p === 'string' ? p : p.plugin) === 'nx-pypi');
+    expect(entries).toHaveLength(1);
+    const gitignore = tree.read('.gitignore', 'utf-8') ?? '';
+    expect(gitignore.match(/^__pycache__\/$/gm)).toHaveLength(1);
+  });
+
+  it('keeps an existing string registration and its neighbours', async () => {
+    const nxJson = readNxJson(tree)!;
+    nxJson.plugins = ['some-other-plugin', 'nx-pypi'];
+    tree.write('nx.json', JSON.stringify(nxJson));
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.plugins).toEqual(['some-other-plugin', 'nx-pypi']);
+  });
+
+  it('adds the Python build output folders to .gitignore, keeping what was there', async () => {
+    tree.write('.gitignore', 'node_modules\n.venv/');
+    await initGenerator(tree, { skipFormat: true });
+    const lines = (tree.read('.gitignore', 'utf-8') ?? '').split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['node_modules', '.venv/', 'dist/', '__pycache__/', '*.egg-info/']));
+    expect(lines.filter((l) => l === '.venv/')).toHaveLength(1);
+  });
+
+  it('writes a commented repository skeleton that names env variables and holds no secret', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    const skeleton = tree.read(REPOSITORY_SKELETON_PATH, 'utf-8') ?? '';
+    expect(skeleton).toContain('"passwordEnv": "NEXUS_PASSWORD"');
+    expect(skeleton).not.toMatch(/"password"\s*:/);
+    expect(skeleton).toMatch(/^\/\/ /m);
+  });
+});

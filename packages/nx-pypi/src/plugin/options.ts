@@ -1,0 +1,53 @@
+/**
+ * Options of the `nx-pypi` plugin entry in nx.json. Everything here is committed to git, so it
+ * names where secrets live (environment variable names) and never holds one.
+ */
+
+/** One PyPI repository pair as Nexus lays it out: a hosted repo to upload to, a group to read from. */
+export interface RepositoryConfig {
+  /** The hosted repository's upload URL, e.g. `https://nexus.example.com/repository/pypi-hosted/`. */
+  uploadUrl?: string;
+  /** The group's simple index URL, for reads and installs, e.g. `.../repository/pypi-public/simple/`. */
+  indexUrl?: string;
+  /** The hosted repository's own simple index; defaults to `<uploadUrl>simple/`. */
+  hostedIndexUrl?: string;
+  /** A PEM file holding the CA chain (intermediate(s) then root), workspace-relative. */
+  caBundle?: string;
+  /** PEM certificate files, workspace-relative, used instead of `caBundle`. */
+  ca?: string[];
+  /** Also trust the public (Mozilla) roots Node ships. Default true. */
+  publicRoots?: boolean;
+  /** Name of the environment variable that holds the username, e.g. `NEXUS_USERNAME`. */
+  usernameEnv?: string;
+  /** Name of the environment variable that holds the password, e.g. `NEXUS_PASSWORD`. */
+  passwordEnv?: string;
+}
+
+export interface NxPypiPluginOptions {
+  buildTargetName?: string;
+  publishTargetName?: string;
+  installTargetName?: string;
+  releasePublishTargetName?: string;
+  /** Workspace-relative globs of pyproject.toml files (or folders) that are not projects. */
+  exclude?: string[];
+  repositories?: Record<string, RepositoryConfig>;
+  defaultRepository?: string;
+}
+
+export interface NormalizedPluginOptions {
+  buildTargetName: string;
+  publishTargetName: string;
+  installTargetName: string;
+  releasePublishTargetName: string;
+  exclude: string[];
+}
+
+export function normalizePluginOptions(options: NxPypiPluginOptions | undefined): NormalizedPluginOptions {
+  return {
+    buildTargetName: options?.buildTargetName ?? 'build',
+    publishTargetName: options?.publishTargetName ?? 'publish',
+    installTargetName: options?.installTargetName ?? 'install',
+    releasePublishTargetName: options?.releasePublishTargetName ?? 'nx-release-publish',
+    exclude: options?.exclude ?? [],
+  };
+}

@@ -1,0 +1,3 @@
+export { redactUrlCredentials, RequirementError } from './errors';
+export { findMarkerProblem, MARKER_VARIABLES, type MarkerProblem } from './marker';
+export { parseRequirement } from './requirement';

@@ -1,0 +1,26 @@
+import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import type { NxPypiPluginOptions } from './options';
+import type { PypiProjectMetadata } from './nodes';
+
+/**
+ * A requirement whose normalized name is a workspace project's normalized name is a static edge,
+ * sourced from the requiring project's pyproject.toml (so `nx affected` blames that file).
+ */
+export const createDependencies: CreateDependencies<NxPypiPluginOptions> = (_options, context) => {
+  const byNormalizedName = new Map<string, string>();
+  for (const [projectName, config] of Object.entries(context.projects)) {
+    const meta = config.metadata?.pypi as PypiProjectMetadata | undefined;
+    if (meta) byNormalizedName.set(meta.normalizedName, projectName);
+  }
+  const dependencies: RawProjectGraphDependency[] = [];
+  for (const [source, config] of Object.entries(context.projects)) {
+    const meta = config.metadata?.pypi as PypiProjectMetadata | undefined;
+    if (!meta) continue;
+    const sourceFile = config.root === '.' ? 'pyproject.toml' : `${config.root}/pyproject.toml`;
+    for (const target of new Set(meta.requires.map((n) => byNormalizedName.get(n)))) {
+      if (target === undefined || target === source) continue;
+      dependencies.push({ source, target, type: DependencyType.static, sourceFile });
+    }
+  }
+  return dependencies;
+};

@@ -1,0 +1,109 @@
+/**
+ * `nx-pypi doctor [--repository <name>] [--url <url>] [--ca <file>]... [--workspace <dir>]
+ * [--pypirc <file>] [--timeout <ms>]`: gathers the inputs (nx.json, .pypirc, env), runs the
+ * doctor and returns the exit code: 0 healthy (warnings allowed), 1 on any fault, 2 on bad usage
+ * or configuration.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readJsonFile } from '@nx/devkit';
+import { renderError } from '../../errors';
+import { resolveCredentials, type ResolvedCredentials } from '../../core/config/credentials';
+import { findPluginOptions } from '../../core/config/plugin-options';
+import type { PypircPermissionWarning } from '../../core/config/pypirc';
+import { readPypirc } from '../../io/config/read-pypirc';
+import { resolveRepository, type ResolvedRepository } from '../../core/config/resolve-repository';
+import { runDoctor } from './run-doctor';
+import { createTextReporter } from './text-reporter';
+
+export interface CliIo {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const DOCTOR_USAGE = `Usage: nx-pypi doctor [options]
+  --repository <name>  repository from nx.json (default: defaultRepository)
+  --url <url>          check this URL instead of the configured ones (no credentials)
+  --ca <file>          CA file to trust instead of the configured chain (repeatable)
+  --workspace <dir>    workspace root (default: nearest folder with nx.json)
+  --pypirc <file>      .pypirc to read (default: ~/.pypirc)
+  --timeout <ms>       per connection (default 10000)`;
+
+export async function doctorCommand(argv: string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        repository: { type: 'string' },
+        url: { type: 'string' },
+        ca: { type: 'string', multiple: true },
+        workspace: { type: 'string' },
+        pypirc: { type: 'string' },
+        timeout: { type: 'string', default: '10000' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    io.err(`${(e as Error).message}\n${DOCTOR_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(DOCTOR_USAGE);
+    return 0;
+  }
+  const timeoutMs = Number(args.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    io.err(`--timeout must be a positive number of milliseconds\n${DOCTOR_USAGE}`);
+    return 2;
+  }
+  const now = new Date();
+  try {
+    const workspaceRoot = args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd);
+    const { repository, credentials, pypircWarning } = gatherInputs(workspaceRoot, args, io);
+    const result = await runDoctor({ workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs }, createTextReporter(io.out, now));
+    io.out(result.faults === 0 ? `doctor: healthy${result.warnings ? ` (${result.warnings} warning${result.warnings === 1 ? '' : 's'})` : ''}` : `doctor: ${result.faults} fault${result.faults === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}`);
+    return result.faults === 0 ? 0 : 1;
+  } catch (e) {
+    io.err(renderError(e));
+    return 2;
+  }
+}
+
+interface DoctorArgs {
+  repository?: string;
+  url?: string;
+  ca?: string[];
+  pypirc?: string;
+}
+
+function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
+  if (args.url) {
+    // An ad-hoc URL check: TLS and one GET, no configuration, no credentials.
+    const url = args.url.endsWith('/') ? args.url : `${args.url}/`;
+    const repository: ResolvedRepository = { indexUrl: url, caFiles: args.ca ?? [], publicRoots: true, sources: { indexUrl: '--url' } };
+    return { repository, credentials: { caFiles: args.ca ? { value: args.ca, source: '--ca' } : undefined, notes: [] } };
+  }
+  const nxJsonPath = join(workspaceRoot, 'nx.json');
+  // readJsonFile accepts the comments and trailing commas Nx allows in nx.json.
+  const nxJson = existsSync(nxJsonPath) ? readJsonFile(nxJsonPath) : undefined;
+  const found = findPluginOptions(nxJson);
+  const repository = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, flag: args.repository, env: io.env });
+  if (args.ca) {
+    repository.caFiles = args.ca;
+    repository.sources.ca = '--ca';
+  }
+  const { pypirc, warning } = readPypirc(args.pypirc ? resolve(io.cwd, args.pypirc) : join(io.env.HOME ?? homedir(), '.pypirc'), !!args.pypirc);
+  return { repository, credentials: resolveCredentials({ repository, env: io.env, pypirc }), pypircWarning: warning };
+}
+
+function findWorkspaceRoot(start: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}

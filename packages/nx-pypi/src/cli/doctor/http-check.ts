@@ -1,0 +1,34 @@
+/** One GET through the verifying dispatcher; the outcome or the transport error's code. */
+import { request, type Dispatcher } from 'undici';
+import type { HttpOutcome } from '../../core/config/classify-responses';
+import type { Secret } from '../../core/config/credentials';
+
+export interface HttpFailure {
+  url: string;
+  /** E.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, ECONNREFUSED. */
+  code: string;
+  message: string;
+}
+
+export interface BasicAuth {
+  username: string;
+  password: Secret;
+}
+
+export async function fetchStatus(url: string, dispatcher: Dispatcher, timeoutMs: number, auth?: BasicAuth): Promise<HttpOutcome | HttpFailure> {
+  const headers: Record<string, string> = { 'user-agent': 'nx-pypi-doctor', accept: 'text/html' };
+  if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password.reveal()}`).toString('base64')}`;
+  try {
+    const res = await request(url, { method: 'GET', dispatcher, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    await res.body.dump();
+    const location = res.headers.location;
+    return { url, status: res.statusCode, location: Array.isArray(location) ? location[0] : location };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { url, code: err.code ?? 'ERROR', message: err.message };
+  }
+}
+
+export function isFailure(r: HttpOutcome | HttpFailure): r is HttpFailure {
+  return 'code' in r;
+}

@@ -1,0 +1,157 @@
+/**
+ * `nx-pypi doctor`: connect to the configured URLs, show the chain each server sends, and name
+ * every fault with its fix. Prints nothing itself: findings go to a reporter, the CLI owns output.
+ */
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { NxPypiError } from '../../errors';
+import {
+  classifyGroupIndex,
+  classifyHostedIndex,
+  classifyUnknownProjectProbe,
+  classifyUploadUrlByName,
+  type Finding,
+  type HttpOutcome,
+} from '../../core/config/classify-responses';
+import { describeCredentials, type ResolvedCredentials } from '../../core/config/credentials';
+import type { PypircPermissionWarning } from '../../core/config/pypirc';
+import type { ResolvedRepository } from '../../core/config/resolve-repository';
+import { redactUrl } from '../../core/config/redact';
+import { summarizeCertificate, type CertificateSummary } from '../../core/tls/describe';
+import { diagnoseChain } from '../../core/tls/diagnose-chain';
+import { describeTrust, type TrustSettings } from '../../core/tls/trust';
+import { createDispatcher } from '../../io/tls/dispatcher';
+import { probeChain } from '../../io/tls/probe-chain';
+import { readTrustSettings } from '../../io/tls/read-trust';
+import { checkEnvOverrides, type ServerChain } from './env-overrides';
+import { fetchStatus, isFailure, type HttpFailure } from './http-check';
+
+export interface DoctorInput {
+  workspaceRoot: string;
+  repository: ResolvedRepository;
+  credentials: ResolvedCredentials;
+  pypircWarning?: PypircPermissionWarning;
+  env: Readonly<Record<string, string | undefined>>;
+  now: Date;
+  timeoutMs: number;
+}
+
+export interface DoctorReporter {
+  /** A context line: which repository, trust and credentials are used. */
+  info(label: string, text: string): void;
+  /** The chain a server sent, leaf first. */
+  chain(origin: string, certs: CertificateSummary[]): void;
+  finding(scope: string, finding: Finding): void;
+}
+
+export interface DoctorResult {
+  faults: number;
+  warnings: number;
+}
+
+export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): Promise<DoctorResult> {
+  const result: DoctorResult = { faults: 0, warnings: 0 };
+  const emit = (scope: string, f: Finding): void => {
+    if (f.severity === 'fault') result.faults++;
+    if (f.severity === 'warning') result.warnings++;
+    reporter.finding(scope, f);
+  };
+  const { repository: repo, credentials: creds } = input;
+  reporter.info('repository', repo.name ? `${repo.name} (${repo.sources.name})` : '(none selected)');
+
+  const caFiles = creds.caFiles?.value ?? [];
+  let trust: TrustSettings;
+  try {
+    trust = readTrustSettings(input.workspaceRoot, { caFiles, publicRoots: repo.publicRoots, configuredAt: creds.caFiles?.source });
+  } catch (e) {
+    if (!(e instanceof NxPypiError)) throw e;
+    emit('trust', { severity: 'fault', code: 'TRUST_UNREADABLE', message: e.render() });
+    return result;
+  }
+  reporter.info('trust', `${describeTrust(trust)}${creds.caFiles ? ` from ${creds.caFiles.source}` : ''}`);
+  // Credentials only matter for uploads; an ad-hoc --url check has none to show.
+  if (creds.uploadUrl) reporter.info('credentials', describeCredentials(creds));
+  for (const note of creds.notes) emit('credentials', { severity: 'info', code: 'CREDENTIALS_NOTE', message: note });
+  if (input.pypircWarning) emit('credentials', { severity: 'warning', code: 'PYPIRC_READABLE', message: input.pypircWarning.message, fix: input.pypircWarning.fix });
+
+  const uploadUrl = creds.uploadUrl?.value;
+  const endpoints = [uploadUrl, repo.indexUrl, repo.hostedIndexUrl].filter((u): u is string => !!u);
+  if (endpoints.length === 0) {
+    emit('configuration', { severity: 'fault', code: 'NO_URL', message: 'no uploadUrl or indexUrl is configured', fix: 'Set them in nx.json under plugins[nx-pypi].options.repositories.<name>, or pass --url.' });
+    return result;
+  }
+
+  const chains = await checkChains(endpoints, trust, input, reporter, emit);
+  const dispatcher = createDispatcher(trust);
+  try {
+    const failed = (scope: string, f: HttpFailure): void => {
+      const knownTls = chains.faultyOrigins.has(new URL(f.url).origin);
+      emit(scope, knownTls
+        ? { severity: 'info', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code} (see the fault above)` }
+        : { severity: 'fault', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code}: ${f.message}`, fix: 'Check the URL, the network path and the certificate chain.' });
+    };
+    const get = (url: string, withAuth: boolean): Promise<HttpOutcome | HttpFailure> => {
+      const auth = withAuth && creds.username && creds.password ? { username: creds.username.value, password: creds.password.value } : undefined;
+      return fetchStatus(url, dispatcher, input.timeoutMs, auth);
+    };
+    if (repo.indexUrl) {
+      const r = await get(repo.indexUrl, false);
+      if (isFailure(r)) failed('index', r);
+      else emit('index', classifyGroupIndex(r));
+    }
+    if (uploadUrl) {
+      const byName = classifyUploadUrlByName(uploadUrl, repo.indexUrl);
+      if (byName) emit('upload', byName);
+      const hosted = repo.hostedIndexUrl ?? `${uploadUrl}simple/`;
+      const r = await get(hosted, true);
+      if (isFailure(r)) failed('upload', r);
+      else {
+        emit('upload', classifyHostedIndex(r, creds, repo));
+        if (r.status < 400 && !byName) {
+          // A name no one publishes: hosted answers 404, a group renders an empty page.
+          const probe = await get(`${uploadUrl}simple/nx-pypi-doctor-${randomBytes(6).toString('hex')}/`, true);
+          if (!isFailure(probe)) emit('upload', classifyUnknownProjectProbe(probe));
+        }
+      }
+    }
+  } finally {
+    await dispatcher.close();
+  }
+
+  const chainFile = trust.files.length === 1 ? resolve(input.workspaceRoot, trust.files[0]) : undefined;
+  for (const f of checkEnvOverrides(input.env, chains.chains, chainFile, input.now)) emit('environment', f);
+  return result;
+}
+
+async function checkChains(
+  urls: string[],
+  trust: TrustSettings,
+  input: DoctorInput,
+  reporter: DoctorReporter,
+  emit: (scope: string, f: Finding) => void,
+): Promise<{ chains: ServerChain[]; faultyOrigins: Set<string> }> {
+  const publicRoots = trust.publicRoots ? rootCertificates.map((p) => new X509Certificate(p)) : [];
+  const bundle = trust.certificates.map((c) => c.cert);
+  const chains: ServerChain[] = [];
+  const faultyOrigins = new Set<string>();
+  for (const origin of new Set(urls.map((u) => new URL(u).origin))) {
+    const url = new URL(origin);
+    if (url.protocol !== 'https:') {
+      emit(origin, { severity: 'warning', code: 'PLAIN_HTTP', message: `${origin} is plain HTTP: passwords and packages travel unencrypted`, fix: 'Use the https:// URL of Nexus.' });
+      continue;
+    }
+    try {
+      const probed = await probeChain(url, input.timeoutMs);
+      reporter.chain(origin, probed.presented.map(summarizeCertificate));
+      chains.push({ origin, presented: probed.presented });
+      const findings = diagnoseChain({ presented: probed.presented, bundle, publicRoots, host: probed.host, now: input.now, bundleLabel: trust.files.length > 0 ? trust.files.join(', ') : 'the trust set' });
+      for (const f of findings) emit(origin, f);
+      if (findings.some((f) => f.severity === 'fault')) faultyOrigins.add(origin);
+    } catch (e) {
+      faultyOrigins.add(origin);
+      emit(origin, { severity: 'fault', code: 'CONNECT_FAILED', message: (e as Error).message, fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).' });
+    }
+  }
+  return { chains, faultyOrigins };
+}

@@ -1,0 +1,84 @@
+import { inspect } from 'node:util';
+import { resolveCredentials, describeCredentials } from './credentials';
+import { parsePypirc, classifyPypircPermissions } from './pypirc';
+import { resolveRepository } from './resolve-repository';
+
+const PASSWORD = 'hunter2-test-password';
+const repo = resolveRepository({
+  pluginOptions: { repositories: { nexus: { uploadUrl: 'https://n.example.com/repository/hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } },
+  env: {},
+});
+const bare = resolveRepository({ pluginOptions: { repositories: { nexus: {} } }, env: {} });
+const pypirc = parsePypirc(
+  `[distutils]\nindex-servers =\n    nexus\n    other\n\n[nexus]\nrepository = https://rc.example.com/repository/hosted/\nusername = rc-user\npassword = ${PASSWORD}\nca_cert = /etc/rc-ca.pem\n\n[hidden]\nusername = x\n`,
+  '/home/u/.pypirc',
+);
+
+describe('resolveCredentials', () => {
+  it('prefers the configured variables over TWINE_* and .pypirc', () => {
+    const c = resolveCredentials({ repository: repo, env: { NEXUS_USERNAME: 'cfg-user', NEXUS_PASSWORD: PASSWORD, TWINE_USERNAME: 'tw', TWINE_PASSWORD: 'tw' }, pypirc });
+    expect(describeCredentials(c)).toBe('user "cfg-user" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD');
+    expect(c.password?.value.reveal()).toBe(PASSWORD);
+    expect(c.uploadUrl).toEqual({ value: 'https://n.example.com/repository/hosted/', source: 'nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]' });
+  });
+
+  it('falls back to TWINE_* (including user:password in TWINE_REPOSITORY_URL) and says the configured variable is unset', () => {
+    const c = resolveCredentials({ repository: repo, env: { TWINE_PASSWORD: PASSWORD, TWINE_REPOSITORY_URL: 'https://url-user:pw@t.example.com/repository/h/', TWINE_CERT: '/ca.pem' } });
+    expect(describeCredentials(c)).toBe('user "url-user" (user name in env TWINE_REPOSITORY_URL), password from env TWINE_PASSWORD');
+    expect(c.notes).toEqual(['NEXUS_USERNAME (usernameEnv) is not set; looking in TWINE_* and .pypirc instead', 'NEXUS_PASSWORD (passwordEnv) is not set; looking in TWINE_* and .pypirc instead']);
+    const b = resolveCredentials({ repository: bare, env: { TWINE_REPOSITORY_URL: 'https://url-user:pw@t.example.com/repository/h/', TWINE_CERT: '/ca.pem' } });
+    expect(b.uploadUrl).toEqual({ value: 'https://t.example.com/repository/h/', source: 'env TWINE_REPOSITORY_URL' });
+    expect(b.caFiles).toEqual({ value: ['/ca.pem'], source: 'env TWINE_CERT' });
+  });
+
+  it('reads the listed .pypirc section last', () => {
+    const c = resolveCredentials({ repository: bare, env: {}, pypirc });
+    expect(describeCredentials(c)).toBe('user "rc-user" (/home/u/.pypirc [nexus] username), password from /home/u/.pypirc [nexus] password');
+    expect(c.uploadUrl?.source).toBe('/home/u/.pypirc [nexus] repository');
+    expect(c.caFiles).toEqual({ value: ['/etc/rc-ca.pem'], source: '/home/u/.pypirc [nexus] ca_cert' });
+  });
+
+  it('ignores a section not listed in index-servers, as twine does, and says so', () => {
+    const c = resolveCredentials({ repository: bare, env: { TWINE_REPOSITORY: 'hidden' }, pypirc: parsePypirc('[distutils]\nindex-servers = other\n[nexus]\nusername = x\n[hidden]\nusername = y\n', '.pypirc') });
+    expect(c.username).toBeUndefined();
+    expect(c.notes).toEqual([
+      '.pypirc has a [nexus] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it',
+      '.pypirc has a [hidden] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it',
+    ]);
+  });
+
+  it('never shows the password when the result is printed', () => {
+    const c = resolveCredentials({ repository: repo, env: { NEXUS_PASSWORD: PASSWORD } });
+    expect(JSON.stringify(c)).not.toContain(PASSWORD);
+    expect(inspect(c, { depth: 10 })).not.toContain(PASSWORD);
+    expect(String(c.password?.value)).toBe('***');
+  });
+});
+
+describe('.pypirc', () => {
+  it('defaults index-servers to pypi testpypi and keeps values verbatim (no inline comments)', () => {
+    const rc = parsePypirc('[pypi]\npassword = a # b\n', 'rc');
+    expect(rc.indexServers).toEqual(['pypi', 'testpypi']);
+    expect(rc.servers.get('pypi')?.password).toBe('a # b');
+  });
+
+  it('reports a syntax error with file and line', () => {
+    expect(() => parsePypirc('[distutils]\nindex-servers = a\nnot a pair\n', '/h/.pypirc')).toThrow(expect.objectContaining({ location: { file: '/h/.pypirc', line: 3, column: 1 } }));
+  });
+
+  it.each([
+    [0o600, undefined],
+    [0o640, '/h/.pypirc holds a password ([nexus]) and is readable by its group (mode 640)'],
+    [0o644, '/h/.pypirc holds a password ([nexus]) and is readable by every user (mode 644)'],
+    [null, undefined],
+  ])('mode %p with a password -> %p', (mode, message) => {
+    const rc = parsePypirc(`[distutils]\nindex-servers = nexus\n[nexus]\npassword = ${PASSWORD}\n`, '/h/.pypirc');
+    const w = classifyPypircPermissions(rc, mode);
+    expect(w?.message).toBe(message);
+    if (w) expect(w.fix).toBe('Run: chmod 600 /h/.pypirc');
+  });
+
+  it('does not warn about a world-readable .pypirc without passwords', () => {
+    expect(classifyPypircPermissions(parsePypirc('[distutils]\nindex-servers = nexus\n[nexus]\nusername = u\n', 'rc'), 0o644)).toBeUndefined();
+  });
+});

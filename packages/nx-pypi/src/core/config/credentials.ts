@@ -1,0 +1,135 @@
+/**
+ * Upload URL, CA files, username and password for a publish, each with where it came from.
+ * Precedence, per value (documented; the first source that has the value wins):
+ *   1. nx-pypi configuration: uploadUrl / caBundle|ca from nx.json or the project, and the
+ *      variables named by `usernameEnv` / `passwordEnv`;
+ *   2. twine's environment: TWINE_REPOSITORY_URL, TWINE_CERT, TWINE_USERNAME, TWINE_PASSWORD
+ *      (and user:password in TWINE_REPOSITORY_URL, as twine accepts), so a pipeline written for
+ *      twine switches without edits;
+ *   3. the .pypirc section named like the repository (or TWINE_REPOSITORY), visible only if
+ *      listed in `[distutils] index-servers`, exactly as twine reads it.
+ * The password is wrapped in Secret so that logging the result cannot print it.
+ */
+import type { ResolvedRepository } from './resolve-repository';
+import type { Pypirc, PypircServer } from './pypirc';
+
+/** A value that prints as `***` through toString, JSON and util.inspect. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The secret itself: only for the Authorization header or a child process's environment. */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '***';
+  }
+  toJSON(): string {
+    return '***';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret(***)';
+  }
+}
+
+export interface Sourced<T> {
+  value: T;
+  /** E.g. `env NEXUS_PASSWORD`, `~/.pypirc [nexus] password`. */
+  source: string;
+}
+
+export interface ResolvedCredentials {
+  uploadUrl?: Sourced<string>;
+  caFiles?: Sourced<string[]>;
+  username?: Sourced<string>;
+  password?: Sourced<Secret>;
+  /** Fallbacks worth telling the user about (a configured variable that is unset, an unlisted .pypirc section). */
+  notes: string[];
+}
+
+export interface ResolveCredentialsInput {
+  repository: ResolvedRepository;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The parsed .pypirc, when the file exists. */
+  pypirc?: Pypirc;
+}
+
+export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCredentials {
+  const { repository: repo, env } = input;
+  const notes: string[] = [];
+  const fromEnv = (name: string | undefined): Sourced<string> | undefined => (name && env[name] ? { value: env[name] as string, source: `env ${name}` } : undefined);
+  const twineUrl = parseTwineUrl(env.TWINE_REPOSITORY_URL);
+  const server = pickPypircServer(input, notes);
+  const where = (key: string): string => `${input.pypirc?.file} [${server?.name}] ${key}`;
+  const fromPypirc = (key: 'repository' | 'username' | 'password' | 'caCert', label: string): Sourced<string> | undefined =>
+    server?.[key] ? { value: server[key] as string, source: where(label) } : undefined;
+
+  for (const [configured, what] of [[repo.usernameEnv, 'usernameEnv'], [repo.passwordEnv, 'passwordEnv']] as const) {
+    if (configured && !env[configured]) notes.push(`${configured} (${what}) is not set; looking in TWINE_* and .pypirc instead`);
+  }
+
+  const uploadUrl =
+    (repo.uploadUrl ? { value: repo.uploadUrl, source: repo.sources.uploadUrl ?? 'configuration' } : undefined) ??
+    (twineUrl ? { value: twineUrl.url, source: 'env TWINE_REPOSITORY_URL' } : undefined) ??
+    fromPypirc('repository', 'repository');
+  const caFile =
+    (repo.caFiles.length > 0 ? { value: repo.caFiles, source: repo.sources.ca ?? 'configuration' } : undefined) ??
+    wrap(fromEnv('TWINE_CERT')) ??
+    wrap(fromPypirc('caCert', 'ca_cert'));
+  const username =
+    fromEnv(repo.usernameEnv) ??
+    fromEnv('TWINE_USERNAME') ??
+    (twineUrl?.username ? { value: twineUrl.username, source: 'user name in env TWINE_REPOSITORY_URL' } : undefined) ??
+    fromPypirc('username', 'username');
+  const password =
+    fromEnv(repo.passwordEnv) ??
+    fromEnv('TWINE_PASSWORD') ??
+    (twineUrl?.password ? { value: twineUrl.password, source: 'password in env TWINE_REPOSITORY_URL' } : undefined) ??
+    fromPypirc('password', 'password');
+  return {
+    uploadUrl,
+    caFiles: caFile,
+    username,
+    password: password && { value: new Secret(password.value), source: password.source },
+    notes,
+  };
+}
+
+function wrap(v: Sourced<string> | undefined): Sourced<string[]> | undefined {
+  return v && { value: [v.value], source: v.source };
+}
+
+function parseTwineUrl(raw: string | undefined): { url: string; username?: string; password?: string } | undefined {
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw);
+    const username = decodeURIComponent(u.username) || undefined;
+    const password = decodeURIComponent(u.password) || undefined;
+    u.username = '';
+    u.password = '';
+    return { url: u.toString(), username, password };
+  } catch {
+    return { url: raw };
+  }
+}
+
+function pickPypircServer(input: ResolveCredentialsInput, notes: string[]): PypircServer | undefined {
+  const rc = input.pypirc;
+  if (!rc) return undefined;
+  const names = [input.repository.name, input.env.TWINE_REPOSITORY].filter((n): n is string => !!n);
+  for (const n of names) {
+    const s = rc.servers.get(n);
+    if (s) return s;
+    if (rc.unlisted.includes(n)) notes.push(`${rc.file} has a [${n}] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it`);
+  }
+  return undefined;
+}
+
+/** `user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD`: never the password. */
+export function describeCredentials(c: ResolvedCredentials): string {
+  const user = c.username ? `user "${c.username.value}" (${c.username.source})` : 'no user name';
+  const pass = c.password ? `password from ${c.password.source}` : 'no password';
+  return `${user}, ${pass}`;
+}

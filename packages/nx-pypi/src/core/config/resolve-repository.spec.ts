@@ -1,0 +1,107 @@
+import { NxPypiError } from '../../errors';
+import type { NxPypiPluginOptions } from '../../plugin/options';
+import { resolveRepository, type ResolveRepositoryInput } from './resolve-repository';
+
+const plugin: NxPypiPluginOptions = {
+  defaultRepository: 'nexus',
+  repositories: {
+    nexus: {
+      uploadUrl: 'https://nexus.example.com/repository/pypi-hosted',
+      indexUrl: 'https://nexus.example.com/repository/pypi-public/simple',
+      caBundle: 'tools/certs/nexus-chain.pem',
+      usernameEnv: 'NEXUS_USERNAME',
+      passwordEnv: 'NEXUS_PASSWORD',
+    },
+    staging: { uploadUrl: 'https://staging.example.com/repository/pypi-hosted/', ca: ['a.pem', 'b.pem'], publicRoots: false },
+  },
+};
+
+function errorText(input: ResolveRepositoryInput): string {
+  try {
+    resolveRepository(input);
+  } catch (e) {
+    if (e instanceof NxPypiError) return e.render();
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('resolveRepository', () => {
+  it('uses defaultRepository, adds trailing slashes and derives the hosted index', () => {
+    const r = resolveRepository({ pluginOptions: plugin, env: {} });
+    expect(r).toMatchObject({
+      name: 'nexus',
+      uploadUrl: 'https://nexus.example.com/repository/pypi-hosted/',
+      indexUrl: 'https://nexus.example.com/repository/pypi-public/simple/',
+      hostedIndexUrl: 'https://nexus.example.com/repository/pypi-hosted/simple/',
+      caFiles: ['tools/certs/nexus-chain.pem'],
+      publicRoots: true,
+    });
+    expect(r.sources.uploadUrl).toBe('nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]');
+    expect(r.sources.name).toBe('nx.json [plugins[nx-pypi].options.defaultRepository]');
+  });
+
+  it.each([
+    ['the flag over everything', { flag: 'staging', env: { NX_PYPI_REPOSITORY: 'nexus' } }, 'staging', '--repository'],
+    ['the project option over env and default', { projectOverrides: { options: { repository: 'staging' }, location: { file: 'p/project.json', keyPath: 'targets.publish.options' } }, env: { NX_PYPI_REPOSITORY: 'nexus' } }, 'staging', 'p/project.json [targets.publish.options.repository]'],
+    ['env NX_PYPI_REPOSITORY over the default', { env: { NX_PYPI_REPOSITORY: 'staging' } }, 'staging', 'env NX_PYPI_REPOSITORY'],
+  ])('picks the name with %s', (_t, extra, name, source) => {
+    const r = resolveRepository({ pluginOptions: plugin, ...extra });
+    expect([r.name, r.sources.name]).toEqual([name, source]);
+  });
+
+  it('lets publish target options override single fields, ca replacing caBundle', () => {
+    const r = resolveRepository({
+      pluginOptions: plugin,
+      projectOverrides: { options: { uploadUrl: 'https://other.example.com/repository/x/', ca: ['p.pem'], dryRun: true }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } },
+      env: {},
+    });
+    expect(r.uploadUrl).toBe('https://other.example.com/repository/x/');
+    expect(r.indexUrl).toBe('https://nexus.example.com/repository/pypi-public/simple/');
+    expect(r.caFiles).toEqual(['p.pem']);
+    expect(r.sources.ca).toBe('libs/a/project.json [targets.publish.options.ca]');
+  });
+
+  it('picks the only repository when there is exactly one, and returns an empty config when there is none', () => {
+    expect(resolveRepository({ pluginOptions: { repositories: { only: {} } }, env: {} }).name).toBe('only');
+    expect(resolveRepository({ pluginOptions: undefined, env: {} })).toEqual({ name: undefined, caFiles: [], publicRoots: true, sources: {}, uploadUrl: undefined, indexUrl: undefined, hostedIndexUrl: undefined, usernameEnv: undefined, passwordEnv: undefined });
+  });
+
+  it('refuses an unknown repository name and lists the known ones', () => {
+    expect(errorText({ pluginOptions: plugin, flag: 'prod', env: {} })).toBe(
+      'repository "prod" (from --repository) is not defined in nx.json\n  Known repositories: nexus, staging. Add it under plugins[nx-pypi].options.repositories, or name another.',
+    );
+  });
+
+  it('refuses two repositories without a choice', () => {
+    expect(errorText({ pluginOptions: { repositories: plugin.repositories }, env: {} })).toMatch(/^nx\.json \[plugins\[nx-pypi\]\.options\.defaultRepository\] several repositories are defined \(nexus, staging\)/);
+  });
+
+  it('refuses a literal password in nx.json and says which variable to use instead', () => {
+    const text = errorText({ pluginOptions: { repositories: { 'pypi-hosted': { uploadUrl: 'https://n/repository/h/', password: 's3cr3t-Pa55' } as never } }, env: {} });
+    expect(text).toBe(
+      'nx.json [plugins[nx-pypi].options.repositories.pypi-hosted.password] "password" holds a credential in a committed file; nx-pypi refuses to read it from here\n' +
+        '  Remove it and rotate it (it was committed). Put the value in an environment variable from your CI secret store, e.g. PYPI_HOSTED_PASSWORD, and name that variable instead: "passwordEnv": "PYPI_HOSTED_PASSWORD".',
+    );
+    expect(text).not.toContain('s3cr3t-Pa55');
+  });
+
+  it('refuses user:password in a URL, a password pasted into passwordEnv, and a password in project options, all at once', () => {
+    const text = errorText({
+      pluginOptions: { repositories: { nexus: { uploadUrl: 'https://deployer:s3cr3t-Pa55@n.example.com/repository/h/', passwordEnv: 's3cr3t-Pa55!' } } },
+      projectOverrides: { options: { token: 's3cr3t-Pa55' }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } },
+      env: {},
+    });
+    expect(text).toMatch(/^The repository configuration cannot be used \(3 problems\):/);
+    expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.uploadUrl] the URL carries a user name and password (https://***@n.example.com/repository/h/)');
+    expect(text).toContain('"passwordEnv" must be the NAME of an environment variable');
+    expect(text).toContain('libs/a/project.json [targets.publish.options.token] "token" holds a credential');
+    expect(text).not.toContain('s3cr3t');
+  });
+
+  it('refuses unknown keys and wrong types in nx.json', () => {
+    const text = errorText({ pluginOptions: { repositories: { nexus: { uploadURL: 'x', publicRoots: 'no' } as never } }, env: {} });
+    expect(text).toContain('unknown repository option "uploadURL"');
+    expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.publicRoots] expected true or false');
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The effective repository for one command. Layers, lowest to highest:
+ *   1. nx.json `plugins[nx-pypi].options.repositories.<name>` (the workspace default),
+ *   2. the project's publish target options (project.json `targets.<publish>.options`, or a
+ *      configuration of it): the Nx way to override plugin-level settings per project; a
+ *      `repository` option there picks another named repository, and repository fields
+ *      (uploadUrl, indexUrl, caBundle, ...) override single values,
+ *   3. the `--repository <name>` flag, which picks the named repository for this run.
+ * The name is chosen by: flag, then the project's `repository`, then env NX_PYPI_REPOSITORY, then
+ * `defaultRepository`, then the only repository when there is exactly one.
+ */
+import { AggregateNxPypiError, formatLocation, type NxPypiError, type SourceLocation } from '../../errors';
+import type { NxPypiPluginOptions, RepositoryConfig } from '../../plugin/options';
+import { RepositoryConfigError } from './errors';
+import { pickRepositoryFields, validateRepositoryBlock } from './validate-repository';
+
+export interface ProjectRepositoryOverrides {
+  /** The publish target's options (other executor options are ignored here). */
+  options: Record<string, unknown>;
+  /** E.g. `{ file: 'libs/foo/project.json', keyPath: 'targets.publish.options' }`. */
+  location: SourceLocation;
+}
+
+export interface ResolveRepositoryInput {
+  pluginOptions: NxPypiPluginOptions | undefined;
+  /** Where the plugin options sit; default `nx.json [plugins[nx-pypi].options]`. */
+  pluginOptionsLocation?: SourceLocation;
+  projectOverrides?: ProjectRepositoryOverrides;
+  /** `--repository <name>`. */
+  flag?: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+type Field = 'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv';
+
+export interface ResolvedRepository {
+  /** The repository's name in nx.json, if one was selected. */
+  name?: string;
+  /** Always ends with `/` (Nexus answers 400 to a POST on `/repository/<name>` without it). */
+  uploadUrl?: string;
+  /** The group's simple index, ending with `/`. */
+  indexUrl?: string;
+  /** The hosted repository's simple index; `<uploadUrl>simple/` unless configured. */
+  hostedIndexUrl?: string;
+  /** Workspace-relative CA files: `[caBundle]` or `ca`; empty when none configured. */
+  caFiles: string[];
+  publicRoots: boolean;
+  usernameEnv?: string;
+  passwordEnv?: string;
+  /** Where each value came from, for messages, e.g. `nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]`. */
+  sources: Partial<Record<Field, string>>;
+}
+
+const DEFAULT_LOCATION: SourceLocation = { file: 'nx.json', keyPath: 'plugins[nx-pypi].options' };
+
+/** Resolves and validates; throws one AggregateNxPypiError listing every problem. */
+export function resolveRepository(input: ResolveRepositoryInput): ResolvedRepository {
+  const pluginLoc = input.pluginOptionsLocation ?? DEFAULT_LOCATION;
+  const repos = input.pluginOptions?.repositories ?? {};
+  const problems: NxPypiError[] = [];
+  for (const [name, block] of Object.entries(repos)) {
+    problems.push(...validateRepositoryBlock(block as Record<string, unknown>, sub(pluginLoc, `repositories.${name}`), true, envPrefix(name)));
+  }
+  const overrides = input.projectOverrides;
+  if (overrides) problems.push(...validateRepositoryBlock(overrides.options, overrides.location, false, 'NEXUS'));
+  const pick = pickName(input, repos, pluginLoc);
+  if (pick instanceof RepositoryConfigError) problems.push(pick);
+  if (problems.length > 0) throw new AggregateNxPypiError('The repository configuration cannot be used', problems, 'REPOSITORY_CONFIG_INVALID');
+  const { name, source } = pick as { name?: string; source?: string };
+
+  const sources: ResolvedRepository['sources'] = {};
+  if (name && source) sources.name = source;
+  const merged: Record<string, unknown> = {};
+  const layer = (block: RepositoryConfig, loc: SourceLocation): void => {
+    for (const [k, v] of Object.entries(block)) {
+      if (v === undefined) continue;
+      // caBundle and ca are one setting written two ways: a higher layer's choice replaces both.
+      if (k === 'caBundle' || k === 'ca') delete merged[k === 'ca' ? 'caBundle' : 'ca'];
+      merged[k] = v;
+      sources[(k === 'caBundle' ? 'ca' : k) as Field] = formatLocation(sub(loc, k));
+    }
+  };
+  if (name) layer(repos[name], sub(pluginLoc, `repositories.${name}`));
+  if (overrides) layer(pickRepositoryFields(overrides.options), overrides.location);
+
+  const uploadUrl = withSlash(merged.uploadUrl as string | undefined);
+  const hostedIndexUrl = withSlash(merged.hostedIndexUrl as string | undefined) ?? (uploadUrl ? `${uploadUrl}simple/` : undefined);
+  if (!merged.hostedIndexUrl && uploadUrl) sources.hostedIndexUrl = `${sources.uploadUrl} + simple/`;
+  const caFiles = typeof merged.caBundle === 'string' ? [merged.caBundle] : ((merged.ca as string[] | undefined) ?? []);
+  return {
+    name,
+    uploadUrl,
+    indexUrl: withSlash(merged.indexUrl as string | undefined),
+    hostedIndexUrl,
+    caFiles,
+    publicRoots: (merged.publicRoots as boolean | undefined) ?? true,
+    usernameEnv: merged.usernameEnv as string | undefined,
+    passwordEnv: merged.passwordEnv as string | undefined,
+    sources,
+  };
+}
+
+function pickName(input: ResolveRepositoryInput, repos: Record<string, RepositoryConfig>, pluginLoc: SourceLocation): { name?: string; source?: string } | RepositoryConfigError {
+  const known = Object.keys(repos);
+  const projectPick = input.projectOverrides?.options.repository;
+  const candidates: Array<[unknown, string, SourceLocation | undefined]> = [
+    [input.flag, '--repository', undefined],
+    [projectPick, input.projectOverrides ? formatLocation(sub(input.projectOverrides.location, 'repository')) : '', input.projectOverrides && sub(input.projectOverrides.location, 'repository')],
+    [input.env.NX_PYPI_REPOSITORY || undefined, 'env NX_PYPI_REPOSITORY', undefined],
+    [input.pluginOptions?.defaultRepository, formatLocation(sub(pluginLoc, 'defaultRepository')), sub(pluginLoc, 'defaultRepository')],
+  ];
+  for (const [value, source, location] of candidates) {
+    if (value === undefined) continue;
+    if (typeof value === 'string' && known.includes(value)) return { name: value, source };
+    const list = known.length > 0 ? `Known repositories: ${known.join(', ')}.` : 'nx.json defines no repositories yet.';
+    return new RepositoryConfigError(`repository "${String(value)}" (from ${source}) is not defined in nx.json`, {
+      code: 'REPOSITORY_UNKNOWN',
+      location,
+      hint: `${list} Add it under plugins[nx-pypi].options.repositories, or name another.`,
+    });
+  }
+  if (known.length === 1) return { name: known[0], source: `${formatLocation(sub(pluginLoc, 'repositories'))} (the only one)` };
+  if (known.length > 1) {
+    return new RepositoryConfigError(`several repositories are defined (${known.join(', ')}) and none is chosen`, {
+      code: 'REPOSITORY_AMBIGUOUS',
+      location: sub(pluginLoc, 'defaultRepository'),
+      hint: 'Set "defaultRepository" in the nx-pypi plugin options, or pass --repository <name>.',
+    });
+  }
+  return {};
+}
+
+function sub(loc: SourceLocation, key: string): SourceLocation {
+  return { ...loc, keyPath: loc.keyPath ? `${loc.keyPath}.${key}` : key };
+}
+
+function withSlash(url: string | undefined): string | undefined {
+  return url === undefined || url.endsWith('/') ? url : `${url}/`;
+}
+
+/** `pypi-hosted` -> `PYPI_HOSTED`, for suggested variable names in messages. */
+export function envPrefix(name: string): string {
+  const p = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[A-Z]/.test(p) ? p : `NEXUS_${p}`.replace(/_$/, '');
+}

@@ -1,0 +1,116 @@
+import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { createIntermediateCa, createRootCa, createTestPki, daysFromNow, type TestPki } from '../../test-support/ca';
+import caChainGenerator from './generator';
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await createTestPki('Gen');
+});
+
+function setup(files: Record<string, string>): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  for (const [path, content] of Object.entries(files)) tree.write(path, content);
+  return tree;
+}
+
+function pluginOptions(tree: Tree): unknown {
+  return (readNxJson(tree)?.plugins ?? []).find((p) => typeof p !== 'string' && p.plugin === 'nx-pypi');
+}
+
+/** Runs the generator expecting failure; returns the message and asserts nothing was written. */
+async function expectRefusal(files: Record<string, string>, certs: string[]): Promise<string> {
+  const tree = setup(files);
+  const before = JSON.stringify(tree.listChanges().map((c) => [c.path, c.type]));
+  const nxJsonBefore = tree.read('nx.json', 'utf8');
+  const err = await caChainGenerator(tree, { certs }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(err).toBeInstanceOf(Error);
+  expect(JSON.stringify(tree.listChanges().map((c) => [c.path, c.type]))).toBe(before);
+  expect(tree.read('nx.json', 'utf8')).toBe(nxJsonBefore);
+  return (err as Error).message;
+}
+
+describe('ca-chain generator', () => {
+  let info: jest.SpyInstance;
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('writes intermediate then root whatever the order, and records caBundle in nx.json', async () => {
+    const files = { 'certs/root.crt': pki.root.cert, 'certs/int.crt': pki.intermediate.cert };
+    const a = setup(files);
+    await caChainGenerator(a, { certs: ['certs/root.crt', 'certs/int.crt'] });
+    const b = setup(files);
+    await caChainGenerator(b, { certs: 'certs/int.crt,certs/root.crt' });
+    const text = a.read('tools/certs/nexus-ca-chain.pem', 'utf8') as string;
+    expect(b.read('tools/certs/nexus-ca-chain.pem', 'utf8')).toBe(text);
+    expect(text.indexOf(pki.intermediate.cert.trim())).toBeGreaterThan(0);
+    expect(text.indexOf(pki.intermediate.cert.trim())).toBeLessThan(text.indexOf(pki.root.cert.trim()));
+    expect(text).toContain('# Subject: CN=Gen Intermediate CA, O=nx-pypi tests\n# Issuer:  CN=Gen Root CA, O=nx-pypi tests');
+    expect(pluginOptions(a)).toEqual({ plugin: 'nx-pypi', options: { repositories: { nexus: { caBundle: 'tools/certs/nexus-ca-chain.pem' } }, defaultRepository: 'nexus' } });
+  });
+
+  it('updates the named repository, replacing a "ca" list and keeping its other settings', async () => {
+    const tree = setup({ 'r.pem': pki.root.cert, 'i.pem': pki.intermediate.cert });
+    const nxJson = readNxJson(tree) ?? {};
+    nxJson.plugins = ['other-plugin', { plugin: 'nx-pypi', options: { defaultRepository: 'a', repositories: { a: {}, corp: { uploadUrl: 'https://n/repository/h/', ca: ['old.pem'] } } } }];
+    updateNxJson(tree, nxJson);
+    await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], repository: 'corp', output: 'certs/corp.pem' });
+    expect(pluginOptions(tree)).toEqual({
+      plugin: 'nx-pypi',
+      options: { defaultRepository: 'a', repositories: { a: {}, corp: { uploadUrl: 'https://n/repository/h/', caBundle: 'certs/corp.pem' } } },
+    });
+    expect(tree.exists('certs/corp.pem')).toBe(true);
+  });
+
+  it('refuses a chain missing its intermediate, naming the subject and the missing issuer', async () => {
+    const issuing = await createIntermediateCa(pki.intermediate, { cn: 'Gen Issuing CA' });
+    const msg = await expectRefusal({ 'issuing.crt': issuing.cert, 'root.crt': pki.root.cert }, ['issuing.crt', 'root.crt']);
+    expect(msg).toBe(
+      "issuing.crt:1 the chain is incomplete: CN=Gen Issuing CA, O=nx-pypi tests was issued by CN=Gen Intermediate CA, O=nx-pypi tests, which is not among the files given\n  Add the certificate of CN=Gen Intermediate CA, O=nx-pypi tests (ask your PKI team, or export it from a browser's certificate viewer) and run again.",
+    );
+  });
+
+  it('refuses an intermediate with a root of the same name that did not sign it', async () => {
+    const impostor = await createRootCa({ cn: 'Gen Root CA' });
+    const msg = await expectRefusal({ 'int.crt': pki.intermediate.cert, 'root.crt': impostor.cert }, ['int.crt', 'root.crt']);
+    expect(msg).toMatch(/^int\.crt:1 CN=Gen Intermediate CA, O=nx-pypi tests names CN=Gen Root CA, O=nx-pypi tests as its issuer, but the CN=Gen Root CA, O=nx-pypi tests given \(root\.crt:1\) did not sign it\n  Those are two different CAs/);
+  });
+
+  it('refuses a server certificate passed as a CA', async () => {
+    const msg = await expectRefusal({ 'leaf.crt': pki.leaf.cert, 'int.crt': pki.intermediate.cert, 'root.crt': pki.root.cert }, ['leaf.crt', 'int.crt', 'root.crt']);
+    expect(msg).toMatch(/^leaf\.crt:1 CN=localhost, O=nx-pypi tests is not a CA certificate .*\n  Pass the CAs that issued it instead: its issuer is CN=Gen Intermediate CA/);
+  });
+
+  it('refuses an expired CA', async () => {
+    const old = await createRootCa({ cn: 'Gen Old Root', notBefore: daysFromNow(-800), notAfter: daysFromNow(-3) });
+    const msg = await expectRefusal({ 'old.crt': old.cert }, ['old.crt']);
+    expect(msg).toMatch(/^old\.crt:1 CN=Gen Old Root, O=nx-pypi tests expired on .*\n  Ask your PKI team for the renewed CA certificate/);
+  });
+
+  it('refuses a non-PEM file and a missing file, reporting both', async () => {
+    const msg = await expectRefusal({ 'root.der': 'garbage that is not PEM', 'int.crt': pki.intermediate.cert }, ['root.der', 'missing.crt', 'int.crt']);
+    expect(msg).toMatch(/^The CA chain cannot be used \(2 problems\):\n- root\.der is not a PEM certificate: no "-----BEGIN CERTIFICATE-----" block\n  {3}Convert it to PEM first: openssl x509 -inform der -in root\.der -out root\.pem\n- missing\.crt cannot read the certificate file: ENOENT/);
+  });
+
+  it('refuses an output outside the workspace', async () => {
+    const tree = setup({ 'r.pem': pki.root.cert });
+    await expect(caChainGenerator(tree, { certs: ['r.pem'], output: '../outside.pem' })).rejects.toThrow(/the output \.\.\/outside\.pem is outside the workspace/);
+    expect(tree.exists('../outside.pem')).toBe(false);
+  });
+
+  it('accepts a lone root, prints the chain, and warns when it expires within 30 days', async () => {
+    const root = await createRootCa({ cn: 'Short Root', notAfter: daysFromNow(20) });
+    const tree = setup({ 'r.pem': root.cert });
+    await caChainGenerator(tree, { certs: ['r.pem'] });
+    expect(tree.read('tools/certs/nexus-ca-chain.pem', 'utf8')).toContain(root.cert.trim());
+    expect(info.mock.calls.join('\n')).toMatch(/CA chain for repository "nexus" written to tools\/certs\/nexus-ca-chain\.pem:\n?.*CN=Short Root, O=nx-pypi tests \(self-signed; expires/s);
+    expect(warn.mock.calls.join('\n')).toMatch(/CN=Short Root, O=nx-pypi tests .*: plan the renewal/);
+  });
+});

@@ -1,0 +1,8 @@
+export interface CaChainGeneratorSchema {
+  /** PEM files of the intermediate(s) and root, any order; a comma-separated string is accepted too. */
+  certs: string[] | string;
+  /** Workspace-relative output file; default tools/certs/<repository>-ca-chain.pem. */
+  output?: string;
+  /** Repository name in nx.json; default defaultRepository / the only one / "nexus". */
+  repository?: string;
+}

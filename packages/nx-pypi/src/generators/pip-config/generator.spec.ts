@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import type { RepositoryConfig } from '../../plugin/options';
+import pipConfigGenerator from './generator';
+
+const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
+
+function setup(repos: Record<string, RepositoryConfig>, files: Record<string, string> = { 'tools/certs/chain.pem': 'PEM' }): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  const nxJson = readNxJson(tree) ?? {};
+  nxJson.plugins = [{ plugin: 'nx-pypi', options: { repositories: repos } }];
+  updateNxJson(tree, nxJson);
+  for (const [p, c] of Object.entries(files)) tree.write(p, c);
+  return tree;
+}
+
+describe('pip-config generator', () => {
+  const saved = { ...process.env };
+  let info: jest.SpyInstance;
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    for (const v of ['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'PIP_INDEX_URL']) delete process.env[v];
+    info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+    jest.restoreAllMocks();
+  });
+
+  it('writes a workspace pip.conf with the group index and the absolute chain path, and says how to use it', async () => {
+    const tree = setup({ nexus: { indexUrl: INDEX.slice(0, -1), caBundle: 'tools/certs/chain.pem' } });
+    const done = await pipConfigGenerator(tree, {});
+    expect(tree.read('pip.conf', 'utf8')).toBe(
+      `# Written by \`nx g nx-pypi:pip-config\`: the Nexus group index and the workspace CA chain.\n[global]\nindex-url = ${INDEX}\ncert = ${join(tree.root, 'tools/certs/chain.pem')}\n`,
+    );
+    expect(tree.read('pip.conf', 'utf8')).not.toMatch(/trusted-host|break-system-packages/);
+    process.env.PIP_CERT = '/etc/ssl/certs/ca-certificates.crt';
+    done();
+    expect(info.mock.calls.join('\n')).toContain(`export PIP_CONFIG_FILE=${join(tree.root, 'pip.conf')}`);
+    expect(warn.mock.calls.join('\n')).toContain('PIP_CERT=/etc/ssl/certs/ca-certificates.crt overrides the pip.conf cert: unset PIP_CERT');
+  });
+
+  it('keeps the rest of an existing file at --output', async () => {
+    const tree = setup({ nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem' } }, { 'tools/certs/chain.pem': 'PEM', 'ci/pip.conf': '[global]\ntimeout = 60\n' });
+    await pipConfigGenerator(tree, { output: 'ci/pip.conf' });
+    expect(tree.read('ci/pip.conf', 'utf8')).toBe(`[global]\ntimeout = 60\nindex-url = ${INDEX}\ncert = ${join(tree.root, 'tools/certs/chain.pem')}\n`);
+  });
+
+  it('--user writes $XDG_CONFIG_HOME/pip/pip.conf in the callback, outside the tree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-pypi-pipconf-'));
+    try {
+      process.env.XDG_CONFIG_HOME = dir;
+      const tree = setup({ a: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem' }, b: {} });
+      const done = await pipConfigGenerator(tree, { user: true, repository: 'a' });
+      expect(tree.exists('pip.conf')).toBe(false);
+      done();
+      expect(readFileSync(join(dir, 'pip', 'pip.conf'), 'utf8')).toContain(`index-url = ${INDEX}\ncert = ${join(tree.root, 'tools/certs/chain.pem')}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['no indexUrl', { nexus: { caBundle: 'tools/certs/chain.pem' } }, /repository "nexus" has no indexUrl/],
+    ['several CA files', { nexus: { indexUrl: INDEX, ca: ['a.pem', 'b.pem'] } }, /lists 2 CA files, and pip's cert takes exactly one\n {2}Record one chain file first: nx g nx-pypi:ca-chain/],
+    ['a chain file that does not exist', { nexus: { indexUrl: INDEX, caBundle: 'missing.pem' } }, /the CA chain missing\.pem .* does not exist/],
+  ])('refuses %s and writes nothing', async (_t, repos, message) => {
+    const tree = setup(repos as Record<string, RepositoryConfig>);
+    await expect(pipConfigGenerator(tree, {})).rejects.toThrow(message);
+    expect(tree.exists('pip.conf')).toBe(false);
+  });
+
+  it('refuses --user together with --output', async () => {
+    await expect(pipConfigGenerator(setup({}), { user: true, output: 'x.conf' })).rejects.toThrow('--output and --user name two different files');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * `nx g nx-pypi:pip-config [--repository name] [--user] [--output pip.conf]`.
+ * The workspace file goes through the Tree; the per-user file is outside the workspace, so it is
+ * written by the returned callback (after Nx flushes the Tree, and never on --dry-run).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { logger, readNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { NxPypiError } from '../../errors';
+import { RepositoryConfigError } from '../../core/config/errors';
+import { findPluginOptions } from '../../core/config/plugin-options';
+import { computeUserPipConfPath, updatePipConf, renderPipConf, type PipConfSettings } from '../../core/config/pip-conf';
+import { resolveRepository } from '../../core/config/resolve-repository';
+import type { PipConfigGeneratorSchema } from './schema';
+
+/** Variables that beat what pip.conf says, in the process environment pip will run in. */
+const OVERRIDES: Record<string, string> = {
+  PIP_CERT: 'overrides the pip.conf cert',
+  REQUESTS_CA_BUNDLE: 'is honoured by pip (requests) over the pip.conf cert',
+  CURL_CA_BUNDLE: 'is honoured by pip (requests) over the pip.conf cert',
+  PIP_INDEX_URL: 'overrides the pip.conf index-url',
+};
+
+export default async function pipConfigGenerator(tree: Tree, options: PipConfigGeneratorSchema): Promise<GeneratorCallback> {
+  try {
+    return run(tree, options);
+  } catch (e) {
+    throw e instanceof NxPypiError ? Object.assign(new Error(e.render()), { code: e.code, cause: e }) : e;
+  }
+}
+
+function run(tree: Tree, options: PipConfigGeneratorSchema): GeneratorCallback {
+  if (options.user && options.output) {
+    throw new RepositoryConfigError('--output and --user name two different files', {
+      code: 'PIP_CONFIG_CONFLICT',
+      hint: 'Use --user for the per-user pip config, or --output <path> for a workspace file, not both.',
+    });
+  }
+  const settings = computeSettings(tree, options.repository);
+  if (options.user) {
+    const path = computeUserPipConfPath({
+      platform: process.platform,
+      env: process.env,
+      homedir: homedir(),
+      macAppSupportPipExists: existsSync(join(homedir(), 'Library', 'Application Support', 'pip')),
+    });
+    return () => {
+      const existing = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      const { text, warnings } = updatePipConf(existing, settings);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      report(path, settings, warnings, false);
+    };
+  }
+  const output = options.output ?? 'pip.conf';
+  const { text, warnings } = tree.exists(output) ? updatePipConf(tree.read(output, 'utf8') ?? '', settings) : { text: renderPipConf(settings), warnings: [] };
+  tree.write(output, text);
+  return () => report(resolve(tree.root, output), settings, warnings, true);
+}
+
+function computeSettings(tree: Tree, repository: string | undefined): PipConfSettings {
+  const found = findPluginOptions(readNxJson(tree) as never);
+  const repo = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, flag: repository, env: process.env });
+  const where = repo.name ? `repository "${repo.name}"` : 'the nx-pypi configuration';
+  if (!repo.indexUrl) {
+    throw new RepositoryConfigError(`${where} has no indexUrl, so there is no index for pip.conf`, {
+      code: 'PIP_CONFIG_NO_INDEX',
+      location: { file: 'nx.json', keyPath: found ? `${found.location.keyPath}.repositories.${repo.name ?? '<name>'}.indexUrl` : 'plugins' },
+      hint: 'Set indexUrl to the group\'s simple index, e.g. "https://nexus.example.com/repository/pypi-public/simple/".',
+    });
+  }
+  if (repo.caFiles.length !== 1) {
+    const many = repo.caFiles.length > 1;
+    throw new RepositoryConfigError(many ? `${where} lists ${repo.caFiles.length} CA files, and pip's cert takes exactly one` : `${where} has no CA chain (caBundle)`, {
+      code: 'PIP_CONFIG_NO_CHAIN',
+      location: { file: 'nx.json', keyPath: repo.sources.ca ?? 'caBundle' },
+      hint: `Record one chain file first: nx g nx-pypi:ca-chain --certs=<intermediate.crt>,<root.crt>${repo.name ? ` --repository ${repo.name}` : ''}`,
+    });
+  }
+  const [chain] = repo.caFiles;
+  if (!tree.exists(chain)) {
+    throw new RepositoryConfigError(`the CA chain ${chain} (${repo.sources.ca}) does not exist`, {
+      code: 'PIP_CONFIG_CHAIN_MISSING',
+      hint: 'Create it with nx g nx-pypi:ca-chain, or fix the caBundle path (relative to the workspace root).',
+    });
+  }
+  return { indexUrl: repo.indexUrl, cert: resolve(tree.root, chain) };
+}
+
+function report(path: string, s: PipConfSettings, warnings: string[], workspace: boolean): void {
+  logger.info(`nx-pypi: wrote ${path}\n  index-url = ${s.indexUrl}\n  cert = ${s.cert}`);
+  if (workspace) logger.info(`  pip reads it when you export PIP_CONFIG_FILE=${path}`);
+  for (const w of warnings) logger.warn(`nx-pypi: ${path}: ${w}`);
+  const set = Object.keys(OVERRIDES).filter((v) => process.env[v]);
+  const lines = set.map((v) => `  ${v}=${process.env[v]} ${OVERRIDES[v]}: unset ${v}`);
+  if (set.length > 0) logger.warn(`nx-pypi: your environment overrides this pip.conf:\n${lines.join('\n')}`);
+  else logger.info('  (PIP_CERT, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE and PIP_INDEX_URL would override it; none is set)');
+}

@@ -1,0 +1,52 @@
+/**
+ * Asks an index about one local artifact: is it listed, and with the same bytes? Reads are
+ * retried on transient failures; a hash algorithm the first pass did not compute is computed here.
+ */
+import type { Dispatcher } from 'undici';
+import { classifyIndexEntry, type IndexCheck } from '../../core/publish/classify-index-entry';
+import type { Credentials } from '../../core/publish/credentials';
+import type { ArtifactDigests } from '../../core/publish/upload-form';
+import { hashFileWith } from '../artifact/hash-file';
+import { fetchProjectIndex } from './fetch-project-index';
+import { retryTransient, type RetryContext } from './retry-transient';
+
+/** What the check needs to know about a local file. */
+export interface LocalFile {
+  path: string;
+  filename: string;
+  /** The project name as in its metadata (normalized for the URL). */
+  name: string;
+  digests: ArtifactDigests;
+}
+
+export interface IndexCheckOptions extends RetryContext {
+  dispatcher: Dispatcher;
+  credentials?: Credentials;
+  /** Told before an index read is retried, with the file it was for. */
+  reportRetry?(filename: string, attempt: number, delayMs: number, reason: string): void;
+}
+
+export interface IndexCheckResult {
+  check: IndexCheck;
+  /** The project page that was read (redirects followed). */
+  pageUrl: string;
+}
+
+export async function checkIndex(indexUrl: string, file: LocalFile, options: IndexCheckOptions): Promise<IndexCheckResult> {
+  const page = await retryTransient(
+    () => fetchProjectIndex(indexUrl, file.name, { dispatcher: options.dispatcher, credentials: options.credentials, signal: options.signal, now: options.clock.now }),
+    { ...options, onRetry: (attempt, delayMs, reason) => options.reportRetry?.(file.filename, attempt, delayMs, reason) },
+  );
+  if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url };
+  const digests: Record<string, string> = { sha256: file.digests.sha256, md5: file.digests.md5, blake2b_256: file.digests.blake2_256 };
+  let check = classifyIndexEntry(file.filename, digests, page.files);
+  if (check.kind === 'needs-digest') {
+    const algorithm = check.algorithm;
+    const digest = await hashFileWith(file.path, algorithm);
+    const listed = [...page.files.values()].find((f) => f.filename.toLowerCase() === file.filename.toLowerCase());
+    check = digest === undefined
+      ? { kind: 'unverifiable', url: listed?.url ?? page.url, algorithms: [algorithm] }
+      : classifyIndexEntry(file.filename, { ...digests, [algorithm]: digest }, page.files);
+  }
+  return { check, pageUrl: page.url };
+}

@@ -1,0 +1,201 @@
+/**
+ * What the local registry cannot show (it never redirects, never says 429, never serves JSON to
+ * a plain index): a minimal loopback HTTP server answering from a per-test table.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import type { Artifact } from '../artifact/read-artifact';
+import type { Clock } from './clock';
+import { fetchProjectIndex } from './fetch-project-index';
+import { publishDistributions } from './publish-distributions';
+import { makeArtifacts } from './test-support/make-artifacts';
+import { waitUntilListed } from './wait-until-listed';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+describe('HTTP edge cases on a loopback server', () => {
+  let server: Server;
+  let origin: string;
+  let other: Server;
+  let otherOrigin: string;
+  let routes: Record<string, Handler>;
+  let seen: string[];
+  const dispatcher = new Agent();
+  let dir: string;
+  let artifact: Artifact;
+
+  const listen = async (s: Server): Promise<string> => {
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  };
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers.accept ?? ''}`.trim());
+      request.resume();
+      request.on('end', () => (routes[`${request.method} ${request.url}`] ?? notFound)(request, response));
+    });
+    other = createServer((_request, response) => response.end('<a href="x">stolen-1.0.tar.gz</a>'));
+    origin = await listen(server);
+    otherOrigin = await listen(other);
+    dir = await mkdtemp(join(tmpdir(), 'nx-pypi-edge-'));
+    artifact = (await makeArtifacts(dir, 'edge-lib', '1.0.0', 'x')).sdist;
+  });
+
+  afterAll(async () => {
+    await dispatcher.close();
+    await new Promise((resolve) => server.close(resolve));
+    await new Promise((resolve) => other.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    routes = {};
+    seen = [];
+  });
+
+  const notFound: Handler = (_request, response) => {
+    response.statusCode = 404;
+    response.end();
+  };
+  const redirect = (to: string): Handler => (_request, response) => {
+    response.writeHead(302, { location: to });
+    response.end();
+  };
+
+  it('asks for PEP 691 JSON first and parses it when the server has it', async () => {
+    routes['GET /simple/edge-lib/'] = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
+      response.end(JSON.stringify({ meta: { 'api-version': '1.0' }, name: 'edge-lib', files: [{ filename: 'edge_lib-1.0.0.tar.gz', url: '/f/edge_lib-1.0.0.tar.gz', hashes: { sha256: 'AB' } }] }));
+    };
+    const result = await fetchProjectIndex(`${origin}/simple/`, 'Edge_Lib', { dispatcher });
+    expect(result.found && result.files.get('edge_lib-1.0.0.tar.gz')).toEqual({
+      filename: 'edge_lib-1.0.0.tar.gz',
+      url: `${origin}/f/edge_lib-1.0.0.tar.gz`,
+      hashes: { sha256: 'ab' },
+    });
+    expect(seen).toEqual([
+      'GET /simple/edge-lib/ application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
+    ]);
+  });
+
+  it('follows same-origin redirects and resolves links against the final page', async () => {
+    routes['GET /simple/edge-lib/'] = redirect('/moved/simple/edge-lib/');
+    routes['GET /moved/simple/edge-lib/'] = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<a href="../../packages/edge_lib-1.0.0.tar.gz#md5=00ff">edge_lib-1.0.0.tar.gz</a>');
+    };
+    const result = await fetchProjectIndex(`${origin}/simple`, 'edge-lib', { dispatcher });
+    expect(result.found && result.files.get('edge_lib-1.0.0.tar.gz')?.url).toBe(`${origin}/moved/packages/edge_lib-1.0.0.tar.gz`);
+  });
+
+  it('refuses a redirect to another origin, and a redirect loop after 5 hops', async () => {
+    routes['GET /simple/edge-lib/'] = redirect(`${otherOrigin}/simple/edge-lib/`);
+    await expect(fetchProjectIndex(`${origin}/simple/`, 'edge-lib', { dispatcher })).rejects.toMatchObject({ code: 'INDEX_CROSS_ORIGIN_REDIRECT' });
+    routes['GET /simple/edge-lib/'] = redirect('/simple/edge-lib/');
+    await expect(fetchProjectIndex(`${origin}/simple/`, 'edge-lib', { dispatcher })).rejects.toMatchObject({ code: 'INDEX_TOO_MANY_REDIRECTS' });
+    expect(seen).toHaveLength(1 + 6);
+  });
+
+  it('does not follow a redirect on upload and says the URL probably lacks its slash', async () => {
+    routes['POST /repository/hosted'] = redirect('/repository/hosted/');
+    const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted`, hostedIndexUrl: `${origin}/simple/`, dispatcher });
+    expect(outcome.status === 'failed' && outcome.error.code).toBe('UPLOAD_REDIRECTED');
+    expect(outcome.status === 'failed' && outcome.error.hint).toContain('trailing slash');
+    expect(seen.filter((line) => line.startsWith('POST'))).toEqual(['POST /repository/hosted']);
+  });
+
+  it('waits as long as a 429 Retry-After says, checks the index again, then uploads', async () => {
+    let posts = 0;
+    routes['POST /repository/hosted/'] = (_request, response) => {
+      posts += 1;
+      if (posts === 1) {
+        response.writeHead(429, { 'retry-after': '7' });
+        response.end();
+        return;
+      }
+      response.end();
+    };
+    routes['GET /repository/hosted/simple/edge-lib/'] = (_request, response) => {
+      if (posts < 2) return notFound(_request, response);
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${artifact.digests.sha256}">edge_lib-1.0.0.tar.gz</a>`);
+    };
+    const delays: number[] = [];
+    const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void delays.push(ms), random: () => 0.5 };
+    const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher, clock, retry: { maxDelayMs: 10_000 } });
+    if (outcome.status === 'failed') throw outcome.error;
+    expect(outcome).toMatchObject({ status: 'uploaded', attempts: 2 });
+    expect(delays).toEqual([7000]);
+    expect(seen.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
+      'GET /repository/hosted/simple/edge-lib/', // before uploading
+      'POST /repository/hosted/', // 429
+      'GET /repository/hosted/simple/edge-lib/', // before the retry
+      'POST /repository/hosted/', // 200
+      'GET /repository/hosted/simple/edge-lib/', // confirmation
+    ]);
+  });
+
+  // A refusal as "already there" is only a reason to read the index again: the index decides.
+  it.each([
+    ['orient text in the reason, identical in the index', 'Repository does not allow updating assets: hosted', '', 'same', 'skipped-identical'],
+    ['datastore text only in the body, identical', 'Bad Request', '<div class="content-section">hosted/packages/edge-lib/1.0.0/edge_lib-1.0.0.tar.gz cannot be updated</div>', 'same', 'skipped-identical'],
+    ['409, other bytes in the index', 'Conflict', '', 'other', 'PUBLISH_IMMUTABLE_VERSION'],
+    ['refusal, but the index does not list it', 'Repository does not allow updating assets: hosted', '', 'none', 'UPLOAD_REFUSED_NOT_LISTED'],
+  ])('%s', async (_, reason, body, listing, expected) => {
+    let posted = false;
+    routes['POST /repository/hosted/'] = (_request, response) => {
+      posted = true;
+      response.statusCode = reason === 'Conflict' ? 409 : 400;
+      response.statusMessage = reason;
+      response.end(body);
+    };
+    routes['GET /repository/hosted/simple/edge-lib/'] = (request, response) => {
+      if (!posted || listing === 'none') return notFound(request, response);
+      const sha256 = listing === 'same' ? artifact.digests.sha256 : '0'.repeat(64);
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${sha256}">edge_lib-1.0.0.tar.gz</a>`);
+    };
+    const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher });
+    expect(outcome.status === 'failed' ? outcome.error.code : outcome.status).toBe(expected);
+    if (outcome.status === 'skipped-identical') expect(outcome.found).toBe('after-refusal');
+    expect(seen.filter((line) => line.startsWith('POST'))).toHaveLength(1);
+  });
+
+  it('retries an index read that answered 503, telling the reporter', async () => {
+    let reads = 0;
+    routes['GET /repository/hosted/simple/edge-lib/'] = (request, response) => {
+      reads += 1;
+      if (reads === 1) {
+        response.statusCode = 503;
+        return response.end();
+      }
+      if (reads === 2) return notFound(request, response);
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${artifact.digests.sha256}">edge_lib-1.0.0.tar.gz</a>`);
+    };
+    routes['POST /repository/hosted/'] = (_request, response) => response.end();
+    const retries: string[] = [];
+    const clock: Clock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
+    const [outcome] = await publishDistributions([artifact], {
+      uploadUrl: `${origin}/repository/hosted/`, dispatcher, clock, reporter: { onRetry: (file, attempt) => retries.push(`${file} #${attempt}`) },
+    });
+    expect(outcome).toMatchObject({ status: 'uploaded', attempts: 1 });
+    expect(retries).toEqual(['edge_lib-1.0.0.tar.gz #1']);
+  });
+
+  it('stops waiting with an immutability error when the group lists other bytes for the file', async () => {
+    routes['GET /group/simple/edge-lib/'] = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${'1'.repeat(64)}">edge_lib-1.0.0.tar.gz</a>`);
+    };
+    await expect(waitUntilListed(`${origin}/group/simple/`, [artifact], { timeoutMs: 5000, pollMs: 10, dispatcher })).rejects.toMatchObject({
+      code: 'PUBLISH_IMMUTABLE_VERSION',
+      message: `edge-lib 1.0.0 is already on ${origin}/group/simple/ with different content; bump the version (nx release version)`,
+    });
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Publishing against the real local registry (packages/pypi-registry) over TLS, strict mode: it
+ * checks the form's digests (BLAKE2b-256 included), filenames and archive types as it stores.
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Agent } from 'undici';
+import { hashPassword, startRegistry, type RunningRegistry } from '../../../../pypi-registry/src';
+import { NxPypiError } from '../../errors';
+import type { Credentials } from '../../core/publish/credentials';
+import type { PublishOutcome, PublishReporter } from '../../core/publish/publish-outcome';
+import { createDispatcher } from '../tls/dispatcher';
+import { readTrustSettings } from '../tls/read-trust';
+import type { Clock } from './clock';
+import { publishDistributions } from './publish-distributions';
+import { makeArtifacts } from './test-support/make-artifacts';
+import { waitUntilListed } from './wait-until-listed';
+
+const READER_PASSWORD = 'reader-Pa55-never-shown';
+
+describe('publishDistributions against the local registry', () => {
+  let dir: string;
+  let registry: RunningRegistry;
+  let dispatcher: Agent;
+  let credentials: Credentials;
+  let delays: number[];
+  let clock: Clock;
+  let workDirs = 0;
+
+  const workDir = async (): Promise<string> => {
+    const path = join(dir, `w${workDirs++}`);
+    await mkdir(path);
+    return path;
+  };
+  const errorOf = (outcome: PublishOutcome): NxPypiError => {
+    if (outcome.status !== 'failed') throw new Error(`expected a failure, got ${outcome.status}`);
+    return outcome.error;
+  };
+  const statuses = (outcomes: PublishOutcome[]): string[] => outcomes.map((o) => `${o.filename}: ${o.status}`);
+  const logSince = (start: number): string[] => registry.uploads().slice(start).map((u) => `${u.filename ?? '-'}: ${u.outcome}`);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nx-pypi-publish-'));
+    registry = await startRegistry({
+      dataDir: join(dir, 'registry'),
+      strict: true,
+      config: {
+        repositories: [
+          { name: 'pypi-hosted', type: 'hosted', writePolicy: 'allow-once', anonymousRead: true },
+          { name: 'pypi-public', type: 'group', members: ['pypi-hosted'], anonymousRead: true },
+        ],
+        users: [{ username: 'reader', passwordHash: await hashPassword(READER_PASSWORD), privileges: { '*': ['read'] } }],
+      },
+      logError: () => undefined,
+    });
+    dispatcher = createDispatcher(readTrustSettings(dir, { caFiles: [registry.certs.chain], publicRoots: false }));
+    credentials = { ...registry.credentials, source: 'environment variable TEST_PASSWORD' };
+  });
+
+  afterAll(async () => {
+    await dispatcher?.close();
+    await registry?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    registry.faults.clear();
+    delays = [];
+    clock = { now: () => Date.now(), sleep: async (ms) => void delays.push(ms), random: () => 0.5 };
+  });
+
+  it('uploads a wheel then an sdist, confirms both in the index, and skips both when run again', async () => {
+    const { wheel, sdist } = await makeArtifacts(await workDir(), 'Token_Lib', '1.0.0', 'one');
+    const start = registry.uploads().length;
+    const first = await publishDistributions([sdist, wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(statuses(first)).toEqual(['token_lib-1.0.0-py3-none-any.whl: uploaded', 'token_lib-1.0.0.tar.gz: uploaded']);
+    expect(logSince(start)).toEqual(['token_lib-1.0.0-py3-none-any.whl: stored', 'token_lib-1.0.0.tar.gz: stored']);
+
+    const again = await publishDistributions([wheel, sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(again.map((o) => o.status === 'skipped-identical' && o.found)).toEqual(['before-upload', 'before-upload']);
+    expect(logSince(start)).toHaveLength(2);
+  });
+
+  it('refuses a same-named file with other bytes, sending nothing for that version', async () => {
+    const published = await makeArtifacts(await workDir(), 'immutable-lib', '2.0.0', 'original');
+    expect(statuses(await publishDistributions([published.wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock }))).toEqual([
+      'immutable_lib-2.0.0-py3-none-any.whl: uploaded',
+    ]);
+    const rebuilt = await makeArtifacts(await workDir(), 'immutable-lib', '2.0.0', 'changed');
+    const start = registry.uploads().length;
+    const outcomes = await publishDistributions([rebuilt.wheel, rebuilt.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(logSince(start)).toEqual([]);
+    expect(errorOf(outcomes[0]).message).toBe(
+      `immutable-lib 2.0.0 is already on ${registry.uploadUrl()} with different content; bump the version (nx release version)`,
+    );
+    expect(errorOf(outcomes[0]).code).toBe('PUBLISH_IMMUTABLE_VERSION');
+    expect(errorOf(outcomes[1]).code).toBe('PUBLISH_BLOCKED');
+  });
+
+  it('retries two 503s with backoff and uploads once', async () => {
+    const { wheel } = await makeArtifacts(await workDir(), 'flaky-lib', '1.0.0', 'x');
+    registry.faults.set({ failUploads: { count: 2, status: 503 } });
+    const retries: string[] = [];
+    const reporter: PublishReporter = { onRetry: (file, attempt, delayMs) => retries.push(`${file} #${attempt} ${delayMs}`) };
+    const start = registry.uploads().length;
+    const [outcome] = await publishDistributions([wheel], {
+      uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock, reporter, retry: { baseDelayMs: 100, maxDelayMs: 1000 },
+    });
+    expect(outcome).toMatchObject({ status: 'uploaded', attempts: 3 });
+    expect(retries).toEqual(['flaky_lib-1.0.0-py3-none-any.whl #1 50', 'flaky_lib-1.0.0-py3-none-any.whl #2 100']);
+    expect(delays).toEqual([50, 100]);
+    expect(logSince(start)).toEqual(['-: fault', '-: fault', 'flaky_lib-1.0.0-py3-none-any.whl: stored']);
+  });
+
+  it('does not send again when the connection drops after the file was stored: the index shows it', async () => {
+    const { sdist } = await makeArtifacts(await workDir(), 'dropped-lib', '1.0.0', 'x');
+    registry.faults.set({ dropAfterStore: 1 });
+    const start = registry.uploads().length;
+    const [outcome] = await publishDistributions([sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(outcome).toMatchObject({ status: 'uploaded', attempts: 1 });
+    expect(logSince(start)).toEqual(['dropped_lib-1.0.0.tar.gz: dropped-after-store']);
+  });
+
+  it('sends again when the connection dropped before the file was stored', async () => {
+    const { sdist } = await makeArtifacts(await workDir(), 'lost-lib', '1.0.0', 'x');
+    registry.faults.set({ dropBeforeStore: 1 });
+    const start = registry.uploads().length;
+    const [outcome] = await publishDistributions([sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(outcome).toMatchObject({ status: 'uploaded', attempts: 2 });
+    expect(logSince(start)).toEqual(['lost_lib-1.0.0.tar.gz: dropped-before-store', 'lost_lib-1.0.0.tar.gz: stored']);
+  });
+
+  it('reports 401 and 403 with the user and the password source, never the password', async () => {
+    const { wheel } = await makeArtifacts(await workDir(), 'secret-lib', '1.0.0', 'x');
+    const wrong = { username: 'publisher', password: 'Wr0ng-Pa55-never-shown', source: 'environment variable NEXUS_PASSWORD' };
+    const [unauthorized] = await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials: wrong, dispatcher, clock });
+    const reader = { username: 'reader', password: READER_PASSWORD, source: 'environment variable READER_PASSWORD' };
+    const [forbidden] = await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials: reader, dispatcher, clock });
+    const inUrl = registry.uploadUrl().replace('https://', `https://reader:${encodeURIComponent(READER_PASSWORD)}@`);
+    const [fromUrl] = await publishDistributions([wheel], { uploadUrl: inUrl, dispatcher, clock });
+    const [anonymous] = await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), dispatcher, clock });
+
+    // Nexus refuses wrong credentials on reads too, so the index check before the upload reports it.
+    expect(errorOf(unauthorized).code).toBe('INDEX_UNAUTHORIZED');
+    expect(errorOf(unauthorized).message).toContain('(401): user "publisher" with the password from environment variable NEXUS_PASSWORD');
+    expect(errorOf(anonymous).code).toBe('UPLOAD_UNAUTHORIZED');
+    expect(errorOf(anonymous).message).toContain('requires a login to upload secret_lib-1.0.0-py3-none-any.whl (401): no credentials were sent');
+    expect(errorOf(forbidden).code).toBe('UPLOAD_FORBIDDEN');
+    expect(errorOf(forbidden).render()).toContain('nx-repository-view-pypi-pypi-hosted-add');
+    expect(errorOf(fromUrl).code).toBe('UPLOAD_FORBIDDEN');
+    for (const outcome of [unauthorized, forbidden, fromUrl]) {
+      const text = `${errorOf(outcome).render()}\n${JSON.stringify(outcome)}\n${errorOf(outcome).stack}`;
+      expect(text).not.toContain('Wr0ng-Pa55-never-shown');
+      expect(text).not.toContain('Pa55-never-shown');
+    }
+  });
+
+  it('explains a 404 from a group URL and a 400 from a URL without its trailing slash', async () => {
+    const { wheel } = await makeArtifacts(await workDir(), 'wrong-url-lib', '1.0.0', 'x');
+    const group = registry.uploadUrl('pypi-public');
+    const [toGroup] = await publishDistributions([wheel], { uploadUrl: group, hostedIndexUrl: `${registry.uploadUrl()}simple/`, credentials, dispatcher, clock });
+    expect(errorOf(toGroup).code).toBe('UPLOAD_NOT_FOUND');
+    expect(errorOf(toGroup).hint).toContain('upload to uploadUrl, the hosted one');
+    const [noSlash] = await publishDistributions([wheel], {
+      uploadUrl: registry.uploadUrl().replace(/\/$/, ''), hostedIndexUrl: `${registry.uploadUrl()}simple/`, credentials, dispatcher, clock,
+    });
+    expect(errorOf(noSlash).code).toBe('UPLOAD_URL_NO_SLASH');
+  });
+
+  it('fails on an untrusted certificate without retrying and points at nx-pypi doctor', async () => {
+    const { wheel } = await makeArtifacts(await workDir(), 'tls-lib', '1.0.0', 'x');
+    const untrusting = createDispatcher(readTrustSettings(dir, { caFiles: [], publicRoots: true }));
+    try {
+      const [outcome] = await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher: untrusting, clock });
+      expect(errorOf(outcome).code).toBe('TLS_CERTIFICATE');
+      expect(errorOf(outcome).hint).toContain('nx-pypi doctor');
+      expect(delays).toEqual([]);
+    } finally {
+      await untrusting.close();
+    }
+  });
+
+  it('waits until the group lists the files, and times out naming the group URL', async () => {
+    const { wheel } = await makeArtifacts(await workDir(), 'visible-lib', '1.0.0', 'x');
+    registry.faults.set({ groupLagSeconds: 1 });
+    await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    const waits: number[] = [];
+    await waitUntilListed(registry.indexUrl('pypi-public'), [wheel], {
+      timeoutMs: 10_000, pollMs: 200, dispatcher, reporter: { onWaiting: (_url, missing) => waits.push(missing.length) },
+    });
+    expect(waits.length).toBeGreaterThan(0);
+
+    const { sdist } = await makeArtifacts(await workDir(), 'hidden-lib', '1.0.0', 'x');
+    registry.faults.set({ groupLagSeconds: 60 });
+    await publishDistributions([sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    const error = await waitUntilListed(registry.indexUrl('pypi-public'), [sdist], { timeoutMs: 300, pollMs: 100, dispatcher }).catch((e: unknown) => e);
+    expect((error as NxPypiError).code).toBe('PUBLISH_NOT_VISIBLE');
+    expect((error as NxPypiError).message).toBe(`hidden_lib-1.0.0.tar.gz is not listed at ${registry.indexUrl('pypi-public')} after 0 s`);
+  });
+});

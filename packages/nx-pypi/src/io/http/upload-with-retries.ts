@@ -1,0 +1,107 @@
+/**
+ * Uploads one artifact that the index does not list yet. Retries connection failures, 429 and
+ * 5xx (not 501) with backoff; a TLS certificate error is never retried. Before every retry the
+ * hosted index is read again: a dropped connection or a gateway timeout may come after the
+ * server stored the file, and sending it again would then be refused (or worse, overwrite it).
+ */
+import { classifyUploadResponse, describeUploadFailure, type UploadContext } from '../../core/publish/classify-upload-response';
+import { computeBasicAuthorization } from '../../core/publish/credentials';
+import { TransportError, UploadRejectedError } from '../../core/publish/errors';
+import type { PublishOutcome } from '../../core/publish/publish-outcome';
+import { redactUrl } from '../../core/publish/redact-url';
+import { computeRetryDecision } from '../../core/publish/retry-policy';
+import { computeUploadForm } from '../../core/publish/upload-form';
+import type { Artifact } from '../artifact/read-artifact';
+import { checkIndex } from './check-index';
+import { createMultipartBody } from './multipart-body';
+import { settleCheck, type PublishContext } from './publish-context';
+import { sendRequest, type HttpAnswer } from './send-request';
+
+// Error pages are small; a body past this is not worth keeping for a message.
+const MAX_ERROR_BODY = 64 * 1024;
+
+export async function uploadWithRetries(artifact: Artifact, context: PublishContext): Promise<PublishOutcome> {
+  const { filename } = artifact;
+  const shown = redactUrl(context.uploadUrl);
+  const uploadContext: UploadContext = {
+    filename,
+    url: shown,
+    username: context.credentials?.username,
+    passwordSource: context.credentials?.source,
+  };
+  const body = createMultipartBody(
+    computeUploadForm(artifact.metadata, { filetype: artifact.filetype, pyversion: artifact.pyversion, digests: artifact.digests }),
+    { path: artifact.path, filename, size: artifact.size },
+  );
+  const headers: Record<string, string> = { 'content-type': body.contentType, 'content-length': String(body.contentLength) };
+  if (context.credentials) headers.authorization = computeBasicAuthorization(context.credentials);
+
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) {
+      const { check } = await checkIndex(context.hostedIndexUrl, artifact, context);
+      context.reporter.onIndexChecked?.(filename, check);
+      // Listed now but not before our first POST: an earlier attempt stored it and lost its answer.
+      if (check.kind === 'identical') return { status: 'uploaded', filename, url: check.url, attempts: attempt - 1 };
+      const settled = settleCheck(artifact, check, context, 'after-refusal');
+      if (settled) return settled;
+    }
+    context.reporter.onUploadStart?.(filename, artifact.size, attempt);
+    let answer: HttpAnswer;
+    try {
+      answer = await sendRequest(context.uploadUrl, {
+        method: 'POST',
+        headers,
+        body: body.stream(),
+        dispatcher: context.dispatcher,
+        maxBodyBytes: MAX_ERROR_BODY,
+        signal: context.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof TransportError) || error.kind !== 'retryable') throw error;
+      const decision = computeRetryDecision(attempt, context.policy, context.clock.random());
+      if (!decision.retry) {
+        throw new TransportError(`${error.message}; ${decision.why}`, error.url, error.kind, { code: error.code, hint: error.hint, cause: error });
+      }
+      context.reporter.onRetry?.(filename, attempt, decision.delayMs, error.message);
+      await context.clock.sleep(decision.delayMs, context.signal);
+      continue;
+    }
+
+    const response = {
+      status: answer.status,
+      reason: answer.reason,
+      body: answer.body,
+      location: answer.headers.location,
+      retryAfter: answer.headers['retry-after'],
+    };
+    const verdict = classifyUploadResponse(response, uploadContext, context.clock.now());
+    if (verdict.kind === 'rejected') throw verdict.error;
+    if (verdict.kind === 'retry') {
+      const decision = computeRetryDecision(attempt, context.policy, context.clock.random(), verdict.retryAfterMs);
+      if (!decision.retry) throw describeUploadFailure(response, uploadContext, attempt);
+      context.reporter.onRetry?.(filename, attempt, decision.delayMs, `${shown} answered ${verdict.detail}`);
+      await context.clock.sleep(decision.delayMs, context.signal);
+      continue;
+    }
+
+    // Stored, or refused as existing: the index decides what happened.
+    const { check, pageUrl } = await checkIndex(context.hostedIndexUrl, artifact, context);
+    context.reporter.onIndexChecked?.(filename, check);
+    if (verdict.kind === 'stored' && check.kind === 'identical') return { status: 'uploaded', filename, url: check.url, attempts: attempt };
+    const settled = settleCheck(artifact, check, context, 'after-refusal');
+    if (settled) return settled;
+    const shownIndex = redactUrl(pageUrl);
+    if (verdict.kind === 'stored') {
+      throw new UploadRejectedError(`${shown} accepted ${filename} (${answer.status}), but ${shownIndex} does not list it`, shown, answer.status, {
+        code: 'UPLOAD_NOT_CONFIRMED',
+        location: { file: filename },
+        hint: 'hostedIndexUrl must be the simple index of the hosted repository you upload to (…/repository/<hosted>/simple/)',
+      });
+    }
+    throw new UploadRejectedError(`${shown} refused ${filename} as already present (${verdict.detail}), but ${shownIndex} does not list it`, shown, answer.status, {
+      code: 'UPLOAD_REFUSED_NOT_LISTED',
+      location: { file: filename },
+      hint: 'another version spelling or a stale index may hold this file; check hostedIndexUrl points at the hosted repository you upload to',
+    });
+  }
+}

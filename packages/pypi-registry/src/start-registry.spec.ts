@@ -1,0 +1,88 @@
+/** Start-up, data directory contents, TLS presentation and options of startRegistry. */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningRegistry } from './start-registry';
+import { send } from './test-support/https-client';
+import { uploadForm } from './test-support/upload-form';
+import { errorSection, postForm, startTempRegistry, stopTempRegistry } from './test-support/temp-registry';
+
+describe('startRegistry', () => {
+  let registry: RunningRegistry | undefined;
+  afterEach(async () => {
+    await stopTempRegistry(registry);
+    registry = undefined;
+  });
+
+  it('creates credentials, admin token, certificates and server.json, and removes server.json on close', async () => {
+    registry = await startTempRegistry();
+    const credentials = await readFile(join(registry.dataDir, 'credentials'), 'utf8');
+    expect(credentials).toBe(`username = publisher\npassword = ${registry.credentials.password}\n`);
+    expect(registry.credentials.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect((await stat(join(registry.dataDir, 'credentials'))).mode & 0o777).toBe(0o600);
+    expect((await stat(registry.adminTokenFile)).mode & 0o777).toBe(0o600);
+    const serverJson = await readFile(join(registry.dataDir, 'server.json'), 'utf8');
+    expect(JSON.parse(serverJson)).toMatchObject({
+      pid: process.pid,
+      port: registry.port,
+      origin: `https://127.0.0.1:${registry.port}`,
+      uploadUrl: `https://127.0.0.1:${registry.port}/repository/pypi-hosted/`,
+      indexUrl: `https://127.0.0.1:${registry.port}/repository/pypi-public/simple/`,
+      certificates: { root: join(registry.dataDir, 'certs', 'root.crt'), chain: join(registry.dataDir, 'certs', 'chain.pem') },
+    });
+    expect(serverJson).not.toContain(registry.credentials.password);
+    expect(registry.indexUrl('pypi-hosted')).toBe(`https://127.0.0.1:${registry.port}/repository/pypi-hosted/simple/`);
+    await registry.close();
+    expect(existsSync(join(registry.dataDir, 'server.json'))).toBe(false);
+  });
+
+  it('presents leaf + intermediate by default, so the root alone is enough to trust it', async () => {
+    registry = await startTempRegistry();
+    expect((await send(registry, '/repository/pypi-public/simple/')).status).toBe(200);
+  });
+
+  it('presents the leaf alone with leafOnly, which a root-only client cannot verify', async () => {
+    registry = await startTempRegistry({ leafOnly: true });
+    await expect(send(registry, '/repository/pypi-public/simple/')).rejects.toThrow('unable to verify the first certificate');
+  });
+
+  it('sends standard reason phrases with genericReason, keeping the message in the page', async () => {
+    registry = await startTempRegistry({ genericReason: true });
+    const form = uploadForm('generic', '1.0', 'generic-1.0.tar.gz');
+    await postForm(registry, 'pypi-hosted', form);
+    const again = await postForm(registry, 'pypi-hosted', form);
+    expect([again.status, again.reason, errorSection(again.body)]).toEqual([
+      400,
+      'Bad Request',
+      'pypi-hosted/packages/generic/1.0/generic-1.0.tar.gz cannot be updated',
+    ]);
+  });
+
+  it('arms faults given at start', async () => {
+    registry = await startTempRegistry({ faults: { failUploads: { count: 1, status: 502 } } });
+    expect((await postForm(registry, 'pypi-hosted', uploadForm('f', '1.0', 'f-1.0.tar.gz'))).status).toBe(502);
+    expect((await postForm(registry, 'pypi-hosted', uploadForm('f', '1.0', 'f-1.0.tar.gz'))).status).toBe(200);
+  });
+
+  it('lets the storageFlavour option override the config', async () => {
+    registry = await startTempRegistry({ config: { storageFlavour: 'sql' }, storageFlavour: 'orient' });
+    const form = uploadForm('flavour', '1.0', 'flavour-1.0.tar.gz');
+    await postForm(registry, 'pypi-hosted', form);
+    expect((await postForm(registry, 'pypi-hosted', form)).reason).toBe('Repository does not allow updating assets: pypi-hosted');
+  });
+
+  it('reads a config file and reports a missing one with its path', async () => {
+    registry = await startTempRegistry();
+    const file = join(registry.dataDir, 'config.json');
+    await writeFile(file, JSON.stringify({ repositories: [{ name: 'only', type: 'hosted' }] }));
+    const dataDir = registry.dataDir;
+    await registry.close();
+    registry = await startTempRegistry({ dataDir, config: file });
+    expect(registry.uploadUrl()).toBe(`${registry.origin}/repository/only/`);
+    expect(registry.indexUrl()).toBe(`${registry.origin}/repository/only/simple/`);
+    expect((await send(registry, '/repository/pypi-hosted/simple/')).reason).toBe('Repository not found');
+    await expect(startTempRegistry({ dataDir, config: join(dataDir, 'missing.json') })).rejects.toThrow(
+      expect.objectContaining({ code: 'REGISTRY_CONFIG_UNREADABLE', location: join(dataDir, 'missing.json') }),
+    );
+  });
+});

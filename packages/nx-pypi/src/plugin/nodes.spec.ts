@@ -26,9 +26,16 @@ describe('createProjectNode', () => {
     expect(build?.metadata?.description).toBeTruthy();
   });
 
-  it('uses the configured target name', () => {
-    const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build' })).projects?.['a'];
-    expect(Object.keys(node?.targets ?? {})).toEqual(['py-build']);
+  it('uses the configured target names, and publish depends on the renamed build', () => {
+    const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' })).projects?.['a'];
+    expect(Object.keys(node?.targets ?? {})).toEqual(['py-build', 'py-publish', 'nx-release-publish']);
+    expect(node?.targets?.['py-publish']?.dependsOn).toEqual(['py-build', '^py-publish']);
+  });
+
+  it('infers publish and nx-release-publish: uncached, after build and after the dependencies publish', () => {
+    const targets = createProjectNode('a/pyproject.toml', pyproject('a'), options).projects?.['a']?.targets;
+    expect(targets?.publish).toMatchObject({ executor: 'nx-pypi:publish', cache: false, dependsOn: ['build', '^publish'] });
+    expect(targets?.['nx-release-publish']).toMatchObject({ executor: 'nx-pypi:publish', cache: false, dependsOn: ['build', '^nx-release-publish'] });
   });
 
   it('records normalized requirement names from dependencies and optional-dependencies', () => {

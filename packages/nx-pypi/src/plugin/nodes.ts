@@ -8,6 +8,9 @@ import { normalizePluginOptions, type NormalizedPluginOptions, type NxPypiPlugin
 
 export const PYPROJECT_GLOB = '**/pyproject.toml';
 
+/** The name `nx release publish` runs; not configurable, since Nx looks it up by name. */
+export const RELEASE_PUBLISH_TARGET = 'nx-release-publish';
+
 /** Folders that hold tool output or third-party code, never workspace projects. */
 const NEVER_PROJECT_SEGMENTS = new Set(['node_modules', '.venv', 'dist']);
 
@@ -75,6 +78,9 @@ export function createProjectNode(file: string, text: string, options: Normalize
         },
         targets: {
           [options.buildTargetName]: buildTarget(),
+          [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
+          // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
+          [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
         },
       },
     },
@@ -106,6 +112,19 @@ function buildTarget(): TargetConfiguration {
     outputs: ['{projectRoot}/dist'],
     metadata: {
       description: 'Build the sdist and wheel into dist/ (natively; PEP 517 frontend as fallback)',
+      technologies: ['python'],
+    },
+  };
+}
+
+/** Never cached: it changes the index. Builds first, and publishes workspace dependencies before it. */
+function publishTarget(buildTargetName: string, selfName: string): TargetConfiguration {
+  return {
+    executor: 'nx-pypi:publish',
+    cache: false,
+    dependsOn: [buildTargetName, `^${selfName}`],
+    metadata: {
+      description: 'Upload dist/ to the configured PyPI repository (skips identical files, refuses changed ones)',
       technologies: ['python'],
     },
   };

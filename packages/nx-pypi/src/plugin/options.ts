@@ -26,8 +26,6 @@ export interface RepositoryConfig {
 export interface NxPypiPluginOptions {
   buildTargetName?: string;
   publishTargetName?: string;
-  installTargetName?: string;
-  releasePublishTargetName?: string;
   /** Workspace-relative globs of pyproject.toml files (or folders) that are not projects. */
   exclude?: string[];
   repositories?: Record<string, RepositoryConfig>;
@@ -37,8 +35,6 @@ export interface NxPypiPluginOptions {
 export interface NormalizedPluginOptions {
   buildTargetName: string;
   publishTargetName: string;
-  installTargetName: string;
-  releasePublishTargetName: string;
   exclude: string[];
 }
 
@@ -46,8 +42,6 @@ export function normalizePluginOptions(options: NxPypiPluginOptions | undefined)
   return {
     buildTargetName: options?.buildTargetName ?? 'build',
     publishTargetName: options?.publishTargetName ?? 'publish',
-    installTargetName: options?.installTargetName ?? 'install',
-    releasePublishTargetName: options?.releasePublishTargetName ?? 'nx-release-publish',
     exclude: options?.exclude ?? [],
   };
 }

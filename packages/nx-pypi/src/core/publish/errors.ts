@@ -72,3 +72,6 @@ export class VisibilityTimeoutError extends NxPypiError {
     this.missing = missing;
   }
 }
+
+/** The project's dist/ folder, its configuration or its metadata do not allow a publish to start. */
+export class PublishInputError extends NxPypiError {}

@@ -1,0 +1,168 @@
+/**
+ * `nx run <project>:publish` (and `nx-release-publish`): uploads exactly the artifacts the build
+ * target wrote, with the workspace's repository, credentials and CA chain. Re-runs are safe: an
+ * identical file on the index is skipped, a different one under the same version is refused
+ * before anything of the project is sent. Dependents wait until their workspace dependencies are
+ * listed on the group index their consumers install from.
+ */
+import { logger, type ExecutorContext, type PromiseExecutor } from '@nx/devkit';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizeName } from '../../core/names';
+import { normalizeVersion } from '../../core/pep440';
+import { PublishInputError } from '../../core/publish/errors';
+import { DEFAULT_RETRY_POLICY } from '../../core/publish/retry-policy';
+import { redactUrl } from '../../core/publish/redact-url';
+import { selectArtifactsToPublish } from '../../core/publish/select-artifacts';
+import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
+import { describeTrust } from '../../core/tls/trust';
+import { renderError } from '../../errors';
+import { readArtifact, type Artifact } from '../../io/artifact/read-artifact';
+import { checkIndex } from '../../io/http/check-index';
+import { systemClock } from '../../io/http/clock';
+import { publishDistributions } from '../../io/http/publish-distributions';
+import { createDispatcher } from '../../io/tls/dispatcher';
+import { createConsoleReporter, formatBytes, summarize } from './lib/console-reporter';
+import { resolvePublishSettings, type PublishSettings } from './lib/resolve-settings';
+import { collectDependencyFiles, waitForDependencies } from './lib/wait-for-dependencies';
+import type { PublishExecutorSchema } from './schema';
+
+const DEFAULT_GROUP_WAIT_SECONDS = 60;
+const DEFAULT_GROUP_POLL_MS = 1000;
+
+const publishExecutor: PromiseExecutor<PublishExecutorSchema> = async (options, context) => {
+  const write = (line: string) => logger.info(line);
+  try {
+    return { success: await publishProject(normalizeOptions(options), context, process.env, write) };
+  } catch (err) {
+    logger.error(renderError(err));
+    return { success: false };
+  }
+};
+
+export default publishExecutor;
+
+interface NormalizedOptions extends PublishExecutorSchema {
+  dryRun: boolean;
+  groupWaitTimeout: number;
+  groupPollInterval: number;
+}
+
+function normalizeOptions(options: PublishExecutorSchema): NormalizedOptions {
+  return {
+    ...options,
+    uploadUrl: options.registry ?? options.uploadUrl,
+    dryRun: options.dryRun === true || process.env.NX_DRY_RUN === 'true',
+    groupWaitTimeout: options.groupWaitTimeout ?? DEFAULT_GROUP_WAIT_SECONDS,
+    groupPollInterval: options.groupPollInterval ?? DEFAULT_GROUP_POLL_MS,
+  };
+}
+
+async function publishProject(options: NormalizedOptions, context: ExecutorContext, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<boolean> {
+  const projectName = context.projectName!;
+  const root = context.projectsConfigurations.projects[projectName].root;
+  const pyprojectPath = join(root, 'pyproject.toml');
+  const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
+  const version = requireStaticVersion(project);
+  checkReleaseVersion(options, projectName, version, pyprojectPath);
+
+  const distDir = join(root, 'dist');
+  const buildCommand = `nx run ${projectName}:build`;
+  const filenames = readdirSafe(join(context.root, distDir));
+  const selected = selectArtifactsToPublish(filenames, { name: project.name, version }, distDir, buildCommand);
+  const artifacts = await Promise.all(selected.map((f) => readArtifact(join(context.root, distDir, f))));
+  for (const artifact of artifacts) checkArtifactMetadata(artifact, project.name, version, buildCommand);
+
+  const settings = resolvePublishSettings({ ...options, uploadUrl: options.uploadUrl }, context, env);
+  for (const note of settings.notes) write(`  note: ${note}`);
+  const dispatcher = createDispatcher(settings.trust);
+  try {
+    write(
+      `${options.dryRun ? '[dry run] ' : ''}${project.name} ${version} -> ${redactUrl(settings.uploadUrl)} as ${settings.credentialsLine}; trusting ${describeTrust(settings.trust)}`,
+    );
+    const sizes = new Map(artifacts.map((a) => [a.filename, a.size]));
+    if (options.dryRun) return await reportPlan(artifacts, settings, dispatcher, options.retry, write);
+
+    if (settings.indexUrl && options.groupWaitTimeout > 0) {
+      const files = await collectDependencyFiles(context, write);
+      await waitForDependencies(
+        settings.indexUrl,
+        files,
+        { timeoutMs: options.groupWaitTimeout * 1000, pollMs: options.groupPollInterval, dispatcher, credentials: settings.credentials },
+        write,
+      );
+    }
+    const reporter = createConsoleReporter(write, sizes);
+    const outcomes = await publishDistributions(artifacts, {
+      uploadUrl: settings.uploadUrl,
+      hostedIndexUrl: settings.hostedIndexUrl,
+      credentials: settings.credentials,
+      dispatcher,
+      retry: options.retry,
+      reporter,
+    });
+    write(summarize(project.name, version, outcomes));
+    return outcomes.every((o) => o.status !== 'failed');
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/** `--dry-run`: read the index for each file and say what a real run would do. */
+async function reportPlan(
+  artifacts: readonly Artifact[],
+  settings: PublishSettings,
+  dispatcher: ReturnType<typeof createDispatcher>,
+  retry: PublishExecutorSchema['retry'],
+  write: (line: string) => void,
+): Promise<boolean> {
+  const indexUrl = settings.hostedIndexUrl ?? `${settings.uploadUrl}simple/`;
+  let ok = true;
+  for (const artifact of artifacts) {
+    const { check } = await checkIndex(indexUrl, artifact, {
+      dispatcher,
+      credentials: settings.credentials,
+      policy: { ...DEFAULT_RETRY_POLICY, ...retry },
+      clock: systemClock,
+    });
+    const size = formatBytes(artifact.size);
+    if (check.kind === 'absent') write(`  would upload ${artifact.filename} (${size})`);
+    else if (check.kind === 'identical') write(`  would skip   ${artifact.filename} (${size}): already published, identical`);
+    else if (check.kind === 'different') {
+      ok = false;
+      write(`  would fail   ${artifact.filename}: ${artifact.name} ${artifact.version} is already on ${redactUrl(settings.uploadUrl)} with different content; bump the version (nx release version)`);
+    } else write(`  would upload ${artifact.filename} (${size}) after comparing ${check.kind === 'needs-digest' ? check.algorithm : 'the listed file'}`);
+  }
+  write('[dry run] nothing was uploaded');
+  return ok;
+}
+
+/** `nx release` decided a version: the pyproject.toml must hold it, or the version step did not run. */
+function checkReleaseVersion(options: PublishExecutorSchema, projectName: string, version: string, pyprojectPath: string): void {
+  const decided = options.nxReleaseVersionData?.[projectName]?.newVersion;
+  if (!decided) return;
+  if (normalizeVersion(decided) !== version) {
+    throw new PublishInputError(`nx release decided ${projectName} ${decided}, but ${pyprojectPath} holds ${version}`, {
+      code: 'PUBLISH_RELEASE_VERSION_MISMATCH',
+      location: { file: pyprojectPath, keyPath: 'project.version' },
+      hint: 'run `nx release version` without --dry-run (or commit its changes) before publishing',
+    });
+  }
+}
+
+function checkArtifactMetadata(artifact: Artifact, name: string, version: string, buildCommand: string): void {
+  if (normalizeName(artifact.name) === normalizeName(name) && normalizeVersion(artifact.version) === version) return;
+  throw new PublishInputError(`${artifact.filename} says it is ${artifact.name} ${artifact.version} in its metadata, but the project is ${name} ${version}`, {
+    code: 'PUBLISH_METADATA_MISMATCH',
+    location: { file: artifact.path },
+    hint: `run \`${buildCommand}\` to rebuild it from the current pyproject.toml`,
+  });
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Consumers install through the group, so a dependent is published only once its workspace
+ * dependencies' current files are listed there (Nexus group metadata can lag behind the hosted
+ * repository). Bounded: a timeout names the group and nothing of the dependent is uploaded.
+ */
+import type { ExecutorContext } from '@nx/devkit';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePyProject, requireStaticVersion } from '../../../core/pyproject';
+import { selectArtifactsToPublish } from '../../../core/publish/select-artifacts';
+import { readArtifact } from '../../../io/artifact/read-artifact';
+import { waitUntilListed, type WaitFile, type WaitOptions } from '../../../io/http/wait-until-listed';
+
+/** The Python projects this project depends on directly, with the artifacts their build wrote. */
+export async function collectDependencyFiles(context: ExecutorContext, write: (line: string) => void): Promise<WaitFile[]> {
+  const graph = context.projectGraph;
+  const files: WaitFile[] = [];
+  for (const dep of graph.dependencies[context.projectName!] ?? []) {
+    const node = graph.nodes[dep.target];
+    if (!node?.data.metadata?.pypi) continue;
+    const root = join(context.root, node.data.root);
+    const pyprojectPath = join(node.data.root, 'pyproject.toml');
+    const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
+    const version = requireStaticVersion(project);
+    let names: string[];
+    try {
+      names = readdirSync(join(root, 'dist'));
+    } catch {
+      write(`  note: ${dep.target} has no dist/ here (not built in this run); not waiting for it on the group`);
+      continue;
+    }
+    const selected = selectArtifactsToPublish(names, { name: project.name, version }, join(node.data.root, 'dist'), `nx run ${dep.target}:build`);
+    for (const filename of selected) {
+      const artifact = await readArtifact(join(root, 'dist', filename));
+      files.push({ path: artifact.path, filename, name: artifact.name, digests: artifact.digests, version: artifact.version });
+    }
+  }
+  return files;
+}
+
+export async function waitForDependencies(indexUrl: string, files: readonly WaitFile[], options: WaitOptions, write: (line: string) => void): Promise<void> {
+  if (files.length === 0) return;
+  write(`  waiting for ${files.length} dependency file(s) to be listed on the group ${indexUrl}`);
+  await waitUntilListed(indexUrl, files, options);
+}

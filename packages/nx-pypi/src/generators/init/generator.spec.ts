@@ -45,4 +45,23 @@ describe('init generator', () => {
     expect(skeleton).not.toMatch(/"password"\s*:/);
     expect(skeleton).toMatch(/^\/\/ /m);
   });
+
+  it('writes the Python release section on --release, and leaves an existing one alone', async () => {
+    await initGenerator(tree, { skipFormat: true, release: true });
+    expect(readNxJson(tree)?.release).toMatchObject({
+      projects: ['tag:lang:python'],
+      releaseTag: { pattern: '{projectName}@{version}', requireSemver: false },
+      version: { versionActions: 'nx-pypi/release/version-actions', conventionalCommits: true },
+    });
+    const custom = readNxJson(tree)!;
+    custom.release = { projects: ['mine'] };
+    tree.write('nx.json', JSON.stringify(custom));
+    await initGenerator(tree, { skipFormat: true, release: true });
+    expect(readNxJson(tree)?.release).toEqual({ projects: ['mine'] });
+  });
+
+  it('writes no release section without --release', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.release).toBeUndefined();
+  });
 });

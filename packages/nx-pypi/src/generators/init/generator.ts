@@ -1,7 +1,8 @@
 import { formatFiles, readNxJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { PLUGIN_NAME } from '../../core/config/plugin-options';
+import { addReleaseConfig, configureGitVersionSort } from './release-config';
 import type { InitGeneratorSchema } from './schema';
 
-export const PLUGIN_NAME = 'nx-pypi';
 
 /** What Python tooling leaves in project folders; never committed, never a cache input. */
 export const GITIGNORE_ENTRIES = ['dist/', '.venv/', '__pycache__/', '*.egg-info/'];
@@ -16,8 +17,11 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema): P
   registerPlugin(tree);
   addGitignoreEntries(tree);
   if (!tree.exists(REPOSITORY_SKELETON_PATH)) tree.write(REPOSITORY_SKELETON_PATH, REPOSITORY_SKELETON);
+  const releaseAdded = options.release ? addReleaseConfig(tree) : false;
   if (!options.skipFormat) await formatFiles(tree);
-  return () => undefined;
+  return () => {
+    if (releaseAdded) configureGitVersionSort(tree.root);
+  };
 }
 
 export function isPluginRegistered(plugins: ReadonlyArray<string | { plugin: string }> | undefined): boolean {

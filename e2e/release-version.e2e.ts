@@ -1,0 +1,169 @@
+import { createTestWorkspace, type TestWorkspace } from './support/workspace';
+
+/**
+ * `nx release version` on Python projects, as a user runs it: a git workspace with a <- b <- c and
+ * an independent d, released at 0.1.0 with `{projectName}@{version}` tags, the packed plugin's
+ * VersionActions, conventional commits, independent versioning.
+ */
+
+const A = `# a: the base library
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "a"
+version = "0.1.0"  # managed by nx release
+description = "Base library"
+dependencies = []
+`;
+
+// CRLF and single quotes on purpose: both must survive the release.
+const B = [
+  '[project]',
+  "name = 'b'",
+  "version = '0.1.0'",
+  'dependencies = [',
+  '  "a>=0.1.0",  # workspace library',
+  "  'attrs>=23 ; python_version >= \"3.9\"',",
+  ']',
+  '',
+].join('\r\n');
+
+const C = `[project]
+name = "c"
+version = "0.1.0"
+dependencies = ["b~=0.1.0"]
+
+[project.optional-dependencies]
+extra = [
+    "click>=8",
+]
+`;
+
+const D = '[project]\nname = "d"\nversion = "0.1.0"\n';
+
+describe('nx release version with nx-pypi VersionActions', () => {
+  let ws: TestWorkspace;
+  const git = async (...args: string[]) => {
+    const r = await ws.run('git', args);
+    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    ws = await createTestWorkspace('release');
+    ws.write('libs/a/pyproject.toml', A);
+    ws.write('libs/a/a/__init__.py', '"""Base."""\n__version__ = "0.1.0"\n');
+    ws.write('libs/b/pyproject.toml', B);
+    ws.write('libs/c/pyproject.toml', C);
+    ws.write('libs/c/src/c/__init__.py', "__version__ = '0.1.0'\n");
+    ws.write('libs/d/pyproject.toml', D);
+    await git('init', '-q', '-b', 'main');
+    await git('config', 'user.name', 'Release Bot');
+    await git('config', 'user.email', 'release@example.com');
+    await git('config', 'commit.gpgsign', 'false');
+    await git('config', 'tag.gpgsign', 'false');
+    // The release section and git's PEP 440 tag order come from the plugin's own init generator.
+    const init = await ws.nx(['g', 'nx-pypi:init', '--release', '--no-interactive']);
+    expect(init.code).toBe(0);
+    expect(JSON.parse(ws.read('nx.json')).release.version.versionActions).toBe('nx-pypi/release/version-actions');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'chore: initial');
+    for (const p of ['a', 'b', 'c', 'd']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
+    ws.write('libs/a/a/core.py', 'def answer():\n    return 42\n');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'fix(a): answer correctly');
+  }, 120_000);
+
+  afterAll(() => ws?.remove());
+
+  it('changes no file with --dry-run', async () => {
+    const dry = await ws.nx(['release', 'version', '--dry-run']);
+    expect(dry.stderr + dry.stdout).toContain('0.1.1');
+    expect(dry.code).toBe(0);
+    expect(await git('status', '--porcelain')).toBe('');
+  }, 60_000);
+
+  it('bumps a by its fix, b and c as dependents, leaves d alone, touching only version and requirement lines', async () => {
+    const run = await ws.nx(['release', 'version']);
+    expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+
+    expect(ws.read('libs/a/pyproject.toml')).toBe(A.replace('version = "0.1.0"', 'version = "0.1.1"'));
+    expect(ws.read('libs/a/a/__init__.py')).toBe('"""Base."""\n__version__ = "0.1.1"\n');
+    expect(ws.read('libs/b/pyproject.toml')).toBe(B.replace("version = '0.1.0'", "version = '0.1.1'").replace('"a>=0.1.0"', '"a>=0.1.1"'));
+    expect(ws.read('libs/c/pyproject.toml')).toBe(C.replace('version = "0.1.0"', 'version = "0.1.1"').replace('b~=0.1.0', 'b~=0.1.1'));
+    expect(ws.read('libs/c/src/c/__init__.py')).toBe("__version__ = '0.1.1'\n");
+    expect(ws.read('libs/d/pyproject.toml')).toBe(D);
+
+    const diff = await git('diff', 'HEAD', '--unified=0', '--no-color', '--', '*.toml');
+    const changed = diff.split('\n').filter((l) => /^[-+][^-+]/.test(l));
+    expect(changed).toEqual([
+      '-version = "0.1.0"  # managed by nx release',
+      '+version = "0.1.1"  # managed by nx release',
+      "-version = '0.1.0'\r",
+      "+version = '0.1.1'\r",
+      '-  "a>=0.1.0",  # workspace library\r',
+      '+  "a>=0.1.1",  # workspace library\r',
+      '-version = "0.1.0"',
+      '-dependencies = ["b~=0.1.0"]',
+      '+version = "0.1.1"',
+      '+dependencies = ["b~=0.1.1"]',
+    ]);
+  }, 60_000);
+
+  it('normalizes an explicit PEP 440 version', async () => {
+    const run = await ws.nx(['release', 'version', '2.0.0-RC.1', '--projects=d']);
+    expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+    expect(ws.read('libs/d/pyproject.toml')).toBe(D.replace('0.1.0', '2.0.0rc1'));
+  }, 60_000);
+
+  it('continues from a PEP 440 pre-release tag, staying in pre-releases under conventional commits', async () => {
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'chore(release): d 2.0.0rc1');
+    await git('tag', '-a', 'd@2.0.0rc1', '-m', 'd@2.0.0rc1');
+    ws.write('libs/d/d.py', 'X = 1\n');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'fix(d): one');
+    const run = await ws.nx(['release', 'version', '--projects=d', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Resolved the current version as 2.0.0rc1 from git tag "d@2.0.0rc1"');
+    expect(run.stdout).toContain('to get new version 2.0.0rc2');
+  }, 60_000);
+
+  it('renders a changelog entry for a PEP 440 version', async () => {
+    const run = await ws.nx(['release', 'changelog', '2.0.0rc2', '--projects=d', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('# 2.0.0rc2');
+    expect(run.stdout).toContain('**d:** one');
+  }, 60_000);
+
+  it('picks a final release over its pre-releases, as init --release taught git to sort PEP 440 suffixes', async () => {
+    // Nx lists tags with `git -c versionsort.suffix=- tag --sort=-v:refname`, which puts 2.0.0rc1 above
+    // 2.0.0; the repository's own versionsort.suffix entries (set by init --release) fix the order.
+    expect((await git('config', '--get-all', 'versionsort.suffix')).split('\n').filter(Boolean)).toEqual(['.dev', 'a', 'b', 'rc']);
+    await git('tag', '-a', 'd@2.0.0', '-m', 'd@2.0.0');
+    const run = await ws.nx(['release', 'version', '--projects=d', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Resolved the current version as 2.0.0 from git tag "d@2.0.0"');
+  }, 60_000);
+
+  it('refuses an invalid explicit version with a clear error and writes nothing', async () => {
+    const before = ws.read('libs/d/pyproject.toml');
+    const run = await ws.nx(['release', 'version', '2.0.0-next', '--projects=d']);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain('"2.0.0-next" is neither a PEP 440 version nor a bump keyword');
+    expect(ws.read('libs/d/pyproject.toml')).toBe(before);
+  }, 60_000);
+
+  it('versions a fixed release group together, requirements included', async () => {
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    nxJson.release = { ...nxJson.release, projectsRelationship: 'fixed', releaseTag: { pattern: 'v{version}', requireSemver: false } };
+    ws.write('nx.json', JSON.stringify(nxJson, null, 2));
+    const run = await ws.nx(['release', 'version', '1.0.0']);
+    expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+    for (const p of ['a', 'b', 'c', 'd']) expect(ws.read(`libs/${p}/pyproject.toml`)).toMatch(/^version = ["']1\.0\.0["']/m);
+    expect(ws.read('libs/b/pyproject.toml')).toContain('"a>=1.0.0",  # workspace library\r\n');
+    expect(ws.read('libs/c/pyproject.toml')).toContain('dependencies = ["b~=1.0.0"]');
+  }, 60_000);
+});

@@ -1,0 +1,203 @@
+/**
+ * `nx release` for Python projects. Opt in with `release.version.versionActions:
+ * "nx-pypi/release/version-actions"` (nx.json, a release group or a project).
+ *
+ * Versions are PEP 440 (`calculateNewVersion` is overridden: Nx's default is semver). Only the
+ * Tree changes: `[project].version` in pyproject.toml and `__version__` in the package's
+ * `__init__.py` are rewritten in place, and dependents' requirements follow the rules of
+ * core/release/update-requirement.ts. Nx options read here: adjustSemverBumpsForZeroMajorVersion,
+ * preserveMatchingDependencyRanges (`"dependencies"` / `"optionalDependencies"` select
+ * `[project].dependencies` / `[project.optional-dependencies]`), currentVersionResolverMetadata
+ * (registry). versionPrefix has no PEP 440 meaning: a `^`/`~`/`=` Nx puts in front of a version
+ * is dropped, the requirement's own operator is kept. Direct references (`name @ file:…`) are never
+ * rewritten, whatever preserveLocalDependencyProtocols says: they name no version to update.
+ */
+import { readNxJson, type ProjectGraph, type Tree } from '@nx/devkit';
+import { join } from 'node:path';
+import { VersionActions } from 'nx/release';
+import { NxPypiError } from '../errors';
+import { normalizeName, toImportName } from '../core/names';
+import { normalizeVersion } from '../core/pep440';
+import { updatePyProjectRequirements, listRequirementSites, type RequirementSite } from '../core/pyproject/edit-requirements';
+import { applyTextEdits } from '../core/pyproject/edit-text';
+import { updatePyProjectVersion } from '../core/pyproject/edit-version';
+import { parsePyProject, requireStaticVersion } from '../core/pyproject';
+import { computeNewVersion } from '../core/release/compute-new-version';
+import { computeDunderVersionEdits, listInitFileCandidates } from '../core/release/edit-dunder-version';
+import { planRequirementUpdate } from '../core/release/update-requirement';
+import { readRegistryVersion } from './read-registry-version';
+
+const MANIFEST = 'pyproject.toml';
+
+/** Nx's reason texts (`BUMP_TYPE_REASON_TEXT`, not exported); an unknown reason gets a neutral one. */
+const REASONS: Record<string, string> = {
+  DEPENDENCY_WAS_BUMPED: ', because a dependency was bumped, ',
+  USER_SPECIFIER: ', from the given specifier, ',
+  PROMPTED_USER_SPECIFIER: ', from the prompted specifier, ',
+  CONVENTIONAL_COMMITS: ', derived from conventional commits data, ',
+  VERSION_PLANS: ', read from version plan {versionPlanPath}, ',
+  DEPENDENCY_ACROSS_GROUPS_WAS_BUMPED: ', because a dependency project belonging to another release group was bumped, ',
+  OTHER_PROJECT_IN_FIXED_GROUP_WAS_BUMPED_DUE_TO_DEPENDENCY: ', because of a dependency-only bump to another project in the same fixed release group, ',
+};
+
+export default class PythonVersionActions extends VersionActions {
+  validManifestFilenames = [MANIFEST];
+  // Nx would run Prettier over the manifests it was told about; a pyproject.toml is edited byte-exactly.
+  override excludeManifestsFromFormatting = true;
+
+  override async calculateNewVersion(
+    currentVersion: string | null,
+    newVersionInput: string,
+    newVersionInputReason: string,
+    newVersionInputReasonData: Record<string, unknown>,
+    preid: string,
+  ): Promise<{ newVersion: string; logText: string }> {
+    return rendered(() => {
+      const { newVersion, description } = computeNewVersion({
+        current: currentVersion,
+        input: newVersionInput,
+        preid,
+        adjustForZeroMajor: this.finalConfigForProject.adjustSemverBumpsForZeroMajorVersion === true,
+        stayInPrerelease: newVersionInputReason === 'CONVENTIONAL_COMMITS',
+      });
+      const reason = (REASONS[newVersionInputReason] ?? ' ').replace(/\{(\w+)\}/g, (_, key: string) => String(newVersionInputReasonData[key] ?? ''));
+      return { newVersion, logText: `❓ Applied ${description}${reason}to get new version ${newVersion}` };
+    });
+  }
+
+  async readCurrentVersionFromSourceManifest(tree: Tree): Promise<{ currentVersion: string; manifestPath: string }> {
+    return rendered(() => {
+      const manifestPath = this.sourceManifestPath();
+      return { currentVersion: requireStaticVersion(this.readProject(tree, manifestPath)), manifestPath };
+    });
+  }
+
+  async readCurrentVersionFromRegistry(
+    tree: Tree,
+    currentVersionResolverMetadata: Record<string, unknown> | undefined,
+  ): Promise<{ currentVersion: string | null; logText: string }> {
+    const project = await rendered(() => this.readProject(tree, this.sourceManifestPath()));
+    return rendered(() =>
+      readRegistryVersion({
+        workspaceRoot: tree.root,
+        nxJson: readNxJson(tree) as Parameters<typeof readRegistryVersion>[0]['nxJson'],
+        distribution: project.name,
+        metadata: currentVersionResolverMetadata,
+        env: process.env,
+        targets: this.projectGraphNode.data.targets,
+        projectFile: join(this.projectGraphNode.data.root, 'project.json'),
+      }),
+    );
+  }
+
+  async readCurrentVersionOfDependency(
+    tree: Tree,
+    projectGraph: ProjectGraph,
+    dependencyProjectName: string,
+  ): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
+    return rendered(() => {
+      const wanted = distributionName(projectGraph, dependencyProjectName);
+      const site = listRequirementSites(this.readProject(tree, this.sourceManifestPath())).find((s) => s.requirement.normalizedName === wanted);
+      // The whole requirement as written: Python has no bare "version of a dependency", and a text that
+      // starts with the name never looks like a semver prefix to Nx's versionPrefix handling.
+      return site ? { currentVersion: site.requirement.raw, dependencyCollection: site.collection } : { currentVersion: null, dependencyCollection: null };
+    });
+  }
+
+  async updateProjectVersion(tree: Tree, newVersion: string): Promise<string[]> {
+    return rendered(() => {
+      const logs: string[] = [];
+      for (const { manifestPath } of this.manifestsToUpdate) {
+        const result = updatePyProjectVersion(readText(tree, manifestPath), manifestPath, newVersion);
+        tree.write(manifestPath, result.text);
+        logs.push(`✍️  New version ${result.version} written to manifest: ${manifestPath}`);
+      }
+      logs.push(...this.updateDunderVersion(tree, normalizeVersion(newVersion) as string));
+      return logs;
+    });
+  }
+
+  async updateProjectDependencies(tree: Tree, projectGraph: ProjectGraph, dependenciesToUpdate: Record<string, string>): Promise<string[]> {
+    return rendered(() => {
+      const targets = new Map<string, { name: string; version: string }>();
+      for (const [project, value] of Object.entries(dependenciesToUpdate)) {
+        const version = value.replace(/^[\^~=]/, '');
+        if (normalizeVersion(version) === undefined) continue; // not a released version (Nx passes the raw requirement when it has none)
+        targets.set(distributionName(projectGraph, project), { name: project, version: normalizeVersion(version) as string });
+      }
+      if (targets.size === 0) return [];
+      const logs: string[] = [];
+      for (const { manifestPath } of this.manifestsToUpdate) {
+        const { text, changes } = updatePyProjectRequirements(readText(tree, manifestPath), manifestPath, (site, location) => {
+          const target = targets.get(site.requirement.normalizedName);
+          if (!target || site.requirement.url !== undefined) return [];
+          return planRequirementUpdate(site.requirement.raw, target.version, {
+            preserveMatching: this.preservesMatching(site),
+            dependency: site.requirement.name,
+            location,
+          });
+        });
+        if (changes.length === 0) continue;
+        tree.write(manifestPath, text);
+        logs.push(`✍️  Updated ${changes.length} ${changes.length === 1 ? 'dependency' : 'dependencies'} in manifest: ${manifestPath}`);
+        for (const change of changes) logs.push(`   ${change.site.collection}: ${change.before} -> ${change.after}`);
+      }
+      return logs;
+    });
+  }
+
+  private sourceManifestPath(): string {
+    return join(this.projectGraphNode.data.root, MANIFEST);
+  }
+
+  private readProject(tree: Tree, manifestPath: string) {
+    return parsePyProject(readText(tree, manifestPath), manifestPath);
+  }
+
+  private preservesMatching(site: RequirementSite): boolean {
+    const setting = this.finalConfigForProject.preserveMatchingDependencyRanges;
+    // Nx's default is true; its list names npm collections, mapped to the PEP 621 ones.
+    if (setting === undefined || typeof setting === 'boolean') return setting !== false;
+    const collection = site.collection === 'dependencies' ? 'dependencies' : 'optionalDependencies';
+    return (setting as string[]).includes(collection);
+  }
+
+  private updateDunderVersion(tree: Tree, version: string): string[] {
+    const project = this.readProject(tree, this.sourceManifestPath());
+    const logs: string[] = [];
+    for (const candidate of listInitFileCandidates(toImportName(project.name))) {
+      const path = join(this.projectGraphNode.data.root, candidate);
+      if (!tree.exists(path)) continue;
+      const source = readText(tree, path);
+      const { edits } = computeDunderVersionEdits(source, version);
+      if (edits.length === 0) continue;
+      tree.write(path, applyTextEdits(source, edits));
+      logs.push(`✍️  New version ${version} written to __version__ in ${path}`);
+    }
+    return logs;
+  }
+}
+
+function readText(tree: Tree, path: string): string {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) {
+    throw new NxPypiError(`${path} does not exist`, { code: 'RELEASE_MANIFEST_MISSING', location: { file: path }, hint: 'every Python project needs a pyproject.toml at its root' });
+  }
+  return text;
+}
+
+/** The PEP 503 name of a workspace project's distribution, from the graph metadata the plugin sets. */
+function distributionName(projectGraph: ProjectGraph, projectName: string): string {
+  const pypi = projectGraph.nodes[projectName]?.data.metadata?.pypi as { normalizedName?: string } | undefined;
+  return pypi?.normalizedName ?? normalizeName(projectName);
+}
+
+/** Nx prints `error.message`: ours carries file, line:col and the fix only in render(). */
+async function rendered<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof NxPypiError) throw new Error(err.render(), { cause: err });
+    throw err;
+  }
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tokenLibFiles } from '../packages/nx-pypi/src/executors/build/test-support/fixtures';
+import { createTestWorkspace, type TestWorkspace } from './support/workspace';
+
+/**
+ * The build executor as users run it: `nx run token-lib:build` in a fresh workspace with the packed
+ * plugin, then again from the cache, then after a version bump.
+ */
+describe('nx run <project>:build', () => {
+  let ws: TestWorkspace;
+  const dist = () => readdirSync(join(ws.root, 'libs/token-lib/dist')).sort();
+  const sha = (file: string) => createHash('sha256').update(readFileSync(join(ws.root, 'libs/token-lib/dist', file))).digest('hex');
+
+  beforeAll(async () => {
+    ws = await createTestWorkspace('build');
+    ws.write('nx.json', JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', plugins: ['nx-pypi'] }, null, 2));
+    for (const [path, content] of Object.entries(tokenLibFiles())) ws.write(`libs/token-lib/${path}`, content.toString());
+  }, 180_000);
+
+  afterAll(() => ws?.remove());
+
+  it('builds both artifacts natively and prints one line each', async () => {
+    const result = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toMatch(/libs\/token-lib\/dist\/token_lib-0\.1\.0\.tar\.gz \(\d+ B\)/);
+    expect(result.stdout).toMatch(/libs\/token-lib\/dist\/token_lib-0\.1\.0-py3-none-any\.whl \(\d\.\d kB\)/);
+    expect(dist()).toEqual(['token_lib-0.1.0-py3-none-any.whl', 'token_lib-0.1.0.tar.gz']);
+  }, 60_000);
+
+  it('restores the same bytes from the cache, and rebuilds the same bytes without it', async () => {
+    const before = sha('token_lib-0.1.0-py3-none-any.whl');
+    const cached = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
+    expect(cached.code).toBe(0);
+    expect(cached.stdout).toContain('Nx read the output from the cache instead of running the command for 1 out of 1 tasks.');
+    const fresh = await ws.nx(['run', 'token-lib:build', '--skip-nx-cache', '--output-style=static']);
+    expect(fresh.code).toBe(0);
+    expect(sha('token_lib-0.1.0-py3-none-any.whl')).toBe(before);
+  }, 60_000);
+
+  it('replaces the previous version\'s artifacts after a version bump', async () => {
+    ws.write('libs/token-lib/pyproject.toml', ws.read('libs/token-lib/pyproject.toml').replace('version = "0.1.0"', 'version = "0.2.0rc1"'));
+    const result = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
+    expect(result.code).toBe(0);
+    expect(dist()).toEqual(['token_lib-0.2.0rc1-py3-none-any.whl', 'token_lib-0.2.0rc1.tar.gz']);
+  }, 60_000);
+
+  it('fails with the rendered error and no stack on bad input', async () => {
+    ws.write('libs/token-lib/pyproject.toml', ws.read('libs/token-lib/pyproject.toml').replace('readme = "README.md"', 'readme = "MISSING.md"'));
+    const result = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
+    expect(result.code).not.toBe(0);
+    const output = result.stdout + result.stderr;
+    expect(output).toContain('libs/token-lib/pyproject.toml [project.readme] README file MISSING.md does not exist.');
+    expect(output).not.toMatch(/\n\s+at .*\.js:\d+/);
+  }, 60_000);
+});

@@ -1,0 +1,62 @@
+/** Which build backend's file-selection rules a native build follows. */
+export type NativeBackend = 'setuptools' | 'hatchling' | 'flit' | 'pdm';
+
+/** One file of the wheel: where it goes in the archive and which project file it comes from. */
+export interface WheelMember {
+  archivePath: string;
+  sourcePath: string;
+}
+
+export interface DistFileSelection {
+  backend: NativeBackend;
+  /** Package files in archive order (sorted by archive path). */
+  wheelMembers: WheelMember[];
+  /**
+   * The project folders and files the wheel draws from (package folders, module files): a symlink
+   * that leaves the project at or under one of them makes the build fail instead of being followed.
+   */
+  roots: string[];
+  /** Further project files the sdist needs so the real backend rebuilds the same wheel from it. */
+  sdistExtras: string[];
+  /**
+   * setuptools also writes `.dist-info/top_level.txt` (the top-level import names); shipping it
+   * keeps the wheel's file list identical to setuptools'. Undefined for the other backends.
+   */
+  topLevelNames?: string[];
+}
+
+/**
+ * The native builder can reproduce the backend, or it cannot and says why in one line (the
+ * executor prints it before running the PEP 517 frontend, or fails with it under `builder: native`).
+ */
+export type SelectionOutcome = { kind: 'native'; selection: DistFileSelection } | { kind: 'unsupported'; reason: string };
+
+export function unsupported(reason: string): SelectionOutcome {
+  return { kind: 'unsupported', reason };
+}
+
+/** Sorts members by archive path and drops duplicates (package-data may repeat a module). */
+export function finishMembers(members: WheelMember[]): WheelMember[] {
+  const byPath = new Map<string, WheelMember>();
+  for (const m of members) if (!byPath.has(m.archivePath)) byPath.set(m.archivePath, m);
+  return [...byPath.values()].sort((a, b) => (a.archivePath < b.archivePath ? -1 : a.archivePath > b.archivePath ? 1 : 0));
+}
+
+/** Reads `tool.<path>` as a plain table, or undefined. */
+export function readToolTable(tool: Record<string, unknown>, ...path: string[]): Record<string, unknown> | undefined {
+  let node: unknown = tool;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>) : undefined;
+}
+
+export function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** Test folders travel in the sdist (so `pytest` works from it) but never in the wheel. */
+export function selectTestFiles(tree: { filesUnder(dir: string): string[] }): string[] {
+  return ['tests', 'test'].flatMap((dir) => tree.filesUnder(dir));
+}

@@ -1,0 +1,205 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import buildExecutor, { normalizeOptions, runBuild, type NormalizedBuildOptions } from './executor';
+import { ProjectTree } from '../../core/dist/project-tree';
+import { selectDistFiles } from '../../core/dist/select-dist-files';
+import { DEFAULT_BUILD_EPOCH } from '../../core/dist/timestamps';
+import { parsePyProject } from '../../core/pyproject';
+import { walkProject } from '../../io/fs/walk-project';
+import { buildNative } from './lib/build-native';
+import { makeTempDir, tokenLibFiles, writeFiles, type FixtureFiles } from './test-support/fixtures';
+
+const PROJECT = 'libs/token-lib';
+let base: string;
+
+beforeAll(async () => {
+  base = await makeTempDir('build-executor');
+});
+afterAll(() => rm(base, { recursive: true, force: true }));
+
+async function workspace(name: string, files: FixtureFiles): Promise<NormalizedBuildOptions> {
+  const root = join(base, name);
+  await writeFiles(join(root, PROJECT), files);
+  return { builder: 'native', python: 'python3', isolated: true, workspaceRoot: root, projectRoot: join(root, PROJECT), outputDir: join(root, PROJECT, 'dist') };
+}
+
+async function sha256(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+async function listDist(opts: NormalizedBuildOptions): Promise<string[]> {
+  return (await readdir(opts.outputDir).catch(() => [] as string[])).sort();
+}
+
+describe('reproducibility', () => {
+  it('builds byte-identical artifacts from the same sources in other folders, with other mtimes, umask and file order', async () => {
+    const files = tokenLibFiles({ LICENSE: 'MIT\n', 'src/token_lib/data.json': '{}\n' });
+    const oldMask = process.umask(0o077);
+    const a = await workspace('repro-a', files);
+    process.umask(0o002);
+    const reversed = Object.fromEntries(Object.entries(files).reverse());
+    const b = await workspace('repro-b-with-a-longer-path', reversed);
+    process.umask(oldMask);
+    for (const [i, path] of Object.keys(files).entries()) await utimes(join(b.projectRoot, path), 1_000_000 + i, 2_000_000_000 - i);
+
+    const first = await runBuild(a, {});
+    const second = await runBuild(b, {});
+    expect(first.map((x) => x.filename)).toEqual(['token_lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
+    for (const i of [0, 1]) expect(await sha256(second[i].path)).toBe(await sha256(first[i].path));
+  });
+
+  it('takes the entry date from SOURCE_DATE_EPOCH, and still reproduces with it', async () => {
+    const a = await workspace('epoch-a', tokenLibFiles());
+    const b = await workspace('epoch-b', tokenLibFiles());
+    const plain = await sha256((await runBuild(a, {}))[1].path);
+    const [, wheel] = await runBuild(a, { SOURCE_DATE_EPOCH: '1767323046' });
+    const [, again] = await runBuild(b, { SOURCE_DATE_EPOCH: '1767323046' });
+    expect(await sha256(wheel.path)).not.toBe(plain);
+    expect(await sha256(again.path)).toBe(await sha256(wheel.path));
+  });
+});
+
+describe('output folder', () => {
+  it('removes this distribution\'s artifacts of other versions and keeps everything else', async () => {
+    const opts = await workspace('stale', tokenLibFiles());
+    await writeFiles(opts.outputDir, { 'token_lib-0.0.9.tar.gz': 'old', 'token_lib-0.0.9-py3-none-any.whl': 'old', 'other_lib-1.0.tar.gz': 'keep', 'notes.txt': 'keep' });
+    await runBuild(opts, {});
+    expect(await listDist(opts)).toEqual(['notes.txt', 'other_lib-1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl', 'token_lib-0.1.0.tar.gz']);
+  });
+
+  it('writes to outputPath and leaves that folder out of the sdist', async () => {
+    const opts = { ...(await workspace('outpath', tokenLibFiles())) };
+    opts.outputDir = join(opts.projectRoot, 'artifacts');
+    await writeFiles(opts.outputDir, { 'junk.txt': 'x' });
+    const [sdist] = await runBuild(opts, {});
+    expect(sdist.path).toBe(join(opts.projectRoot, 'artifacts', 'token_lib-0.1.0.tar.gz'));
+    const { execFileSync } = await import('node:child_process');
+    expect(execFileSync('tar', ['-tzf', sdist.path], { encoding: 'utf8' })).not.toContain('artifacts');
+  });
+
+  it('resolves outputPath placeholders relative to the workspace', () => {
+    const context = { root: '/ws', projectName: 'token-lib', projectsConfigurations: { version: 2, projects: { 'token-lib': { root: 'libs/token-lib' } } } } as unknown as ExecutorContext;
+    expect(normalizeOptions({}, context)).toMatchObject({ builder: 'auto', python: 'python3', isolated: true, projectRoot: '/ws/libs/token-lib', outputDir: '/ws/libs/token-lib/dist' });
+    expect(normalizeOptions({ outputPath: 'dist/{projectRoot}', builder: 'pep517', python: 'py' }, context)).toMatchObject({ builder: 'pep517', python: 'py', outputDir: '/ws/dist/libs/token-lib' });
+  });
+});
+
+describe('bad input fails with a clear error and leaves no file in dist/', () => {
+  it.each([
+    ['a missing README', { 'README.md': undefined }, 'DIST_README_MISSING', 'libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.'],
+    ['a non-UTF-8 README', { 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }, 'DIST_TEXT_ENCODING', 'README.md is not valid utf-8.'],
+    ['a missing package folder', { 'src/token_lib/__init__.py': undefined, 'src/token_lib/cli.py': undefined, 'pyproject.toml': tokenLibFiles()['pyproject.toml'] + '\n[tool.setuptools]\npackages = ["token_lib"]\npackage-dir = { "" = "src" }\n' }, 'DIST_PACKAGE_MISSING', 'Package "token_lib" has no folder: src/token_lib/ does not exist or holds no files.'],
+    ['an invalid version', { 'pyproject.toml': (tokenLibFiles()['pyproject.toml'] as string).replace('version = "0.1.0"', 'version = "one.two"') }, 'PYPROJECT_INVALID', 'libs/token-lib/pyproject.toml:7:11 [project.version] "one.two" is not a valid PEP 440 version'],
+  ])('%s', async (_title, overrides, code, message) => {
+    const files = tokenLibFiles();
+    for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete files[k];
+    else files[k] = v;
+    const opts = await workspace(`bad-${code}-${Object.keys(overrides).length}`, files);
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error).toMatchObject({ code });
+    expect(error.render()).toContain(message);
+    expect(await listDist(opts)).toEqual([]);
+  });
+
+  it('refuses a symlink leaving the project instead of following it', async () => {
+    const opts = await workspace('symlink', tokenLibFiles());
+    await writeFile(join(base, 'symlink', 'secret.py'), 'TOKEN = "s3cr3t"\n');
+    await symlink(join(base, 'symlink', 'secret.py'), join(opts.projectRoot, 'src/token_lib/secret.py'));
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error).toMatchObject({ code: 'DIST_SYMLINK_OUTSIDE' });
+    expect(error.render()).toBe('libs/token-lib/src/token_lib/secret.py This symlink points outside the project; it is not followed.\n  Copy the file into the project, or replace the link with one that stays inside the project folder.');
+    expect(await listDist(opts)).toEqual([]);
+  });
+
+  it('names an outside symlink when it makes the package look missing', async () => {
+    const files = tokenLibFiles();
+    delete files['src/token_lib/__init__.py'];
+    delete files['src/token_lib/cli.py'];
+    const opts = await workspace('symlinked-package', files);
+    await writeFiles(join(base, 'symlinked-package', 'elsewhere'), { '__init__.py': '' });
+    await mkdir(join(opts.projectRoot, 'src'), { recursive: true });
+    await symlink(join(base, 'symlinked-package', 'elsewhere'), join(opts.projectRoot, 'src/token_lib'));
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toContain('- libs/token-lib/src/token_lib This symlink points outside the project; it is not followed.');
+    expect(await listDist(opts)).toEqual([]);
+  });
+
+  it('keeps the previous artifacts and no partial file when writing fails midway', async () => {
+    const opts = await workspace('midway', tokenLibFiles());
+    await runBuild(opts, {});
+    const before = await sha256(join(opts.outputDir, 'token_lib-0.1.0-py3-none-any.whl'));
+    // The package grows between the walk and the archiving: the writer notices and the build fails.
+    const walk = await walkProject(opts.projectRoot);
+    const project = parsePyProject(await readFile(join(opts.projectRoot, 'pyproject.toml'), 'utf8'), 'pyproject.toml');
+    const outcome = selectDistFiles(project, new ProjectTree(walk.files.map((f) => f.path)));
+    if (outcome.kind !== 'native') throw new Error(outcome.reason);
+    await writeFile(join(opts.projectRoot, 'src/token_lib/cli.py'), 'def main():\n    print("grown")\n');
+    const input = { projectRoot: opts.projectRoot, project, version: '0.1.0', walk, selection: outcome.selection, outputDir: opts.outputDir, generatorVersion: '0.0.0', epochSeconds: DEFAULT_BUILD_EPOCH };
+    await expect(buildNative(input)).rejects.toThrow(/cli\.py changed while it was being archived/);
+    expect(await listDist(opts)).toEqual(['token_lib-0.1.0-py3-none-any.whl', 'token_lib-0.1.0.tar.gz']);
+    expect(await sha256(join(opts.outputDir, 'token_lib-0.1.0-py3-none-any.whl'))).toBe(before);
+  });
+});
+
+describe('builder selection', () => {
+  const setupPy = () => tokenLibFiles({ 'setup.py': 'from setuptools import setup\nsetup()\n' });
+
+  it('native refuses what it cannot reproduce, naming the reason and the option', async () => {
+    const opts = await workspace('native-setup-py', setupPy());
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toBe('libs/token-lib/pyproject.toml The native builder cannot build this project: setup.py is present (setuptools may run code or add files from it).\n  Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.');
+  });
+
+  it('auto falls back to the PEP 517 frontend and names the interpreter when it is missing', async () => {
+    const opts = { ...(await workspace('auto-missing-python', setupPy())), builder: 'auto' as const, python: join(base, 'no-such-python') };
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      await expect(runBuild(opts, {})).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
+      expect(info).toHaveBeenCalledWith(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with \`${opts.python} -m build\` instead.`);
+    } finally {
+      info.mockRestore();
+    }
+  });
+
+  it('pep517 says what to install when the frontend is missing', async () => {
+    await mkdir(join(base, 'fake-bin'), { recursive: true });
+    // An interpreter stand-in for which `import build` fails.
+    await writeFile(join(base, 'fake-bin', 'python'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const opts = { ...(await workspace('pep517-no-build', tokenLibFiles())), builder: 'pep517' as const, python: join(base, 'fake-bin', 'python') };
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error).toMatchObject({ code: 'DIST_FRONTEND_MISSING' });
+    expect(error.render()).toContain('-m pip install build` (Debian/Ubuntu: `apt-get install python3-build`)');
+  });
+});
+
+describe('the executor', () => {
+  function context(root: string): ExecutorContext {
+    return { root, projectName: 'token-lib', cwd: root, isVerbose: false, projectsConfigurations: { version: 2, projects: { 'token-lib': { root: PROJECT } } } } as unknown as ExecutorContext;
+  }
+
+  it('prints one line per artifact and succeeds', async () => {
+    const opts = await workspace('executor-ok', tokenLibFiles());
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      expect(await buildExecutor({ builder: 'native' }, context(opts.workspaceRoot))).toEqual({ success: true });
+      expect(info.mock.calls.map(([line]) => line)).toEqual([expect.stringMatching(/^libs\/token-lib\/dist\/token_lib-0\.1\.0\.tar\.gz \(\d+ B\)$/), expect.stringMatching(/^libs\/token-lib\/dist\/token_lib-0\.1\.0-py3-none-any\.whl \(\d\.\d kB\)$/)]);
+    } finally {
+      info.mockRestore();
+    }
+  });
+
+  it('prints a known error without a stack and fails', async () => {
+    const files = tokenLibFiles();
+    delete files['README.md'];
+    const opts = await workspace('executor-bad', files);
+    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await buildExecutor({ builder: 'native' }, context(opts.workspaceRoot))).toEqual({ success: false });
+      expect(error).toHaveBeenCalledWith('libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.\n  Create the file, or fix [project].readme (the path is relative to the project root).');
+    } finally {
+      error.mockRestore();
+    }
+  });
+});

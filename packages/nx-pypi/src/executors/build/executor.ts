@@ -1,0 +1,136 @@
+import { logger, type ExecutorContext, type PromiseExecutor } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { DistBuildError } from '../../core/dist/errors';
+import { ProjectTree } from '../../core/dist/project-tree';
+import { selectDistFiles } from '../../core/dist/select-dist-files';
+import { computeBuildEpoch } from '../../core/dist/timestamps';
+import { toDistFilenamePart } from '../../core/names';
+import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
+import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
+import { readNearestGitignore } from '../../io/fs/read-nearest-gitignore';
+import { walkProject } from '../../io/fs/walk-project';
+import { runPep517Build } from '../../io/python/pep517-build';
+import { buildNative } from './lib/build-native';
+import type { BuiltArtifact } from './lib/output-dir';
+import { describeArtifacts, formatArtifactLine, removeStaleArtifacts } from './lib/artifacts';
+import type { BuildExecutorSchema } from './schema';
+
+/** The build options with defaults applied and every path made absolute. */
+export interface NormalizedBuildOptions {
+  builder: 'auto' | 'native' | 'pep517';
+  python: string;
+  isolated: boolean;
+  workspaceRoot: string;
+  /** Absolute project folder. */
+  projectRoot: string;
+  /** Absolute output folder. */
+  outputDir: string;
+}
+
+/**
+ * Applies the defaults (builder auto, python3, isolated, `{projectRoot}/dist`) and resolves
+ * `outputPath` (workspace-relative unless absolute; `{projectRoot}`/`{workspaceRoot}` replaced).
+ */
+export function normalizeOptions(options: BuildExecutorSchema, context: ExecutorContext): NormalizedBuildOptions {
+  const projectName = context.projectName;
+  const project = projectName ? context.projectsConfigurations?.projects[projectName] : undefined;
+  if (!project) throw new NxPypiError('The build executor must run for a project.', { code: 'BUILD_NO_PROJECT', hint: 'Run it as `nx run <project>:build`.' });
+  const projectRoot = resolve(context.root, project.root);
+  const output = (options.outputPath ?? '{projectRoot}/dist').replace(/\{projectRoot\}/g, project.root).replace(/\{workspaceRoot\}/g, context.root);
+  return {
+    builder: options.builder ?? 'auto',
+    python: options.python ?? 'python3',
+    isolated: options.isolated ?? true,
+    workspaceRoot: context.root,
+    projectRoot,
+    outputDir: isAbsolute(output) ? output : resolve(context.root, output),
+  };
+}
+
+/** `nx-pypi:build`: prints one line per artifact; a known error is printed as rendered, without a stack. */
+const buildExecutor: PromiseExecutor<BuildExecutorSchema> = async (options, context) => {
+  try {
+    const artifacts = await runBuild(normalizeOptions(options, context));
+    for (const a of artifacts) logger.info(formatArtifactLine(a, context.root));
+    return { success: true };
+  } catch (err) {
+    logger.error(renderError(err));
+    return { success: false };
+  }
+};
+export default buildExecutor;
+
+/** Builds one project as the options say; returns the artifacts now in the output folder. */
+export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env): Promise<BuiltArtifact[]> {
+  const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
+  const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
+  const text = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new DistBuildError(`${shownPath} does not exist.`, { code: 'BUILD_NO_PYPROJECT', hint: 'Create it (nx g nx-pypi:package) or point the target at the right project.' });
+    throw err;
+  });
+  const project = parsePyProject(text, shownPath);
+  if (opts.builder === 'pep517') return buildWithFrontend(opts, toDistFilenamePart(project.name), env);
+
+  const outputInside = relative(opts.projectRoot, opts.outputDir);
+  const skip = outputInside && !outputInside.startsWith(`..${sep}`) && outputInside !== '..' && !isAbsolute(outputInside) ? [outputInside.split(sep).join('/')] : [];
+  const walk = await walkProject(opts.projectRoot, { skip });
+  const tree = new ProjectTree(walk.files.map((f) => f.path));
+  const gitignoreText = await readNearestGitignore(opts.projectRoot);
+  const outcome = withOutsideLinks(() => selectDistFiles(project, tree, { gitignoreText }), walk.outsideLinks, project.filePath);
+  if (outcome.kind === 'unsupported') {
+    if (opts.builder === 'native') {
+      throw new DistBuildError(`The native builder cannot build this project: ${outcome.reason}.`, {
+        code: 'BUILD_NATIVE_UNSUPPORTED',
+        location: { file: shownPath },
+        hint: 'Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.',
+      });
+    }
+    logger.info(`nx-pypi: ${outcome.reason}; building with \`${opts.python} -m build\` instead.`);
+    return buildWithFrontend(opts, toDistFilenamePart(project.name), env);
+  }
+  const version = requireStaticVersion(project);
+  const epoch = computeBuildEpoch(env['SOURCE_DATE_EPOCH']);
+  if (epoch.warning) logger.warn(`nx-pypi: ${epoch.warning}`);
+  return buildNative({
+    projectRoot: opts.projectRoot,
+    project,
+    version,
+    walk,
+    selection: outcome.selection,
+    outputDir: opts.outputDir,
+    generatorVersion: readPluginVersion(),
+    epochSeconds: epoch.epochSeconds,
+  });
+}
+
+/**
+ * A package folder that is a symlink out of the project looks missing to the selection (it is not
+ * followed): when the selection fails and such links exist, report them alongside.
+ */
+function withOutsideLinks<T>(select: () => T, outsideLinks: readonly string[], pyprojectPath: string): T {
+  try {
+    return select();
+  } catch (err) {
+    if (!(err instanceof DistBuildError) || outsideLinks.length === 0) throw err;
+    const links = outsideLinks.map(
+      (link) => new DistBuildError('This symlink points outside the project; it is not followed.', { code: 'DIST_SYMLINK_OUTSIDE', location: { file: join(pyprojectPath, '..', link) } }),
+    );
+    throw new AggregateNxPypiError('The package files cannot be selected', [err, ...links], err.code);
+  }
+}
+
+async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string, env: NodeJS.ProcessEnv): Promise<BuiltArtifact[]> {
+  await mkdir(opts.outputDir, { recursive: true });
+  const produced = await runPep517Build({ python: opts.python, projectRoot: opts.projectRoot, outputDir: opts.outputDir, isolated: opts.isolated, env });
+  await removeStaleArtifacts(opts.outputDir, distName, produced);
+  return describeArtifacts(opts.outputDir, produced);
+}
+
+let pluginVersion: string | undefined;
+/** nx-pypi's own version for WHEEL's Generator line (package.json sits three folders up, in src and dist alike). */
+function readPluginVersion(): string {
+  pluginVersion ??= (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return pluginVersion;
+}

@@ -1,0 +1,174 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TextDecoder } from 'node:util';
+import type { PyProject } from '../../../core/pyproject/model';
+import { DistBuildError } from '../../../core/dist/errors';
+import { computeDistNames, isStaleArtifact, type DistNames } from '../../../core/dist/filenames';
+import { renderCoreMetadata } from '../../../core/dist/metadata';
+import { comparePaths, ProjectTree } from '../../../core/dist/project-tree';
+import { renderRecord, type RecordEntry } from '../../../core/dist/record';
+import { selectLicenseFiles, selectReadmeFile } from '../../../core/dist/select-dist-files';
+import type { DistFileSelection } from '../../../core/dist/selection';
+import { renderEntryPoints, renderWheelInfo } from '../../../core/dist/wheel-info';
+import { AggregateNxPypiError } from '../../../errors';
+import { EXECUTABLE_MODE, FILE_MODE, type ArchiveWriter } from '../../../io/archive/archive-writer';
+import { createTarGzWriter } from '../../../io/archive/tar-gz-writer';
+import { createZipWriter } from '../../../io/archive/zip-writer';
+import type { ProjectWalk, WalkedFile } from '../../../io/fs/walk-project';
+import { OutputStaging, type BuiltArtifact } from './output-dir';
+
+export interface NativeBuildInput {
+  /** Absolute project folder. */
+  projectRoot: string;
+  project: PyProject;
+  /** Normalized static version. */
+  version: string;
+  walk: ProjectWalk;
+  selection: DistFileSelection;
+  /** Absolute output folder. */
+  outputDir: string;
+  /** nx-pypi's version, for WHEEL's Generator. */
+  generatorVersion: string;
+  /** The date every archive entry carries (seconds since 1970 UTC). */
+  epochSeconds: number;
+}
+
+/**
+ * Builds `<dist>-<ver>.tar.gz` and `<dist>-<ver>-py3-none-any.whl` into the output folder: reads the
+ * README and license texts, renders the metadata, streams the selected files into both archives
+ * (hashing them for RECORD on the way) and renames both into place only when both are complete.
+ */
+export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifact[]> {
+  const { project, selection, walk } = input;
+  const tree = new ProjectTree(walk.files.map((f) => f.path));
+  const names = computeDistNames(project.name, input.version);
+  const readmeFile = selectReadmeFile(project, tree);
+  const licenseFiles = selectLicenseFiles(project, tree);
+  const sdistFiles = [...new Set(['pyproject.toml', ...(readmeFile ? [readmeFile] : []), ...licenseFiles, ...selection.wheelMembers.map((m) => m.sourcePath), ...selection.sdistExtras])];
+  refuseOutsideLinks(project, walk.outsideLinks, [...selection.roots, ...sdistFiles]);
+
+  const readmeText = readmeFile === undefined ? undefined : await readText(input.projectRoot, readmeFile, project.readme?.charset, project, 'project.readme');
+  const licenseText = project.license?.kind === 'file' ? await readText(input.projectRoot, project.license.file, undefined, project, 'project.license.file') : undefined;
+  const metadata = Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles }), 'utf8');
+
+  const byPath = new Map(walk.files.map((f) => [f.path, f]));
+  const date = new Date(input.epochSeconds * 1000);
+  const staging = new OutputStaging(input.outputDir);
+  await staging.prepare();
+  try {
+    // Both archives at once: compression runs on libuv's thread pool, so the two overlap on 2+ cores.
+    const wheelPath = staging.tempPathFor(names.wheelFilename);
+    const sdistPath = staging.tempPathFor(names.sdistFilename);
+    const results = await Promise.allSettled([
+      writeWheel(wheelPath, date, input, names, metadata, licenseFiles, byPath),
+      writeSdist(sdistPath, date, input, names, metadata, sdistFiles, byPath),
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    await staging.commit((filename) => isStaleArtifact(filename, names.distName, [names.sdistFilename, names.wheelFilename]));
+  } catch (err) {
+    await staging.discard();
+    throw err;
+  }
+  const artifacts: BuiltArtifact[] = [];
+  for (const filename of [names.sdistFilename, names.wheelFilename]) {
+    const path = join(input.outputDir, filename);
+    artifacts.push({ filename, path, size: (await stat(path)).size });
+  }
+  return artifacts;
+}
+
+async function writeWheel(outPath: string, date: Date, input: NativeBuildInput, names: DistNames, metadata: Buffer, licenseFiles: string[], byPath: Map<string, WalkedFile>): Promise<void> {
+  const zip = createZipWriter(outPath, date);
+  await withWriter(zip, async () => {
+    const record: RecordEntry[] = [];
+    for (const member of input.selection.wheelMembers) {
+      const file = fileOf(byPath, member.sourcePath);
+      record.push({ path: member.archivePath, ...(await zip.addFile(member.archivePath, join(input.projectRoot, file.path), file.size, modeOf(file))) });
+    }
+    const distInfo: Array<[string, Buffer | WalkedFile]> = [
+      [`${names.distInfoDir}/METADATA`, metadata],
+      [`${names.distInfoDir}/WHEEL`, Buffer.from(renderWheelInfo(input.generatorVersion), 'utf8')],
+    ];
+    const entryPoints = renderEntryPoints(input.project);
+    if (entryPoints !== undefined) distInfo.push([`${names.distInfoDir}/entry_points.txt`, Buffer.from(entryPoints, 'utf8')]);
+    const topLevel = input.selection.topLevelNames;
+    if (topLevel !== undefined) distInfo.push([`${names.distInfoDir}/top_level.txt`, Buffer.from(topLevel.map((n) => `${n}\n`).join(''), 'utf8')]);
+    for (const license of licenseFiles) distInfo.push([`${names.distInfoDir}/licenses/${license}`, fileOf(byPath, license)]);
+    distInfo.sort(([a], [b]) => comparePaths(a, b));
+    for (const [path, content] of distInfo) {
+      const written = Buffer.isBuffer(content) ? await zip.addBuffer(path, content) : await zip.addFile(path, join(input.projectRoot, content.path), content.size);
+      record.push({ path, ...written });
+    }
+    // RECORD goes last: it lists every entry before it, and installers read it after them.
+    const recordPath = `${names.distInfoDir}/RECORD`;
+    await zip.addBuffer(recordPath, Buffer.from(renderRecord(record, recordPath), 'utf8'));
+  });
+}
+
+async function writeSdist(outPath: string, date: Date, input: NativeBuildInput, names: DistNames, pkgInfo: Buffer, files: string[], byPath: Map<string, WalkedFile>): Promise<void> {
+  const tar = createTarGzWriter(outPath, date);
+  const entries: Array<[string, Buffer | WalkedFile]> = [[`${names.sdistRoot}/PKG-INFO`, pkgInfo], ...files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)])];
+  entries.sort(([a], [b]) => comparePaths(a, b));
+  await withWriter(tar, async () => {
+    for (const [path, content] of entries) {
+      if (Buffer.isBuffer(content)) await tar.addBuffer(path, content);
+      else await tar.addFile(path, join(input.projectRoot, content.path), content.size, modeOf(content));
+    }
+  });
+}
+
+async function withWriter(writer: ArchiveWriter, fill: () => Promise<void>): Promise<void> {
+  try {
+    await fill();
+    await writer.finish();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
+
+function fileOf(byPath: Map<string, WalkedFile>, path: string): WalkedFile {
+  const file = byPath.get(path);
+  if (file === undefined) throw new Error(`internal: ${path} was selected but not walked`);
+  return file;
+}
+
+function modeOf(file: WalkedFile): number {
+  return file.executable ? EXECUTABLE_MODE : FILE_MODE;
+}
+
+/** Fails when a selected path is, or lies under, a symlink leading out of the project. */
+function refuseOutsideLinks(project: PyProject, outsideLinks: readonly string[], selected: readonly string[]): void {
+  const bad = outsideLinks.filter((link) => selected.some((s) => s === link || s.startsWith(`${link}/`) || link.startsWith(`${s}/`)));
+  if (bad.length === 0) return;
+  const problems = bad.map(
+    (link) =>
+      new DistBuildError('This symlink points outside the project; it is not followed.', {
+        code: 'DIST_SYMLINK_OUTSIDE',
+        location: { file: join(project.filePath, '..', link) },
+        hint: 'Copy the file into the project, or replace the link with one that stays inside the project folder.',
+      }),
+  );
+  throw new AggregateNxPypiError('Symlinks point outside the project', problems, 'DIST_SYMLINK_OUTSIDE');
+}
+
+async function readText(root: string, file: string, charset: string | undefined, project: PyProject, keyPath: string): Promise<string> {
+  const bytes = await readFile(join(root, file));
+  const encoding = charset ?? 'utf-8';
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    throw new DistBuildError(`Unknown charset "${encoding}" for ${file}.`, { code: 'DIST_TEXT_ENCODING', location: { file: project.filePath, keyPath }, hint: 'Use charset = "UTF-8" (or save the file as UTF-8).' });
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new DistBuildError(`${file} is not valid ${encoding}.`, {
+      code: 'DIST_TEXT_ENCODING',
+      location: { file: join(project.filePath, '..', file) },
+      hint: encoding.toLowerCase().replace('-', '') === 'utf8' ? 'Save the file as UTF-8, or declare its charset in [project].readme.' : `Save the file as ${encoding}, or fix the declared charset.`,
+    });
+  }
+}

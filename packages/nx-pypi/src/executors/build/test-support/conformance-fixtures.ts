@@ -1,0 +1,184 @@
+import { tokenLibFiles, type FixtureFiles } from './fixtures';
+
+/** One project of the conformance matrix (e2e/build-conformance.e2e.ts). */
+export interface BuildFixture {
+  name: string;
+  backend: 'setuptools' | 'hatchling' | 'flit';
+  /** A module the installed package must import. */
+  importName: string;
+  files: FixtureFiles;
+  /** Archive paths our wheel must hold, so a fixture cannot pass with both sides empty. */
+  expectInWheel: string[];
+}
+
+const MIT = 'MIT License\n\nCopyright (c) 2026 The Authors\n';
+
+function project(buildSystem: string, name: string, extra = '', readme = 'README.md', projectKeys = ''): string {
+  return `${buildSystem}
+
+[project]
+name = "${name}"
+version = "1.2.0"
+description = "Fixture ${name}"
+readme = "${readme}"
+requires-python = ">=3.8"
+authors = [{ name = "Ada Lovelace", email = "ada@example.com" }]
+maintainers = [{ email = "ops@example.com" }]
+dependencies = ["idna>=2.5,<4", "tomli>=1; python_version < '3.11'"]
+${projectKeys}
+[project.optional-dependencies]
+Socks = ["PySocks[extra1]>=1.5.6,!=1.5.7"]
+
+[project.urls]
+Source = "https://example.com/src"
+${extra}`;
+}
+
+const SETUPTOOLS = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"';
+const HATCHLING = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"';
+const FLIT = '[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"';
+
+export const BUILD_FIXTURES: BuildFixture[] = [
+  {
+    name: 'setuptools-src-layout',
+    backend: 'setuptools',
+    importName: 'token_lib.cli',
+    files: { ...tokenLibFiles(), LICENSE: MIT },
+    expectInWheel: ['token_lib/cli.py', 'token_lib-0.1.0.dist-info/entry_points.txt', 'token_lib-0.1.0.dist-info/licenses/LICENSE'],
+  },
+  {
+    name: 'setuptools-flat-layout',
+    backend: 'setuptools',
+    importName: 'flat_pkg.sub.mod',
+    files: {
+      'pyproject.toml': project(SETUPTOOLS, 'flat-pkg', '\n[project.scripts]\nflat = "flat_pkg:main"\n'),
+      'README.md': '# flat\n',
+      'flat_pkg/__init__.py': 'def main():\n    pass\n',
+      'flat_pkg/sub/mod.py': 'X = 1\n',
+      'flat_pkg/data.json': '{}\n',
+      'tests/test_flat.py': 'import flat_pkg\n',
+      'docs/index.md': '# docs\n',
+      'noxfile.py': '',
+    },
+    expectInWheel: ['flat_pkg/__init__.py', 'flat_pkg/sub/mod.py'],
+  },
+  {
+    name: 'setuptools-explicit-packages',
+    backend: 'setuptools',
+    importName: 'alpha.beta',
+    files: {
+      'pyproject.toml': project(SETUPTOOLS, 'Alpha.Pkg', '\n[tool.setuptools]\npackages = ["alpha", "alpha.beta"]\npy-modules = ["solo"]\npackage-dir = { "" = "lib" }\n', 'README.md', 'license = { file = "LICENSE.txt" }\n'),
+      'README.md': '# alpha\n',
+      'lib/alpha/__init__.py': '',
+      'lib/alpha/beta/__init__.py': '',
+      'lib/alpha/gamma/__init__.py': '# not listed: not shipped\n',
+      'lib/solo.py': 'Y = 2\n',
+      'LICENSE.txt': MIT,
+    },
+    expectInWheel: ['alpha/beta/__init__.py', 'solo.py', 'alpha_pkg-1.2.0.dist-info/licenses/LICENSE.txt'],
+  },
+  {
+    name: 'setuptools-package-data-find',
+    backend: 'setuptools',
+    importName: 'datapkg',
+    files: {
+      'pyproject.toml': project(
+        SETUPTOOLS,
+        'datapkg',
+        '\n[tool.setuptools.packages.find]\nwhere = ["src"]\ninclude = ["datapkg*"]\nexclude = ["datapkg.internal*"]\n\n[tool.setuptools.package-data]\ndatapkg = ["templates/*.txt", "schemas/**/*.json"]\n"*" = ["py.typed"]\n',
+      ),
+      'README.md': '# data\n',
+      'src/datapkg/__init__.py': '',
+      'src/datapkg/py.typed': '',
+      'src/datapkg/templates/a.txt': 'a\n',
+      'src/datapkg/templates/b.md': 'not matched\n',
+      'src/datapkg/schemas/v1/x.json': '{}\n',
+      'src/datapkg/internal/__init__.py': '',
+      'src/datapkg/sub/__init__.py': '',
+      'src/datapkg/sub/py.typed': '',
+    },
+    expectInWheel: ['datapkg/templates/a.txt', 'datapkg/schemas/v1/x.json', 'datapkg/sub/py.typed'],
+  },
+  {
+    name: 'setuptools-single-module-rst',
+    backend: 'setuptools',
+    importName: 'single',
+    files: {
+      'pyproject.toml': project(SETUPTOOLS, 'single', '\n[project.gui-scripts]\nsingle-gui = "single:main"\n\n[project.entry-points."nx.plugins"]\nsingle = "single:plugin"\n', 'README.rst'),
+      'README.rst': 'single\n======\n\nA module.\n',
+      'single.py': 'def main():\n    pass\n\ndef plugin():\n    pass\n',
+      // Not COPYING: setuptools 66 leaves bare COPYING/NOTICE files out of the wheel, although its
+      // own default globs (and PEP 639's, which we use) name them; see the report on this matrix.
+      'LICENSE.txt': MIT,
+    },
+    expectInWheel: ['single.py', 'single-1.2.0.dist-info/entry_points.txt', 'single-1.2.0.dist-info/licenses/LICENSE.txt'],
+  },
+  {
+    name: 'flit-package',
+    backend: 'flit',
+    importName: 'flit_pkg.sub',
+    files: {
+      'pyproject.toml': project(FLIT, 'flit-pkg', '\n[project.scripts]\nflitty = "flit_pkg:main"\n'),
+      'README.md': '# flit\n',
+      'flit_pkg/__init__.py': '"""Flit package."""\ndef main():\n    pass\n',
+      'flit_pkg/sub/__init__.py': '',
+      'flit_pkg/data/words.txt': 'tokens\n',
+      LICENSE: MIT,
+    },
+    expectInWheel: ['flit_pkg/data/words.txt', 'flit_pkg-1.2.0.dist-info/licenses/LICENSE'],
+  },
+  {
+    name: 'flit-src-module',
+    backend: 'flit',
+    importName: 'flit_mod',
+    files: {
+      'pyproject.toml': project(FLIT, 'flit-mod', '', 'README.rst'),
+      'README.rst': 'flit-mod\n========\n\nA module built by flit.\n',
+      'src/flit_mod.py': '"""A module."""\n',
+      'tests/test_mod.py': 'import flit_mod\n',
+    },
+    expectInWheel: ['flit_mod.py'],
+  },
+  {
+    name: 'hatchling-gitignore',
+    backend: 'hatchling',
+    importName: 'hatch_ignored',
+    files: {
+      'pyproject.toml': project(HATCHLING, 'hatch-ignored'),
+      'README.md': '# ignored\n',
+      '.gitignore': '# generated\n*.log\n/hatch_ignored/generated/\nscratch/\n',
+      'hatch_ignored/__init__.py': '',
+      'hatch_ignored/run.log': 'x\n',
+      'hatch_ignored/generated/out.py': '',
+      'hatch_ignored/scratch/notes.txt': '',
+      'hatch_ignored/keep/data.txt': '',
+    },
+    expectInWheel: ['hatch_ignored/__init__.py', 'hatch_ignored/keep/data.txt'],
+  },
+  {
+    name: 'hatchling-explicit-packages',
+    backend: 'hatchling',
+    importName: 'hatch_pkg.core',
+    files: {
+      'pyproject.toml': project(HATCHLING, 'hatch-pkg', '\n[tool.hatch.build.targets.wheel]\npackages = ["src/hatch_pkg"]\n'),
+      'README.md': '# hatch\n',
+      'src/hatch_pkg/__init__.py': '',
+      'src/hatch_pkg/core.py': 'Z = 3\n',
+      'src/hatch_pkg/assets/logo.svg': '<svg/>\n',
+      LICENSE: MIT,
+    },
+    expectInWheel: ['hatch_pkg/assets/logo.svg', 'hatch_pkg-1.2.0.dist-info/licenses/LICENSE'],
+  },
+  {
+    name: 'hatchling-default-flat',
+    backend: 'hatchling',
+    importName: 'hatch_flat',
+    files: {
+      'pyproject.toml': project(HATCHLING, 'hatch-flat'),
+      'README.md': '# hatch flat\n',
+      'hatch_flat/__init__.py': '',
+      'hatch_flat/data.csv': 'a,b\n',
+    },
+    expectInWheel: ['hatch_flat/data.csv'],
+  },
+];

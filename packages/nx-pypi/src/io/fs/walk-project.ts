@@ -1,0 +1,73 @@
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+/** Folders never packaged: build output, environments, caches, VCS data. */
+const SKIPPED_DIRS = new Set(['dist', 'build', 'node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', '.tox', '.nox', '.nx', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
+
+export interface WalkedFile {
+  /** POSIX path relative to the project root. */
+  path: string;
+  size: number;
+  /** Any execute bit set: such files keep 0755 in the archives, everything else gets 0644. */
+  executable: boolean;
+}
+
+export interface ProjectWalk {
+  files: WalkedFile[];
+  /** Symlinks whose target lies outside the project: listed, never followed. */
+  outsideLinks: string[];
+}
+
+export interface WalkOptions {
+  /** Further project-relative folders to leave out (e.g. a custom output folder). */
+  skip?: readonly string[];
+}
+
+/**
+ * Lists the project's files sorted by path, skipping build output and caches (`dist/`, `build/`,
+ * `*.egg-info/`, `__pycache__/`, `*.pyc`, VCS folders, virtualenvs, node_modules). Symlinks that
+ * resolve inside the project are read through; ones that leave it are reported, not followed, so
+ * an archive never picks up files from elsewhere on the machine.
+ */
+export async function walkProject(root: string, options: WalkOptions = {}): Promise<ProjectWalk> {
+  const realRoot = await realpath(root);
+  const skip = new Set(options.skip ?? []);
+  const files: WalkedFile[] = [];
+  const outsideLinks: string[] = [];
+  // `ancestors` holds the real paths of the folders being visited: a link back to one of them
+  // would otherwise loop forever.
+  const visit = async (dir: string, rel: string, ancestors: ReadonlySet<string>): Promise<void> => {
+    const real = await realpath(dir);
+    if (ancestors.has(real)) return;
+    const inside = new Set(ancestors).add(real);
+    const names = (await readdir(dir)).sort();
+    for (const name of names) {
+      const path = join(dir, name);
+      const relPath = rel ? `${rel}/${name}` : name;
+      if (skip.has(relPath)) continue;
+      let info = await lstat(path);
+      if (info.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => undefined);
+        if (target === undefined || !isInside(realRoot, target)) {
+          outsideLinks.push(relPath);
+          continue;
+        }
+        info = await stat(path);
+      }
+      if (info.isDirectory()) {
+        if (SKIPPED_DIRS.has(name) || name.endsWith('.egg-info')) continue;
+        await visit(path, relPath, inside);
+      } else if (info.isFile()) {
+        if (name.endsWith('.pyc') || name.endsWith('.pyo')) continue;
+        files.push({ path: relPath, size: info.size, executable: (info.mode & 0o111) !== 0 });
+      }
+    }
+  };
+  await visit(root, '', new Set());
+  return { files, outsideLinks };
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+}

@@ -1,0 +1,156 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { logger, type ExecutorContext } from '@nx/devkit';
+import localRegistryExecutor from './executor';
+
+/**
+ * The whole lifecycle in-process against the real registry (loaded from its source, as the
+ * workspace's `pypi-registry` package): start, files written, one TLS request with the written
+ * chain, a stop signal, files restored and the port closed. The e2e does the same through `nx run`.
+ */
+const REGISTRY_SOURCE = resolve(__dirname, '../../../../pypi-registry/src/index.ts');
+const NX_JSON = '{\n  "plugins": [{ "plugin": "nx-pypi", "options": { "defaultRepository": "nexus" } }]\n}\n';
+const PIP_CONF = '[global]\ntimeout = 5\n';
+
+function contextFor(root: string): ExecutorContext {
+  return { root, cwd: root, isVerbose: false, projectName: 'tools', projectsConfigurations: { version: 2, projects: {} }, nxJsonConfiguration: {} } as unknown as ExecutorContext;
+}
+
+function get(url: string, ca: string): Promise<number> {
+  return new Promise((done, fail) => {
+    request(url, { ca, headers: { accept: 'text/html' } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    })
+      .on('error', fail)
+      .end();
+  });
+}
+
+function portRefuses(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => (socket.destroy(), done(false)));
+    socket.on('error', () => done(true));
+  });
+}
+
+describe('local-registry executor', () => {
+  let root: string;
+  let output: string[];
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'nx-pypi-local-registry-exec-'));
+    output = [];
+    const capture = (line: unknown): void => {
+      output.push(String(line));
+    };
+    jest.spyOn(logger, 'info').mockImplementation(capture);
+    jest.spyOn(logger, 'warn').mockImplementation(capture);
+    jest.spyOn(logger, 'error').mockImplementation(capture);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('fails with what to install when pypi-registry is not in the workspace', async () => {
+    const run = localRegistryExecutor({}, contextFor(root));
+    try {
+      expect((await run.next()).value).toEqual({ success: false });
+      expect((await run.next()).done).toBe(true);
+    } finally {
+      await run.return(undefined);
+    }
+    expect(output.join('\n')).toMatch(/the pypi-registry package is not installed in this workspace[\s\S]*npm install -D pypi-registry/);
+  });
+
+  function installRegistry(): void {
+    mkdirSync(join(root, 'node_modules', 'pypi-registry'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'pypi-registry', 'package.json'), JSON.stringify({ name: 'pypi-registry', main: 'index.js' }));
+    writeFileSync(join(root, 'node_modules', 'pypi-registry', 'index.js'), `module.exports = require(${JSON.stringify(REGISTRY_SOURCE)});\n`);
+  }
+
+  it('with location none and a registry config, writes nothing and prints the configured repositories', async () => {
+    installRegistry();
+    writeFileSync(join(root, 'nx.json'), NX_JSON);
+    writeFileSync(
+      join(root, 'registry.json'),
+      JSON.stringify({ repositories: [{ name: 'py-hosted', type: 'hosted' }, { name: 'py-group', type: 'group', members: ['py-hosted'] }] }),
+    );
+    const run = localRegistryExecutor({ port: 0, dataDir: 'tmp/registry', location: 'none', config: 'registry.json', logRequests: false }, contextFor(root));
+    try {
+      expect((await run.next()).value).toEqual({ success: true });
+      const printed = output.join('\n');
+      expect(printed).toMatch(/upload URL: https:\/\/127\.0\.0\.1:\d+\/repository\/py-hosted\//);
+      expect(printed).toMatch(/index URL: {2}https:\/\/127\.0\.0\.1:\d+\/repository\/py-group\/simple\//);
+      expect(printed).toContain(`CA chain:   ${join(root, 'tmp/registry/certs/chain.pem')}`);
+      expect(printed).not.toContain('pip.conf');
+      expect(readdirSync(root).sort()).toEqual(['node_modules', 'nx.json', 'registry.json', 'tmp']);
+      expect(readFileSync(join(root, 'nx.json'), 'utf8')).toBe(NX_JSON);
+    } finally {
+      await run.return(undefined);
+    }
+  });
+
+  it('fails with the registry\'s own message when the port is taken, leaving the workspace untouched', async () => {
+    installRegistry();
+    writeFileSync(join(root, 'nx.json'), NX_JSON);
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const port = (blocker.address() as AddressInfo).port;
+    const run = localRegistryExecutor({ port, dataDir: 'tmp/registry' }, contextFor(root));
+    try {
+      expect((await run.next()).value).toEqual({ success: false });
+      expect((await run.next()).done).toBe(true);
+      expect(output.join('\n')).toMatch(new RegExp(`REGISTRY_LISTEN_FAILED: cannot listen on 127\\.0\\.0\\.1:${port}[\\s\\S]*--port 0`));
+      expect(readdirSync(root).sort()).toEqual(['node_modules', 'nx.json', 'tmp']);
+      expect(process.listenerCount('SIGTERM')).toBe(0);
+    } finally {
+      await run.return(undefined);
+      await new Promise((done) => blocker.close(done));
+    }
+  });
+
+  it('starts, writes the workspace files, serves the chain it wrote, and restores everything on SIGTERM', async () => {
+    installRegistry();
+    writeFileSync(join(root, 'nx.json'), NX_JSON);
+    writeFileSync(join(root, 'pip.conf'), PIP_CONF);
+
+    const run = localRegistryExecutor({ port: 0, dataDir: 'tmp/registry', logRequests: false }, contextFor(root));
+    let stopped = false;
+    try {
+      const first = await run.next();
+      if (first.value?.success !== true) throw new Error(`did not start:\n${output.join('\n')}`);
+      const local = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')).plugins[0].options;
+      expect(local.defaultRepository).toBe('nexus');
+      const repo = local.repositories.local;
+      expect(repo).toMatchObject({ caBundle: '.nx-pypi/local-registry-chain.pem', usernameEnv: 'NX_PYPI_LOCAL_USERNAME', passwordEnv: 'NX_PYPI_LOCAL_PASSWORD' });
+      expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toBe(`${PIP_CONF}index-url = ${repo.indexUrl}\ncert = ${join(root, '.nx-pypi/local-registry-chain.pem')}\n`);
+      const chain = readFileSync(join(root, '.nx-pypi/local-registry-chain.pem'), 'utf8');
+      expect(await get(repo.indexUrl, chain)).toBe(200);
+
+      const printed = output.join('\n');
+      expect(printed).toContain(`upload URL: ${repo.uploadUrl}`);
+      expect(printed).toContain(`index URL:  ${repo.indexUrl}`);
+      const password = /^password = (.*)$/m.exec(readFileSync(join(root, 'tmp/registry/credentials'), 'utf8'))![1];
+      expect(printed).not.toContain(password);
+
+      const port = Number(new URL(repo.uploadUrl).port);
+      const next = run.next();
+      (process as NodeJS.EventEmitter).emit('SIGTERM');
+      expect(await next).toEqual({ done: true, value: undefined });
+      stopped = true;
+      expect(readFileSync(join(root, 'nx.json'), 'utf8')).toBe(NX_JSON);
+      expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toBe(PIP_CONF);
+      expect(existsSync(join(root, '.nx-pypi'))).toBe(false);
+      expect(readdirSync(join(root, 'tmp/registry'))).not.toContain('server.json');
+      expect(await portRefuses(port)).toBe(true);
+      expect(process.listenerCount('SIGTERM')).toBe(0);
+    } finally {
+      if (!stopped) await run.return(undefined);
+    }
+  });
+});

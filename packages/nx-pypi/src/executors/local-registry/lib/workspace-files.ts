@@ -1,0 +1,95 @@
+/**
+ * Applies and undoes the workspace edits. Synchronous on purpose: the undo also runs from a
+ * process 'exit' handler (the last chance when something calls process.exit), where only
+ * synchronous work happens.
+ */
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileChange, WorkspaceSnapshot } from './compute-workspace-edits';
+import { LocalRegistryError } from './errors';
+import { WORKSPACE_FILES } from './normalize-options';
+import { computeRestorePlan, parseState, renderState, type LocalRegistryState } from './restore-plan';
+
+export function readWorkspaceSnapshot(root: string): WorkspaceSnapshot {
+  return {
+    nxJson: readOptional(join(root, WORKSPACE_FILES.nxJson)),
+    pipConf: readOptional(join(root, WORKSPACE_FILES.pipConf)),
+    chain: readOptional(join(root, WORKSPACE_FILES.chain)),
+  };
+}
+
+/** Records the previous text of every file first, then writes the new text. Returns the record to restore from. */
+export function applyWorkspaceEdits(root: string, changes: FileChange[]): LocalRegistryState {
+  const stateDir = join(root, WORKSPACE_FILES.stateDir);
+  const createdDirs = existsSync(stateDir) ? [] : [WORKSPACE_FILES.stateDir];
+  mkdirSync(stateDir, { recursive: true });
+  const state: LocalRegistryState = { pid: process.pid, createdDirs, changes };
+  writeFileSync(join(root, WORKSPACE_FILES.state), renderState(state));
+  try {
+    for (const change of changes) writeFileSync(join(root, change.path), change.after);
+  } catch (e) {
+    // Half-applied edits are worse than none: undo the files already written, then report.
+    restoreWorkspace(root, state);
+    throw e;
+  }
+  return state;
+}
+
+/** Undoes a run's edits; returns warnings for files it left alone. Removes the state file last. */
+export function restoreWorkspace(root: string, state: LocalRegistryState): string[] {
+  const current = new Map(state.changes.map((c) => [c.path, readOptional(join(root, c.path))]));
+  const warnings: string[] = [];
+  for (const action of computeRestorePlan(state.changes, current)) {
+    const path = join(root, action.path);
+    if (action.kind === 'write') writeFileSync(path, action.text);
+    else if (action.kind === 'remove') rmSync(path, { force: true });
+    else warnings.push(action.warning);
+  }
+  rmSync(join(root, WORKSPACE_FILES.state), { force: true });
+  for (const dir of state.createdDirs) {
+    try {
+      rmdirSync(join(root, dir));
+    } catch {
+      // Not empty: something else lives there now; it is not ours to delete.
+    }
+  }
+  return warnings;
+}
+
+/**
+ * A state file left by a run that was killed (SIGKILL, power loss) means the workspace still
+ * points at a dead registry: undo that first, so this run records the user's real files as
+ * "before". A state file of a live process means another local registry owns these files.
+ */
+export function recoverStaleRun(root: string): { recovered: boolean; warnings: string[] } {
+  const file = join(root, WORKSPACE_FILES.state);
+  const text = readOptional(file);
+  if (text === undefined) return { recovered: false, warnings: [] };
+  const state = parseState(text, WORKSPACE_FILES.state);
+  if (state.pid !== process.pid && isAlive(state.pid)) {
+    throw new LocalRegistryError(`another local registry (pid ${state.pid}) is running for this workspace and owns pip.conf and nx.json`, {
+      code: 'LOCAL_REGISTRY_RUNNING',
+      location: { file: WORKSPACE_FILES.state },
+      hint: `Stop it first (kill ${state.pid}), or run this one with --location=none.`,
+    });
+  }
+  return { recovered: true, warnings: restoreWorkspace(root, state) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

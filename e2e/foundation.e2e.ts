@@ -41,7 +41,7 @@ describe('nx-pypi in a fresh Nx workspace', () => {
     const lib = await ws.nx(['show', 'project', 'token-lib', '--json']);
     const config = JSON.parse(lib.stdout);
     expect(config.root).toBe('token-lib');
-    expect(config.targets.build).toMatchObject({ executor: 'nx-pypi:build', cache: true, outputs: ['{projectRoot}/dist'] });
+    expect(config.targets.build).toMatchObject({ executor: 'nx-pypi:build', cache: true, options: { outputPath: 'token-lib/dist' }, outputs: ['{options.outputPath}'] });
   }, 60_000);
 
   it('draws the edge token-cli -> token-lib in the real project graph', async () => {

@@ -21,7 +21,7 @@ describe('createProjectNode', () => {
   it('infers a cacheable build target with dist/ as output and tool output excluded from inputs', () => {
     const node = createProjectNode('a/pyproject.toml', pyproject('a'), options).projects?.['a'];
     const build = node?.targets?.build;
-    expect(build).toMatchObject({ executor: 'nx-pypi:build', cache: true, outputs: ['{projectRoot}/dist'] });
+    expect(build).toMatchObject({ executor: 'nx-pypi:build', cache: true, options: { outputPath: 'a/dist' }, outputs: ['{options.outputPath}'] });
     expect(build?.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/dist/**/*', '!{projectRoot}/.venv/**/*', { env: 'SOURCE_DATE_EPOCH' }]));
     expect(build?.metadata?.description).toBeTruthy();
   });

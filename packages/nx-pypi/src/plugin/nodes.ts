@@ -77,7 +77,7 @@ export function createProjectNode(file: string, text: string, options: Normalize
           pypi: metadata,
         },
         targets: {
-          [options.buildTargetName]: buildTarget(),
+          [options.buildTargetName]: buildTarget(root),
           [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
           // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
           [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
@@ -104,12 +104,14 @@ export const BUILD_INPUTS = [
   { env: 'SOURCE_DATE_EPOCH' },
 ];
 
-function buildTarget(): TargetConfiguration {
+/** `outputPath` is an option so a project.json can move it; the cache output and publish follow it. */
+function buildTarget(root: string): TargetConfiguration {
   return {
     executor: 'nx-pypi:build',
     cache: true,
     inputs: BUILD_INPUTS,
-    outputs: ['{projectRoot}/dist'],
+    options: { outputPath: root === '.' ? 'dist' : `${root}/dist` },
+    outputs: ['{options.outputPath}'],
     metadata: {
       description: 'Build the sdist and wheel into dist/ (natively; PEP 517 frontend as fallback)',
       technologies: ['python'],

@@ -22,6 +22,7 @@ import { checkIndex } from '../../io/http/check-index';
 import { systemClock } from '../../io/http/clock';
 import { publishDistributions } from '../../io/http/publish-distributions';
 import { createDispatcher } from '../../io/tls/dispatcher';
+import { resolveBuildOutputDir } from './lib/build-output-dir';
 import { createConsoleReporter, formatBytes, summarize } from './lib/console-reporter';
 import { resolvePublishSettings, type PublishSettings } from './lib/resolve-settings';
 import { collectDependencyFiles, waitForDependencies } from './lib/wait-for-dependencies';
@@ -60,13 +61,19 @@ function normalizeOptions(options: PublishExecutorSchema): NormalizedOptions {
 
 async function publishProject(options: NormalizedOptions, context: ExecutorContext, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<boolean> {
   const projectName = context.projectName!;
-  const root = context.projectsConfigurations.projects[projectName].root;
+  const projectConfig = context.projectsConfigurations.projects[projectName];
+  const root = projectConfig.root;
   const pyprojectPath = join(root, 'pyproject.toml');
   const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
   const version = requireStaticVersion(project);
-  checkReleaseVersion(options, projectName, version, pyprojectPath);
+  const pending = pendingReleaseVersion(options, projectName, version, pyprojectPath);
+  if (pending) {
+    // `nx release --dry-run`: the version step wrote nothing, so dist/ holds the old version.
+    write(`[dry run] ${project.name} would be published as ${pending} (nx release decided it; ${pyprojectPath} still holds ${version} in a dry run)`);
+    return true;
+  }
 
-  const distDir = join(root, 'dist');
+  const distDir = resolveBuildOutputDir(projectConfig, context);
   const buildCommand = `nx run ${projectName}:build`;
   const filenames = readdirSafe(join(context.root, distDir));
   const selected = selectArtifactsToPublish(filenames, { name: project.name, version }, distDir, buildCommand);
@@ -137,17 +144,19 @@ async function reportPlan(
   return ok;
 }
 
-/** `nx release` decided a version: the pyproject.toml must hold it, or the version step did not run. */
-function checkReleaseVersion(options: PublishExecutorSchema, projectName: string, version: string, pyprojectPath: string): void {
+/**
+ * `nx release` decided a version: the pyproject.toml must hold it, or the version step did not
+ * write. In a dry run that is expected, and the decided version is returned for the plan.
+ */
+function pendingReleaseVersion(options: NormalizedOptions, projectName: string, version: string, pyprojectPath: string): string | undefined {
   const decided = options.nxReleaseVersionData?.[projectName]?.newVersion;
-  if (!decided) return;
-  if (normalizeVersion(decided) !== version) {
-    throw new PublishInputError(`nx release decided ${projectName} ${decided}, but ${pyprojectPath} holds ${version}`, {
-      code: 'PUBLISH_RELEASE_VERSION_MISMATCH',
-      location: { file: pyprojectPath, keyPath: 'project.version' },
-      hint: 'run `nx release version` without --dry-run (or commit its changes) before publishing',
-    });
-  }
+  if (!decided || normalizeVersion(decided) === version) return undefined;
+  if (options.dryRun) return normalizeVersion(decided) ?? decided;
+  throw new PublishInputError(`nx release decided ${projectName} ${decided}, but ${pyprojectPath} holds ${version}`, {
+    code: 'PUBLISH_RELEASE_VERSION_MISMATCH',
+    location: { file: pyprojectPath, keyPath: 'project.version' },
+    hint: 'run `nx release version` without --dry-run (or commit its changes) before publishing',
+  });
 }
 
 function checkArtifactMetadata(artifact: Artifact, name: string, version: string, buildCommand: string): void {

@@ -4,8 +4,8 @@ import { addReleaseConfig, configureGitVersionSort } from './release-config';
 import type { InitGeneratorSchema } from './schema';
 
 
-/** What Python tooling leaves in project folders; never committed, never a cache input. */
-export const GITIGNORE_ENTRIES = ['dist/', '.venv/', '__pycache__/', '*.egg-info/'];
+/** What Python tooling leaves in project folders, and the local registry's run state; never committed. */
+export const GITIGNORE_ENTRIES = ['dist/', '.venv/', '__pycache__/', '*.egg-info/', '.nx-pypi/', 'tmp/local-pypi-registry/'];
 
 export const REPOSITORY_SKELETON_PATH = 'tools/nx-pypi/repositories.example.jsonc';
 

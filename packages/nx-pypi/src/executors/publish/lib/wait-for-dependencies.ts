@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parsePyProject, requireStaticVersion } from '../../../core/pyproject';
 import { selectArtifactsToPublish } from '../../../core/publish/select-artifacts';
 import { readArtifact } from '../../../io/artifact/read-artifact';
+import { resolveBuildOutputDir } from './build-output-dir';
 import { waitUntilListed, type WaitFile, type WaitOptions } from '../../../io/http/wait-until-listed';
 
 /** The Python projects this project depends on directly, with the artifacts their build wrote. */
@@ -18,20 +19,20 @@ export async function collectDependencyFiles(context: ExecutorContext, write: (l
   for (const dep of graph.dependencies[context.projectName!] ?? []) {
     const node = graph.nodes[dep.target];
     if (!node?.data.metadata?.pypi) continue;
-    const root = join(context.root, node.data.root);
+    const distDir = resolveBuildOutputDir(node.data, context);
     const pyprojectPath = join(node.data.root, 'pyproject.toml');
     const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
     const version = requireStaticVersion(project);
     let names: string[];
     try {
-      names = readdirSync(join(root, 'dist'));
+      names = readdirSync(join(context.root, distDir));
     } catch {
-      write(`  note: ${dep.target} has no dist/ here (not built in this run); not waiting for it on the group`);
+      write(`  note: ${dep.target} has no build output here (not built in this run); not waiting for it on the group`);
       continue;
     }
-    const selected = selectArtifactsToPublish(names, { name: project.name, version }, join(node.data.root, 'dist'), `nx run ${dep.target}:build`);
+    const selected = selectArtifactsToPublish(names, { name: project.name, version }, distDir, `nx run ${dep.target}:build`);
     for (const filename of selected) {
-      const artifact = await readArtifact(join(root, 'dist', filename));
+      const artifact = await readArtifact(join(context.root, distDir, filename));
       files.push({ path: artifact.path, filename, name: artifact.name, digests: artifact.digests, version: artifact.version });
     }
   }

@@ -78,13 +78,24 @@ function generate() {
   return { tokenLib, many, big };
 }
 
-function nativeBuild(projectRoot) {
+function nativeBuild(projectRoot, warmRuns = 5) {
   const script = `
     const { runBuild } = require(${JSON.stringify(executorJs)});
-    const t0 = process.hrtime.bigint();
-    runBuild({ builder: 'native', python: 'python3', isolated: true, workspaceRoot: ${JSON.stringify(base)}, projectRoot: ${JSON.stringify(projectRoot)}, outputDir: ${JSON.stringify(join(projectRoot, 'dist'))} }, {})
-      .then((a) => console.log(JSON.stringify({ buildMs: Number(process.hrtime.bigint() - t0) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, sizes: a.map((x) => x.size) })))
-      .catch((e) => { console.error(e.render ? e.render() : e); process.exit(1); });`;
+    const opts = { builder: 'native', python: 'python3', isolated: true, workspaceRoot: ${JSON.stringify(base)}, projectRoot: ${JSON.stringify(projectRoot)}, outputDir: ${JSON.stringify(join(projectRoot, 'dist'))} };
+    const log = { info() {}, warn() {} };
+    (async () => {
+      const t0 = process.hrtime.bigint();
+      const a = await runBuild(opts, {}, { log });
+      const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      // Again in the same process, as Nx's batch mode runs many builds in one worker.
+      const warm = [];
+      for (let i = 0; i < ${JSON.stringify(warmRuns)}; i++) {
+        const t = process.hrtime.bigint();
+        await runBuild(opts, {}, { log });
+        warm.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      console.log(JSON.stringify({ buildMs, warmMs: warm.sort((x, y) => x - y)[Math.floor(warm.length / 2)] ?? buildMs, maxRssMb: process.resourceUsage().maxRSS / 1024, sizes: a.map((x) => x.size) }));
+    })().catch((e) => { console.error(e.render ? e.render() : e); process.exit(1); });`;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -107,18 +118,21 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 try {
   const { tokenLib, many, big } = generate();
-  console.log(`nx-pypi build bench (${RUNS} runs each, medians; native = fresh node process incl. module load)\n`);
+  console.log(`nx-pypi build bench (${RUNS} runs each, medians)\n`);
   for (const [label, root] of [['token-lib (5 modules, ~50 KB)', tokenLib], ['many-files (200 modules)', many]]) {
     const native = Array.from({ length: RUNS }, () => nativeBuild(root));
+    const warm = median(native.map((r) => r.warmMs));
     const reference = Array.from({ length: RUNS }, () => referenceBuild(root));
     const n = median(native.map((r) => r.totalMs));
     const ref = median(reference.map((r) => r.totalMs));
     console.log(`${label}`);
-    console.log(`  native:    ${n.toFixed(0)} ms (build itself ${median(native.map((r) => r.buildMs)).toFixed(0)} ms, peak RSS ${median(native.map((r) => r.maxRssMb)).toFixed(0)} MB)`);
+    console.log(`  native, in a warm process (Nx batch mode): ${warm.toFixed(0)} ms`);
+    console.log(`  native, first build in a process:        ${median(native.map((r) => r.buildMs)).toFixed(0)} ms`);
+    console.log(`  native, fresh node process incl. load:   ${n.toFixed(0)} ms (peak RSS ${median(native.map((r) => r.maxRssMb)).toFixed(0)} MB)`);
     console.log(`  reference: ${ref.toFixed(0)} ms (${PYTHON} -m build --no-isolation)`);
-    console.log(`  ratio:     ${(ref / n).toFixed(1)}x faster\n`);
+    console.log(`  ratio:     ${(ref / warm).toFixed(1)}x faster warm, ${(ref / n).toFixed(1)}x as a fresh process (target 20x)\n`);
   }
-  const bigRun = nativeBuild(big);
+  const bigRun = nativeBuild(big, 0);
   console.log(`big-data (${BIG_MB} MB data file)`);
   console.log(`  native:    ${bigRun.totalMs.toFixed(0)} ms, artifacts ${bigRun.sizes.map((s) => `${(s / 1e6).toFixed(0)} MB`).join(' + ')}`);
   console.log(`  peak RSS:  ${bigRun.maxRssMb.toFixed(0)} MB (limit ${RSS_LIMIT_MB} MB)`);

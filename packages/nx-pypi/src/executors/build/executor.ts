@@ -1,4 +1,5 @@
-import { logger, type ExecutorContext, type PromiseExecutor } from '@nx/devkit';
+// Types only: loading @nx/devkit costs ~0.3 s, more than a whole native build.
+import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -12,6 +13,7 @@ import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
 import { readNearestGitignore } from '../../io/fs/read-nearest-gitignore';
 import { walkProject } from '../../io/fs/walk-project';
 import { runPep517Build } from '../../io/python/pep517-build';
+import { resolveWorkspacePythonEnv } from '../../io/python/workspace-python-env';
 import { buildNative } from './lib/build-native';
 import type { BuiltArtifact } from './lib/output-dir';
 import { describeArtifacts, formatArtifactLine, removeStaleArtifacts } from './lib/artifacts';
@@ -49,21 +51,50 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
   };
 }
 
+/** Where a build's lines go: the terminal for one task, a buffer per task in a batch. */
+export interface BuildLog {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+export interface BuildHooks {
+  log?: BuildLog;
+  /** The environment for the PEP 517 frontend; asked for only when the build falls back to it. */
+  pythonEnv?: () => NodeJS.ProcessEnv;
+}
+
+const consoleLog: BuildLog = { info: (l) => console.log(l), warn: (l) => console.warn(l) };
+
 /** `nx-pypi:build`: prints one line per artifact; a known error is printed as rendered, without a stack. */
 const buildExecutor: PromiseExecutor<BuildExecutorSchema> = async (options, context) => {
-  try {
-    const artifacts = await runBuild(normalizeOptions(options, context));
-    for (const a of artifacts) logger.info(formatArtifactLine(a, context.root));
-    return { success: true };
-  } catch (err) {
-    logger.error(renderError(err));
-    return { success: false };
-  }
+  return { success: await buildProject(options, context, consoleLog, (l) => console.error(l)) };
 };
 export default buildExecutor;
 
+/** One project's build as a task: artifacts or the rendered error go to `log`/`error`. Never throws. */
+export async function buildProject(options: BuildExecutorSchema, context: ExecutorContext, log: BuildLog, error: (line: string) => void): Promise<boolean> {
+  try {
+    const artifacts = await runBuild(normalizeOptions(options, context), process.env, { log, pythonEnv: () => workspacePythonEnv(context, log) });
+    for (const a of artifacts) log.info(formatArtifactLine(a, context.root));
+    return true;
+  } catch (err) {
+    error(renderError(err));
+    return false;
+  }
+}
+
+/** The frontend gets the workspace's CA chain and group index, whatever the caller's environment holds. */
+function workspacePythonEnv(context: ExecutorContext, log: BuildLog): NodeJS.ProcessEnv {
+  const resolved = resolveWorkspacePythonEnv({ workspaceRoot: context.root, nxJson: context.nxJsonConfiguration, env: process.env });
+  log.info(`nx-pypi: ${resolved.description}`);
+  return resolved.env;
+}
+
+
 /** Builds one project as the options say; returns the artifacts now in the output folder. */
-export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env): Promise<BuiltArtifact[]> {
+export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env, hooks: BuildHooks = {}): Promise<BuiltArtifact[]> {
+  const log = hooks.log ?? consoleLog;
+  const frontendEnv = () => hooks.pythonEnv?.() ?? env;
   const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
   const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
   const text = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -71,7 +102,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     throw err;
   });
   const project = parsePyProject(text, shownPath);
-  if (opts.builder === 'pep517') return buildWithFrontend(opts, toDistFilenamePart(project.name), env);
+  if (opts.builder === 'pep517') return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
 
   const outputInside = relative(opts.projectRoot, opts.outputDir);
   const skip = outputInside && !outputInside.startsWith(`..${sep}`) && outputInside !== '..' && !isAbsolute(outputInside) ? [outputInside.split(sep).join('/')] : [];
@@ -87,12 +118,12 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
         hint: 'Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.',
       });
     }
-    logger.info(`nx-pypi: ${outcome.reason}; building with \`${opts.python} -m build\` instead.`);
-    return buildWithFrontend(opts, toDistFilenamePart(project.name), env);
+    log.info(`nx-pypi: ${outcome.reason}; building with \`${opts.python} -m build\` instead.`);
+    return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
   }
   const version = requireStaticVersion(project);
   const epoch = computeBuildEpoch(env['SOURCE_DATE_EPOCH']);
-  if (epoch.warning) logger.warn(`nx-pypi: ${epoch.warning}`);
+  if (epoch.warning) log.warn(`nx-pypi: ${epoch.warning}`);
   return buildNative({
     projectRoot: opts.projectRoot,
     project,

@@ -19,17 +19,25 @@ const SMALL_FILE_BYTES = 1 << 20;
 export const FILE_MODE = 0o644;
 export const EXECUTABLE_MODE = 0o755;
 
+/** In-memory entries queued ahead of archiver before an add waits for it: memory stays bounded. */
+const MAX_QUEUED_BYTES = 16 << 20;
+
 /**
- * One archive being written to a file through archiver, one entry at a time (each add* resolves
- * once the entry is fully in the archive), so memory stays flat whatever the file sizes: file
- * contents are streamed from disk and hashed on the way through. Every entry gets the same fixed
- * date and a normalized mode, and no owner: the bytes depend on the entries alone.
+ * One archive being written to a file through archiver, so memory stays flat whatever the file
+ * sizes: large files are streamed from disk and hashed on the way through (and awaited); small
+ * ones are read whole and queued, up to MAX_QUEUED_BYTES ahead of the writer. Every entry gets
+ * the same fixed date and a normalized mode, and no owner: the bytes depend on the entries alone.
  */
 export class ArchiveWriter {
   private readonly archive: archiver.Archiver;
   private readonly done: Promise<void>;
   private failure: Error | undefined;
-  private pendingEntry: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  /** Entries handed to archiver, and entries it has written: archiver works through them in order. */
+  private appended = 0;
+  private completed = 0;
+  private readonly waiters = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly queuedSizes = new Map<number, number>();
+  private queuedBytes = 0;
 
   /**
    * @param outputTransforms streams between archiver and the file (gzip for tar.gz).
@@ -45,9 +53,12 @@ export class ArchiveWriter {
     this.archive.on('warning', (err) => this.fail(err));
     this.archive.on('error', (err) => this.fail(err));
     this.archive.on('entry', () => {
-      const pending = this.pendingEntry;
-      this.pendingEntry = undefined;
-      pending?.resolve();
+      this.completed += 1;
+      this.queuedBytes -= this.queuedSizes.get(this.completed) ?? 0;
+      this.queuedSizes.delete(this.completed);
+      const waiter = this.waiters.get(this.completed);
+      this.waiters.delete(this.completed);
+      waiter?.resolve();
     });
     const out: Writable = createWriteStream(outPath, { mode: FILE_MODE });
     this.done = pipeline([this.archive, ...outputTransforms, out] as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream]).catch((err: Error) => {
@@ -58,10 +69,14 @@ export class ArchiveWriter {
     this.done.catch(() => undefined);
   }
 
-  /** Adds an in-memory entry (metadata files). */
+  /**
+   * Adds an in-memory entry. It is queued, not awaited: the bytes are in memory already, archiver
+   * writes its queue in order, and waiting for each small entry costs event-loop turns per file.
+   * Failures surface from the next add or from finish().
+   */
   async addBuffer(name: string, content: Buffer, mode = FILE_MODE): Promise<WrittenEntry> {
     const written = { sha256: createHash('sha256').update(content).digest(), size: content.length };
-    await this.append(content, { name, mode, size: content.length });
+    await this.append(content, { name, mode, size: content.length }, this.queuedBytes + content.length > MAX_QUEUED_BYTES);
     return written;
   }
 
@@ -88,7 +103,7 @@ export class ArchiveWriter {
     source.on('error', (err) => tap.destroy(err));
     tap.on('error', (err) => this.fail(err));
     source.pipe(tap);
-    await this.append(tap, { name, mode, size });
+    await this.append(tap, { name, mode, size }, true);
     if (count !== size) throw changedWhileArchiving(filePath, size, count);
     return { sha256: hash.digest(), size: count };
   }
@@ -109,10 +124,16 @@ export class ArchiveWriter {
     await this.done.catch(() => undefined);
   }
 
-  private append(source: Buffer | NodeJS.ReadableStream, entry: { name: string; mode: number; size: number }): Promise<void> {
+  /** Queues an entry; with `wait`, resolves once archiver has written it (and every entry before it). */
+  private append(source: Buffer | NodeJS.ReadableStream, entry: { name: string; mode: number; size: number }, wait: boolean): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    const seq = ++this.appended;
+    if (Buffer.isBuffer(source)) {
+      this.queuedSizes.set(seq, source.length);
+      this.queuedBytes += source.length;
+    }
     return new Promise<void>((resolve, reject) => {
-      this.pendingEntry = { resolve, reject };
+      if (wait) this.waiters.set(seq, { resolve, reject });
       this.archive.append(source as never, {
         name: entry.name,
         date: this.date,
@@ -124,14 +145,14 @@ export class ArchiveWriter {
         uname: '',
         gname: '',
       } as archiver.EntryData);
+      if (!wait) resolve();
     });
   }
 
   private fail(err: Error): void {
     if (this.failure === undefined) this.failure = err;
-    const pending = this.pendingEntry;
-    this.pendingEntry = undefined;
-    pending?.reject(this.failure);
+    for (const waiter of this.waiters.values()) waiter.reject(this.failure);
+    this.waiters.clear();
   }
 }
 

@@ -233,6 +233,16 @@ describe('nx run <project>:publish against the local registry', () => {
     expect(storedNames().some((f) => f?.startsWith('pkg_c-0.2.0'))).toBe(false);
   }, 180_000);
 
+  it('checks the project repository with the doctor target: healthy, then a wrong password named without printing it', async () => {
+    const healthy = await nx(['run', 'pkg-a:doctor', '--output-style=static']);
+    expect(healthy.stdout).toContain('doctor: healthy');
+    expect(healthy.code).toBe(0);
+    const wrong = await nx(['run', 'pkg-a:doctor', '--output-style=static'], { NEXUS_PASSWORD: 'not-the-password-for-test' });
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout + wrong.stderr).toMatch(/NEXUS_PASSWORD/);
+    expect(wrong.stdout + wrong.stderr).not.toContain('not-the-password-for-test');
+  }, 120_000);
+
   it('never shows the password in anything captured', () => {
     expect(captured.join('\n')).not.toContain(registry.credentials.password);
     expect(captured.join('\n')).not.toContain(Buffer.from(`publisher:${registry.credentials.password}`).toString('base64'));

@@ -81,6 +81,7 @@ export function createProjectNode(file: string, text: string, options: Normalize
           [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
           // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
           [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
+          doctor: doctorTarget(),
         },
       },
     },
@@ -127,6 +128,18 @@ function publishTarget(buildTargetName: string, selfName: string): TargetConfigu
     dependsOn: [buildTargetName, `^${selfName}`],
     metadata: {
       description: 'Upload dist/ to the configured PyPI repository (skips identical files, refuses changed ones)',
+      technologies: ['python'],
+    },
+  };
+}
+
+/** Checks what this project's publish will use: trust, credentials, hosted vs group. Never cached. */
+function doctorTarget(): TargetConfiguration {
+  return {
+    executor: 'nx-pypi:doctor',
+    cache: false,
+    metadata: {
+      description: "Check TLS trust, credentials and repository URLs for this project's repository (nx-pypi doctor)",
       technologies: ['python'],
     },
   };

@@ -14,7 +14,7 @@ import { resolveCredentials, type ResolvedCredentials } from '../../core/config/
 import { findPluginOptions } from '../../core/config/plugin-options';
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
 import { readPypirc } from '../../io/config/read-pypirc';
-import { resolveRepository, type ResolvedRepository } from '../../core/config/resolve-repository';
+import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedRepository } from '../../core/config/resolve-repository';
 import { runDoctor } from './run-doctor';
 import { createTextReporter } from './text-reporter';
 
@@ -33,7 +33,8 @@ export const DOCTOR_USAGE = `Usage: nx-pypi doctor [options]
   --pypirc <file>      .pypirc to read (default: ~/.pypirc)
   --timeout <ms>       per connection (default 10000)`;
 
-export async function doctorCommand(argv: string[], io: CliIo): Promise<number> {
+/** `projectOverrides`: a project's publish target options, when run as that project's doctor target. */
+export async function doctorCommand(argv: string[], io: CliIo, projectOverrides?: ProjectRepositoryOverrides): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -64,7 +65,7 @@ export async function doctorCommand(argv: string[], io: CliIo): Promise<number> 
   const now = new Date();
   try {
     const workspaceRoot = args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd);
-    const { repository, credentials, pypircWarning } = gatherInputs(workspaceRoot, args, io);
+    const { repository, credentials, pypircWarning } = gatherInputs(workspaceRoot, args, io, projectOverrides);
     const result = await runDoctor({ workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs }, createTextReporter(io.out, now));
     io.out(result.faults === 0 ? `doctor: healthy${result.warnings ? ` (${result.warnings} warning${result.warnings === 1 ? '' : 's'})` : ''}` : `doctor: ${result.faults} fault${result.faults === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}`);
     return result.faults === 0 ? 0 : 1;
@@ -81,7 +82,7 @@ interface DoctorArgs {
   pypirc?: string;
 }
 
-function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
+function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo, projectOverrides?: ProjectRepositoryOverrides): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
   if (args.url) {
     // An ad-hoc URL check: TLS and one GET, no configuration, no credentials.
     const url = args.url.endsWith('/') ? args.url : `${args.url}/`;
@@ -92,7 +93,7 @@ function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo): { rep
   // readJsonFile accepts the comments and trailing commas Nx allows in nx.json.
   const nxJson = existsSync(nxJsonPath) ? readJsonFile(nxJsonPath) : undefined;
   const found = findPluginOptions(nxJson);
-  const repository = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, flag: args.repository, env: io.env });
+  const repository = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, projectOverrides, flag: args.repository, env: io.env });
   if (args.ca) {
     repository.caFiles = args.ca;
     repository.sources.ca = '--ca';

@@ -1,0 +1,5 @@
+export interface DoctorExecutorSchema {
+  repository?: string;
+  pypirc?: string;
+  timeout?: number;
+}

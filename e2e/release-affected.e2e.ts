@@ -15,7 +15,7 @@ describe('affected-only release: nx release version, then nx affected -t publish
   let registry: RunningRegistry;
   let ws: TestWorkspace;
   let home: string;
-  let releasedAt: string;
+  let beforeVersion: string;
   const captured: string[] = [];
 
   const env = (): Record<string, string | undefined> => ({
@@ -68,7 +68,6 @@ describe('affected-only release: nx release version, then nx affected -t publish
     const first = await nx(['run-many', '-t', 'publish', '--output-style=static']);
     expect(first.code).toBe(0);
     expect(storedSince(0)).toHaveLength(8);
-    releasedAt = await git('rev-parse', 'HEAD');
     ws.write('a/a/fix.py', 'FIXED = True\n');
     await git('add', '-A');
     await git('commit', '-qm', 'fix(a): handle the edge case');
@@ -91,19 +90,22 @@ describe('affected-only release: nx release version, then nx affected -t publish
   }, 120_000);
 
   it('versions a by its fix and its dependents, leaves d alone', async () => {
-    const run = await nx(['release', 'version']);
+    // The README's recipe: version with a commit and tags, then publish what that commit touched.
+    beforeVersion = await git('rev-parse', 'HEAD');
+    const run = await nx(['release', 'version', '--git-commit', '--git-tag']);
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+    expect((await git('tag', '--points-at', 'HEAD')).split('\n').sort()).toEqual(['a@0.1.1', 'b@0.1.1', 'c@0.1.1']);
     expect(ws.read('a/pyproject.toml')).toContain('version = "0.1.1"');
     expect(ws.read('b/pyproject.toml')).toContain('"a>=0.1.1"');
     expect(ws.read('c/pyproject.toml')).toContain('"b>=0.1.1"');
     expect(ws.read('d/pyproject.toml')).toContain('version = "0.1.0"');
-    const changed = (await git('diff', '--unified=0', '--no-color', '--', '*.toml')).split('\n').filter((l) => /^[-+][^-+]/.test(l));
+    const changed = (await git('diff', beforeVersion, 'HEAD', '--unified=0', '--no-color', '--', '*.toml')).split('\n').filter((l) => /^[-+][^-+]/.test(l));
     expect(changed.every((l) => /^[-+](version = |dependencies = \[|\s+"[ab]>=0\.1\.[01]",?)/.test(l))).toBe(true);
   }, 120_000);
 
   it('publishes exactly a, b and c, in dependency order, and not d', async () => {
     const before = registry.uploads().length;
-    const run = await nx(['affected', '-t', 'publish', `--base=${releasedAt}`, '--output-style=static']);
+    const run = await nx(['affected', '-t', 'publish', `--base=${beforeVersion}`, '--output-style=static']);
     expect(run.code).toBe(0);
     const stored = storedSince(before);
     expect(stored.map((f) => f.replace(/-0\.1\.1.*/, '')).filter((v, i, all) => all.indexOf(v) === i)).toEqual(['a', 'b', 'c']);
@@ -111,12 +113,21 @@ describe('affected-only release: nx release version, then nx affected -t publish
     expect(stored).toHaveLength(6);
   }, 180_000);
 
-  it('a second run uploads nothing', async () => {
+  it('a second run uploads nothing, and neither does nx release publish over everything', async () => {
     const before = registry.uploads().length;
-    const run = await nx(['affected', '-t', 'publish', `--base=${releasedAt}`, '--output-style=static']);
+    const run = await nx(['affected', '-t', 'publish', `--base=${beforeVersion}`, '--output-style=static']);
     expect(run.code).toBe(0);
+    const all = await nx(['release', 'publish']);
+    expect({ code: all.code, out: all.code === 0 ? '' : all.stdout + all.stderr }).toEqual({ code: 0, out: '' });
+    expect(all.stdout).toMatch(/d 0\.1\.0: 0 uploaded, 2 already published/);
     expect(registry.uploads()).toHaveLength(before);
   }, 180_000);
+
+  it('publishes nothing when nothing changed since the release commit', async () => {
+    const run = await nx(['affected', '-t', 'publish', '--base=HEAD', '--output-style=static']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/No tasks were run|Successfully ran target publish for 0 projects/);
+  }, 120_000);
 
   it('pip installs the new c from the group and gets a 0.1.1', async () => {
     expect(await nx(['g', 'nx-pypi:pip-config', '--no-interactive'])).toMatchObject({ code: 0 });

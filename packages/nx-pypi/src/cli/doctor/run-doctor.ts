@@ -17,7 +17,7 @@ import {
 import { describeCredentials, type ResolvedCredentials } from '../../core/config/credentials';
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
 import type { ResolvedRepository } from '../../core/config/resolve-repository';
-import { redactUrl } from '../../core/config/redact';
+import { redactUrl } from '../../core/publish/redact-url';
 import { summarizeCertificate, type CertificateSummary } from '../../core/tls/describe';
 import { diagnoseChain } from '../../core/tls/diagnose-chain';
 import { describeTrust, type TrustSettings } from '../../core/tls/trust';

@@ -93,7 +93,7 @@ describe('resolveRepository', () => {
       env: {},
     });
     expect(text).toMatch(/^The repository configuration cannot be used \(3 problems\):/);
-    expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.uploadUrl] the URL carries a user name and password (https://***@n.example.com/repository/h/)');
+    expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.uploadUrl] the URL carries a user name and password (https://n.example.com/repository/h/)');
     expect(text).toContain('"passwordEnv" must be the NAME of an environment variable');
     expect(text).toContain('libs/a/project.json [targets.publish.options.token] "token" holds a credential');
     expect(text).not.toContain('s3cr3t');

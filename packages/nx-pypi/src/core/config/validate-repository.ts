@@ -7,7 +7,7 @@ import type { SourceLocation } from '../../errors';
 import type { NxPypiError } from '../../errors';
 import type { RepositoryConfig } from '../../plugin/options';
 import { RepositoryConfigError } from './errors';
-import { redactUrl, urlHasPassword } from './redact';
+import { redactUrl, urlHasPassword } from '../publish/redact-url';
 
 export const REPOSITORY_KEYS = ['uploadUrl', 'indexUrl', 'hostedIndexUrl', 'caBundle', 'ca', 'publicRoots', 'usernameEnv', 'passwordEnv'] as const;
 const URL_KEYS = ['uploadUrl', 'indexUrl', 'hostedIndexUrl'] as const;

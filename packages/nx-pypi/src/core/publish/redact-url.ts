@@ -31,3 +31,12 @@ export function splitUrlCredentials(url: string): UrlCredentials {
   parsed.password = '';
   return { url: parsed.toString(), username, password };
 }
+
+/** True when the URL carries a password in its userinfo (a secret in a committed file). */
+export function urlHasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return /\/\/[^/@:]*:[^/@]*@/.test(url);
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenLibFiles } from '../packages/nx-pypi/src/executors/build/test-support/fixtures';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
@@ -38,6 +38,23 @@ describe('nx run <project>:build', () => {
     expect(fresh.code).toBe(0);
     expect(sha('token_lib-0.1.0-py3-none-any.whl')).toBe(before);
   }, 60_000);
+
+  it('misses the cache when a source, the README or pyproject.toml changes, and not for another project or dist/', async () => {
+    ws.write('libs/other/pyproject.toml', '[project]\nname = "other"\nversion = "0.1.0"\n');
+    ws.write('libs/other/other/__init__.py', '');
+    const hit = async () => (await ws.nx(['run', 'token-lib:build', '--output-style=static'])).stdout.includes('from the cache');
+    expect(await hit()).toBe(true);
+    ws.write('libs/other/other/__init__.py', 'CHANGED = 1\n');
+    ws.write('libs/token-lib/dist/notes.txt', 'not an input\n');
+    expect(await hit()).toBe(true);
+    // A cache restore makes dist/ exactly the cached output, so the stray file may be gone already.
+    rmSync(join(ws.root, 'libs/token-lib/dist/notes.txt'), { force: true });
+    for (const file of ['src/token_lib/__init__.py', 'README.md', 'pyproject.toml']) {
+      ws.write(`libs/token-lib/${file}`, `${ws.read(`libs/token-lib/${file}`)}\n# changed\n`);
+      expect(await hit()).toBe(false);
+      expect(await hit()).toBe(true);
+    }
+  }, 120_000);
 
   it('replaces the previous version\'s artifacts after a version bump', async () => {
     ws.write('libs/token-lib/pyproject.toml', ws.read('libs/token-lib/pyproject.toml').replace('version = "0.1.0"', 'version = "0.2.0rc1"'));

@@ -28,7 +28,7 @@ describe('createProjectNode', () => {
 
   it('uses the configured target names, and publish depends on the renamed build', () => {
     const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' })).projects?.['a'];
-    expect(Object.keys(node?.targets ?? {})).toEqual(['py-build', 'py-publish', 'nx-release-publish', 'doctor']);
+    expect(Object.keys(node?.targets ?? {})).toEqual(['py-build', 'py-publish', 'nx-release-publish', 'install', 'doctor']);
     expect(node?.targets?.['py-publish']?.dependsOn).toEqual(['py-build', '^py-publish']);
   });
 

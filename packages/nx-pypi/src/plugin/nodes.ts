@@ -81,6 +81,7 @@ export function createProjectNode(file: string, text: string, options: Normalize
           [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
           // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
           [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
+          [options.installTargetName]: installTarget(),
           doctor: doctorTarget(),
         },
       },
@@ -140,6 +141,22 @@ function doctorTarget(): TargetConfiguration {
     cache: false,
     metadata: {
       description: "Check TLS trust, credentials and repository URLs for this project's repository (nx-pypi doctor)",
+      technologies: ['python'],
+    },
+  };
+}
+
+/**
+ * The editable dev install into the workspace .venv. It builds its editable wheels itself, so it
+ * needs no build; every install shares one venv, so installs never run side by side.
+ */
+function installTarget(): TargetConfiguration {
+  return {
+    executor: 'nx-pypi:install',
+    cache: false,
+    parallelism: false,
+    metadata: {
+      description: 'Install the project editable (PEP 660) into the workspace .venv, with its workspace dependencies',
       technologies: ['python'],
     },
   };

@@ -26,6 +26,7 @@ export interface RepositoryConfig {
 export interface NxPypiPluginOptions {
   buildTargetName?: string;
   publishTargetName?: string;
+  installTargetName?: string;
   /** Workspace-relative globs of pyproject.toml files (or folders) that are not projects. */
   exclude?: string[];
   repositories?: Record<string, RepositoryConfig>;
@@ -35,6 +36,7 @@ export interface NxPypiPluginOptions {
 export interface NormalizedPluginOptions {
   buildTargetName: string;
   publishTargetName: string;
+  installTargetName: string;
   exclude: string[];
 }
 
@@ -42,6 +44,7 @@ export function normalizePluginOptions(options: NxPypiPluginOptions | undefined)
   return {
     buildTargetName: options?.buildTargetName ?? 'build',
     publishTargetName: options?.publishTargetName ?? 'publish',
+    installTargetName: options?.installTargetName ?? 'install',
     exclude: options?.exclude ?? [],
   };
 }

@@ -1,6 +1,5 @@
 // Types only: loading @nx/devkit costs ~0.3 s, more than a whole native build.
 import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
@@ -13,11 +12,13 @@ import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
 import { readNearestGitignore } from '../../io/fs/read-nearest-gitignore';
 import { walkProject } from '../../io/fs/walk-project';
 import { runPep517Build } from '../../io/python/pep517-build';
+import { redactSecrets } from '../../io/python/pip';
 import { resolveWorkspacePythonEnv } from '../../io/python/workspace-python-env';
 import { buildNative } from './lib/build-native';
 import type { BuiltArtifact } from './lib/output-dir';
 import { describeArtifacts, formatArtifactLine, removeStaleArtifacts } from './lib/artifacts';
 import type { BuildExecutorSchema } from './schema';
+import { readPluginVersion } from '../../io/plugin-version';
 
 /** The build options with defaults applied and every path made absolute. */
 export interface NormalizedBuildOptions {
@@ -73,22 +74,24 @@ export default buildExecutor;
 
 /** One project's build as a task: artifacts or the rendered error go to `log`/`error`. Never throws. */
 export async function buildProject(options: BuildExecutorSchema, context: ExecutorContext, log: BuildLog, error: (line: string) => void): Promise<boolean> {
+  // The frontend's environment may carry index credentials (PIP_INDEX_URL): keep them out of messages.
+  const secrets: string[] = [];
+  const pythonEnv = () => {
+    const resolved = resolveWorkspacePythonEnv(context.root, context.nxJsonConfiguration, process.env, undefined);
+    secrets.push(...resolved.secrets);
+    for (const line of resolved.lines) log.info(`nx-pypi: ${line}`);
+    return resolved.env;
+  };
   try {
-    const artifacts = await runBuild(normalizeOptions(options, context), process.env, { log, pythonEnv: () => workspacePythonEnv(context, log) });
+    const artifacts = await runBuild(normalizeOptions(options, context), process.env, { log, pythonEnv });
     for (const a of artifacts) log.info(formatArtifactLine(a, context.root));
     return true;
   } catch (err) {
-    error(renderError(err));
+    error(redactSecrets(renderError(err), secrets));
     return false;
   }
 }
 
-/** The frontend gets the workspace's CA chain and group index, whatever the caller's environment holds. */
-function workspacePythonEnv(context: ExecutorContext, log: BuildLog): NodeJS.ProcessEnv {
-  const resolved = resolveWorkspacePythonEnv({ workspaceRoot: context.root, nxJson: context.nxJsonConfiguration, env: process.env });
-  log.info(`nx-pypi: ${resolved.description}`);
-  return resolved.env;
-}
 
 
 /** Builds one project as the options say; returns the artifacts now in the output folder. */
@@ -159,9 +162,3 @@ async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string,
   return describeArtifacts(opts.outputDir, produced);
 }
 
-let pluginVersion: string | undefined;
-/** nx-pypi's own version for WHEEL's Generator line (package.json sits three folders up, in src and dist alike). */
-function readPluginVersion(): string {
-  pluginVersion ??= (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  return pluginVersion;
-}

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { DistBuildError } from '../../../core/dist/errors';
+import { computeEditableRoots, renderEditableWheel } from '../../../core/dist/editable-wheel';
+import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
+import { selectDistFiles } from '../../../core/dist/select-dist-files';
+import { parsePyProject, requireStaticVersion, type PyProject } from '../../../core/pyproject';
+import { createZipWriter } from '../../../io/archive/zip-writer';
+import { readNearestGitignore } from '../../../io/fs/read-nearest-gitignore';
+import { walkProject } from '../../../io/fs/walk-project';
+import { readPluginVersion } from '../../../io/plugin-version';
+
+export interface WrittenEditableWheel {
+  /** Absolute path of the wheel file. */
+  path: string;
+  project: PyProject;
+  /** Absolute folders the `.pth` puts on sys.path. */
+  sourceRoots: string[];
+  /** Absolute project folder. */
+  projectDir: string;
+  /** `token_lib-0.1.0.dist-info`: where pip installs the metadata. */
+  distInfoDir: string;
+}
+
+/** The zip date is irrelevant for a wheel that is installed and thrown away; a fixed one keeps the bytes stable. */
+const WHEEL_DATE = new Date(Date.UTC(1980, 0, 1));
+
+/**
+ * Builds one project's editable wheel into `outputDir`. The source folders come from the same
+ * backend rules as the real build (selectDistFiles), so `import pkg` finds exactly the package the
+ * built wheel would ship.
+ */
+export async function writeEditableWheel(workspaceRoot: string, projectRoot: string, outputDir: string): Promise<WrittenEditableWheel> {
+  const absRoot = join(workspaceRoot, projectRoot);
+  const shownPath = joinPath(projectRoot, 'pyproject.toml') || 'pyproject.toml';
+  const text = await readFile(join(absRoot, 'pyproject.toml'), 'utf8');
+  const project = parsePyProject(text, shownPath);
+  const version = requireStaticVersion(project);
+  const walk = await walkProject(absRoot);
+  const tree = new ProjectTree(walk.files.map((f) => f.path));
+  const outcome = selectDistFiles(project, tree, { gitignoreText: await readNearestGitignore(absRoot) });
+  if (outcome.kind === 'unsupported') {
+    throw new DistBuildError(`An editable install needs the native file selection, which cannot cover this project: ${outcome.reason}.`, {
+      code: 'INSTALL_EDITABLE_UNSUPPORTED',
+      location: { file: shownPath },
+      hint: 'Use a static version and one of the backends nx-pypi builds natively (setuptools, hatchling, flit-core, pdm-backend) without build plugins.',
+    });
+  }
+  const sourceRoots = computeEditableRoots(outcome.selection, shownPath).map((r) => (r === '' ? absRoot : join(absRoot, r)));
+  const licenseText = project.license?.kind === 'file' ? await readFile(join(absRoot, project.license.file), 'utf8') : undefined;
+  const wheel = renderEditableWheel({ project, version, sourceRoots, licenseText, generatorVersion: readPluginVersion() });
+  const path = join(outputDir, wheel.filename);
+  const zip = createZipWriter(path, WHEEL_DATE);
+  try {
+    for (const entry of wheel.entries) await zip.addBuffer(entry.path, entry.bytes);
+    await zip.finish();
+  } catch (err) {
+    await zip.abort();
+    throw err;
+  }
+  return { path, project, sourceRoots, projectDir: absRoot, distInfoDir: wheel.distInfoDir };
+}
+
+/** `libs/token-cli -> libs/token-cli/src`: the source folders as a user reads them. */
+export function describeSourceRoots(workspaceRoot: string, roots: readonly string[]): string {
+  return roots.map((r) => relative(workspaceRoot, r) || '.').join(', ');
+}
+

@@ -1,0 +1,42 @@
+import { NxPypiError } from '../../errors';
+import { resolveWorkspacePythonEnv } from './workspace-python-env';
+
+const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
+const nxJson = (repo: Record<string, unknown>) => ({ plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: INDEX, ...repo } } } }] });
+
+describe('resolveWorkspacePythonEnv', () => {
+  it('puts the credentials into PIP_INDEX_URL only, and lists the password among the secrets', () => {
+    const password = 'p@ss/w:rd';
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password }, undefined);
+    const url = new URL(result.env.PIP_INDEX_URL as string);
+    expect([decodeURIComponent(url.username), decodeURIComponent(url.password), url.host + url.pathname]).toEqual(['reader', password, 'nexus.example.com/repository/pypi-public/simple/']);
+    expect(result.secrets).toContain(password);
+    const shown = result.lines.join('\n');
+    expect(shown).toContain(`index ${INDEX} (user "reader" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD)`);
+    for (const secret of result.secrets) expect(shown).not.toContain(secret);
+  });
+
+  it('reads the index anonymously when no credentials are set', () => {
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), {}, undefined);
+    expect(result.env.PIP_INDEX_URL).toBe(INDEX);
+    expect(result.lines).toContain(`index ${INDEX} (anonymous)`);
+    expect(result.secrets).toEqual([]);
+  });
+
+  it("leaves pip's own index configuration alone when nx.json defines no repository", () => {
+    const result = resolveWorkspacePythonEnv('/ws', {}, { PIP_INDEX_URL: 'https://mirror.example/simple/', PIP_CERT: '/etc/ssl/certs/ca-certificates.crt' }, undefined);
+    expect(result.env.PIP_INDEX_URL).toBe('https://mirror.example/simple/');
+    expect(result.env.PIP_CERT).toBe('/etc/ssl/certs/ca-certificates.crt');
+    expect(result.lines[1]).toMatch(/no repository configured/);
+  });
+
+  it('fails naming the known repositories when --repository names an unknown one', () => {
+    let rendered = '';
+    try {
+      resolveWorkspacePythonEnv('/ws', nxJson({}), {}, 'other');
+    } catch (err) {
+      rendered = (err as NxPypiError).render();
+    }
+    expect(rendered).toMatch(/repository "other" \(from --repository\) is not defined[\s\S]*Known repositories: nexus/);
+  });
+});

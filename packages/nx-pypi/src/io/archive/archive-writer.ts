@@ -61,7 +61,7 @@ export class ArchiveWriter {
       waiter?.resolve();
     });
     const out: Writable = createWriteStream(outPath, { mode: FILE_MODE });
-    this.done = pipeline([this.archive, ...outputTransforms, out] as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream]).catch((err: Error) => {
+    this.done = pipeline([this.archive, ...outputTransforms, coalesceChunks(), out] as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream]).catch((err: Error) => {
       this.fail(err);
       throw err;
     });
@@ -154,6 +154,28 @@ export class ArchiveWriter {
     for (const waiter of this.waiters.values()) waiter.reject(this.failure);
     this.waiters.clear();
   }
+}
+
+/** archiver emits many small chunks (headers, small entries); one write per 256 KiB instead of per chunk. */
+const WRITE_CHUNK_BYTES = 256 << 10;
+
+function coalesceChunks(): Transform {
+  let pending: Buffer[] = [];
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size < WRITE_CHUNK_BYTES) return callback();
+      const joined = Buffer.concat(pending, size);
+      pending = [];
+      size = 0;
+      callback(null, joined);
+    },
+    flush(callback) {
+      callback(null, size > 0 ? Buffer.concat(pending, size) : undefined);
+    },
+  });
 }
 
 function changedWhileArchiving(filePath: string, expected: number, read: number): DistBuildError {

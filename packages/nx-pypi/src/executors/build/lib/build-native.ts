@@ -16,6 +16,7 @@ import { createTarGzWriter } from '../../../io/archive/tar-gz-writer';
 import { createZipWriter } from '../../../io/archive/zip-writer';
 import type { ProjectWalk, WalkedFile } from '../../../io/fs/walk-project';
 import { OutputStaging, type BuiltArtifact } from './output-dir';
+import { prefetchSmallFiles } from './prefetch';
 
 export interface NativeBuildInput {
   /** Absolute project folder. */
@@ -52,6 +53,8 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   const metadata = Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles }), 'utf8');
 
   const byPath = new Map(walk.files.map((f) => [f.path, f]));
+  const selected = [...new Set([...input.selection.wheelMembers.map((m) => m.sourcePath), ...sdistFiles, ...licenseFiles])].map((p) => fileOf(byPath, p));
+  const contents = await prefetchSmallFiles(input.projectRoot, selected);
   const date = new Date(input.epochSeconds * 1000);
   const staging = new OutputStaging(input.outputDir);
   await staging.prepare();
@@ -60,8 +63,8 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
     const wheelPath = staging.tempPathFor(names.wheelFilename);
     const sdistPath = staging.tempPathFor(names.sdistFilename);
     const results = await Promise.allSettled([
-      writeWheel(wheelPath, date, input, names, metadata, licenseFiles, byPath),
-      writeSdist(sdistPath, date, input, names, metadata, sdistFiles, byPath),
+      writeWheel(wheelPath, date, input, names, metadata, licenseFiles, byPath, contents),
+      writeSdist(sdistPath, date, input, names, metadata, sdistFiles, byPath, contents),
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -78,13 +81,22 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   return artifacts;
 }
 
-async function writeWheel(outPath: string, date: Date, input: NativeBuildInput, names: DistNames, metadata: Buffer, licenseFiles: string[], byPath: Map<string, WalkedFile>): Promise<void> {
+async function writeWheel(
+  outPath: string,
+  date: Date,
+  input: NativeBuildInput,
+  names: DistNames,
+  metadata: Buffer,
+  licenseFiles: string[],
+  byPath: Map<string, WalkedFile>,
+  contents: ReadonlyMap<string, Buffer>,
+): Promise<void> {
   const zip = createZipWriter(outPath, date);
   await withWriter(zip, async () => {
     const record: RecordEntry[] = [];
     for (const member of input.selection.wheelMembers) {
       const file = fileOf(byPath, member.sourcePath);
-      record.push({ path: member.archivePath, ...(await zip.addFile(member.archivePath, join(input.projectRoot, file.path), file.size, modeOf(file))) });
+      record.push({ path: member.archivePath, ...(await addProjectFile(zip, member.archivePath, input.projectRoot, file, contents)) });
     }
     const distInfo: Array<[string, Buffer | WalkedFile]> = [
       [`${names.distInfoDir}/METADATA`, metadata],
@@ -97,7 +109,7 @@ async function writeWheel(outPath: string, date: Date, input: NativeBuildInput, 
     for (const license of licenseFiles) distInfo.push([`${names.distInfoDir}/licenses/${license}`, fileOf(byPath, license)]);
     distInfo.sort(([a], [b]) => comparePaths(a, b));
     for (const [path, content] of distInfo) {
-      const written = Buffer.isBuffer(content) ? await zip.addBuffer(path, content) : await zip.addFile(path, join(input.projectRoot, content.path), content.size);
+      const written = Buffer.isBuffer(content) ? await zip.addBuffer(path, content) : await addProjectFile(zip, path, input.projectRoot, content, contents, false);
       record.push({ path, ...written });
     }
     // RECORD goes last: it lists every entry before it, and installers read it after them.
@@ -106,14 +118,23 @@ async function writeWheel(outPath: string, date: Date, input: NativeBuildInput, 
   });
 }
 
-async function writeSdist(outPath: string, date: Date, input: NativeBuildInput, names: DistNames, pkgInfo: Buffer, files: string[], byPath: Map<string, WalkedFile>): Promise<void> {
+async function writeSdist(
+  outPath: string,
+  date: Date,
+  input: NativeBuildInput,
+  names: DistNames,
+  pkgInfo: Buffer,
+  files: string[],
+  byPath: Map<string, WalkedFile>,
+  contents: ReadonlyMap<string, Buffer>,
+): Promise<void> {
   const tar = createTarGzWriter(outPath, date);
   const entries: Array<[string, Buffer | WalkedFile]> = [[`${names.sdistRoot}/PKG-INFO`, pkgInfo], ...files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)])];
   entries.sort(([a], [b]) => comparePaths(a, b));
   await withWriter(tar, async () => {
     for (const [path, content] of entries) {
       if (Buffer.isBuffer(content)) await tar.addBuffer(path, content);
-      else await tar.addFile(path, join(input.projectRoot, content.path), content.size, modeOf(content));
+      else await addProjectFile(tar, path, input.projectRoot, content, contents);
     }
   });
 }
@@ -126,6 +147,13 @@ async function withWriter(writer: ArchiveWriter, fill: () => Promise<void>): Pro
     await writer.abort();
     throw err;
   }
+}
+
+/** A project file into an archive: from memory when prefetched, else streamed from disk. */
+function addProjectFile(writer: ArchiveWriter, name: string, projectRoot: string, file: WalkedFile, contents: ReadonlyMap<string, Buffer>, keepMode = true) {
+  const mode = keepMode ? modeOf(file) : FILE_MODE;
+  const bytes = contents.get(file.path);
+  return bytes ? writer.addBuffer(name, bytes, mode) : writer.addFile(name, join(projectRoot, file.path), file.size, mode);
 }
 
 function fileOf(byPath: Map<string, WalkedFile>, path: string): WalkedFile {

@@ -31,6 +31,11 @@ export interface PublishReporter {
   onIndexChecked?(filename: string, check: IndexCheck): void;
   /** An upload attempt starts. `attempt` is 1-based. */
   onUploadStart?(filename: string, bytes: number, attempt: number): void;
+  /**
+   * File bytes read into the request body of the current attempt (starts again from 0 on a
+   * retry). Called once per chunk read (256 KiB), so a caller that draws should throttle.
+   */
+  onUploadProgress?(filename: string, sentBytes: number, totalBytes: number): void;
   /** An attempt failed and another follows after `delayMs`. `reason` is safe to print. */
   onRetry?(filename: string, attempt: number, delayMs: number, reason: string): void;
   /** The file's publish ended. */

@@ -63,6 +63,22 @@ describe('createMultipartBody', () => {
     expect((await collect(body.stream())).equals(sent)).toBe(true);
   });
 
+  it('reports the file bytes handed out so far, chunk by chunk, starting again on each stream', async () => {
+    const body = createMultipartBody([{ name: ':action', value: 'file_upload' }], { path, filename: 'a.whl', size: bytes.length });
+    const heard: number[] = [];
+    const reportedWhenPulled: number[] = [];
+    // Head, three file chunks, tail: each chunk arrives with the count that includes it, never ahead.
+    for await (const chunk of body.stream((sent) => heard.push(sent))) {
+      expect(chunk.length).toBeGreaterThan(0);
+      reportedWhenPulled.push(heard.at(-1) ?? 0);
+    }
+    expect(heard).toEqual([256 * 1024, 512 * 1024, bytes.length]);
+    expect(reportedWhenPulled).toEqual([0, 256 * 1024, 512 * 1024, bytes.length, bytes.length]);
+    const again: number[] = [];
+    await collect(body.stream((sent) => again.push(sent)));
+    expect(again).toEqual(heard);
+  });
+
   it('fails the stream when the file no longer has the size it was hashed with', async () => {
     const body = createMultipartBody([], { path, filename: 'a.whl', size: bytes.length + 1 });
     await expect(collect(body.stream())).rejects.toThrow(/changed size while it was uploaded/);

@@ -18,8 +18,12 @@ export interface MultipartFile {
 export interface MultipartBody {
   contentType: string;
   contentLength: number;
-  /** A fresh stream of the whole body each call (a retry sends it again). */
-  stream(): AsyncIterable<Uint8Array>;
+  /**
+   * A fresh stream of the whole body each call (a retry sends it again). `onFileBytes` hears the
+   * count of file bytes handed to the consumer so far, chunk by chunk: the body is pulled as the
+   * socket drains, so this is upload progress without holding the file in memory.
+   */
+  stream(onFileBytes?: (sent: number) => void): AsyncIterable<Uint8Array>;
 }
 
 export function createMultipartBody(fields: readonly FormField[], file: MultipartFile, boundary = randomBoundary()): MultipartBody {
@@ -38,16 +42,17 @@ export function createMultipartBody(fields: readonly FormField[], file: Multipar
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength: head.length + file.size + tail.length,
-    stream: () => streamBody(head, file, tail),
+    stream: (onFileBytes) => streamBody(head, file, tail, onFileBytes),
   };
 }
 
-async function* streamBody(head: Buffer, file: MultipartFile, tail: Buffer): AsyncGenerator<Uint8Array> {
+async function* streamBody(head: Buffer, file: MultipartFile, tail: Buffer, onFileBytes?: (sent: number) => void): AsyncGenerator<Uint8Array> {
   yield head;
   let sent = 0;
   for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) {
     sent += (chunk as Buffer).length;
     if (sent > file.size) break;
+    onFileBytes?.(sent);
     yield chunk as Buffer;
   }
   if (sent !== file.size) throw new Error(`${file.path} changed size while it was uploaded (expected ${file.size} bytes)`);

@@ -82,6 +82,26 @@ describe('publishDistributions against the local registry', () => {
     expect(logSince(start)).toHaveLength(2);
   });
 
+  it('reports the file bytes read into each upload, ending at the file size', async () => {
+    const { wheel, sdist } = await makeArtifacts(await workDir(), 'progress-lib', '1.0.0', 'x');
+    const events: string[] = [];
+    const reporter: PublishReporter = {
+      onUploadStart: (file, bytes, attempt) => events.push(`start ${file} ${bytes} #${attempt}`),
+      onUploadProgress: (file, sent, total) => events.push(`sent ${file} ${sent}/${total}`),
+      onOutcome: (outcome) => events.push(`${outcome.status} ${outcome.filename}`),
+    };
+    await publishDistributions([sdist, wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock, reporter });
+    // Both files are far under one 256 KiB read: one report each, of the whole file.
+    expect(events).toEqual([
+      `start ${wheel.filename} ${wheel.size} #1`,
+      `sent ${wheel.filename} ${wheel.size}/${wheel.size}`,
+      `uploaded ${wheel.filename}`,
+      `start ${sdist.filename} ${sdist.size} #1`,
+      `sent ${sdist.filename} ${sdist.size}/${sdist.size}`,
+      `uploaded ${sdist.filename}`,
+    ]);
+  });
+
   it('refuses a same-named file with other bytes, sending nothing for that version', async () => {
     const published = await makeArtifacts(await workDir(), 'immutable-lib', '2.0.0', 'original');
     expect(statuses(await publishDistributions([published.wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock }))).toEqual([

@@ -51,7 +51,7 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
       answer = await sendRequest(context.uploadUrl, {
         method: 'POST',
         headers,
-        body: body.stream(),
+        body: body.stream((sent) => context.reporter.onUploadProgress?.(filename, sent, artifact.size)),
         dispatcher: context.dispatcher,
         maxBodyBytes: MAX_ERROR_BODY,
         signal: context.signal,

@@ -2,8 +2,6 @@
 // `nx run-many -t publish` against a shell loop of `twine upload` of the same files, each side
 // against a fresh registry, in one run; then a 200 MB wheel published under a peak-RSS probe.
 // Publishing only is timed: `--exclude-task-dependencies` keeps the (already run) build out.
-// A third side runs the same publish through Nx batch mode with a prototype batch implementation
-// (batch-prototype.cjs), patched into the temp workspace only, to show what batch mode would gain.
 // Usage: node bench/publish/run.mjs [count=50] [bigMiB=200] [parallel=3]   (after `npm run pack`)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -118,18 +116,23 @@ try {
   if (fileCount !== 2 * count) throw new Error(`expected ${2 * count} artifacts after the build, found ${fileCount}`);
   console.log(`  built ${fileCount} artifacts in ${sec(Date.now() - t)} (not timed below)`);
 
-  // Side 1: nx, publishing only (build excluded), each parallelism against a fresh registry.
+  // Side 1: nx, publishing only (build excluded), against a fresh registry each: as shipped (Nx
+  // batch mode: one worker publishes every project, dependencies first), and with --batch=false
+  // (one task process per project) for comparison.
   const nxRuns = [];
-  for (const parallel of parallels) {
-    const registry = await freshRegistry(startRegistry, `nx-p${parallel}`);
+  for (const [label, extra] of [
+    ['nx run-many, batch mode (as shipped)', []],
+    ...parallels.map((parallel) => [`nx run-many --batch=false --parallel=${parallel} (one process per task)`, ['--batch=false', `--parallel=${parallel}`]]),
+  ]) {
+    const registry = await freshRegistry(startRegistry, `nx-${nxRuns.length}`);
     const env = pointNxAt(registry);
-    const args = ['run-many', '-t', 'publish', '--projects=bench-*', '--exclude-task-dependencies', '--skip-nx-cache', '--output-style=static', `--parallel=${parallel}`];
+    const args = ['run-many', '-t', 'publish', '--projects=bench-*', '--exclude-task-dependencies', '--skip-nx-cache', '--output-style=static', ...extra];
     const run = await runMeasured(nxBin, args, { cwd: ws, env });
     if (run.code !== 0) fail(`nx ${args.join(' ')}`, run);
-    expectStored(registry, 2 * count, `nx run-many --parallel=${parallel}`);
-    nxRuns.push({ label: `nx run-many, one process per task, --parallel=${parallel}`, ms: run.ms });
-    const worker = run.peaks.find((p) => /run-executor/.test(p.command));
-    console.log(`  nx run-many -t publish --parallel=${parallel}: ${sec(run.ms)} (${(run.ms / count).toFixed(0)} ms per package); task process peak RSS ${worker ? mib(worker.hwmKiB) : '?'}`);
+    expectStored(registry, 2 * count, label);
+    nxRuns.push({ label, ms: run.ms });
+    const worker = Math.max(0, ...run.peaks.filter((p) => /run-executor|run-batch|batch/.test(p.command)).map((p) => p.hwmKiB));
+    console.log(`  ${label}: ${sec(run.ms)} (${(run.ms / count).toFixed(0)} ms per package); worker peak RSS ${worker ? mib(worker) : '?'}`);
   }
 
   // Side 2: a shell loop of twine upload, one invocation per package, fresh registry.
@@ -141,17 +144,6 @@ try {
   console.log(`  twine upload loop: ${sec(twine.ms)} (${(twine.ms / count).toFixed(0)} ms per package)`);
 
   if (bigMiB > 0) await benchBigWheel(startRegistry);
-
-  // Side 3: the same publish in Nx batch mode (one process for all tasks), prototype implementation.
-  patchBatchPrototype();
-  const registryE = await freshRegistry(startRegistry, 'nx-batch');
-  const batchEnv = pointNxAt(registryE);
-  const batchArgs = ['run-many', '-t', 'publish', '--projects=bench-*', '--exclude-task-dependencies', '--skip-nx-cache', '--output-style=static'];
-  const batch = await runMeasured(nxBin, batchArgs, { cwd: ws, env: batchEnv });
-  if (batch.code !== 0) fail(`nx ${batchArgs.join(' ')} (batch prototype)`, batch);
-  expectStored(registryE, 2 * count, 'nx run-many, batch prototype');
-  nxRuns.push({ label: 'nx run-many, batch mode prototype (one process, 4 projects at a time)', ms: batch.ms });
-  console.log(`  nx run-many -t publish, batch prototype: ${sec(batch.ms)} (${(batch.ms / count).toFixed(0)} ms per package)`);
 
   console.log(`bench/publish: ${count} packages (${2 * count} files), publishing only, fresh registry each side`);
   console.log(`  twine upload shell loop: ${sec(twine.ms)}`);
@@ -183,7 +175,7 @@ async function benchBigWheel(startRegistry) {
   // The task process (run-executor) is the publisher; the `nx` CLI process hashes task inputs.
   const peakOf = (pattern) => Math.max(0, ...nxRun.peaks.filter((p) => pattern.test(p.command)).map((p) => p.hwmKiB));
   console.log(
-    `  big: nx run big:publish ${sec(nxRun.ms)}; peak RSS: task process (the publisher) ${mib(peakOf(/run-executor/))}, ` +
+    `  big: nx run big:publish ${sec(nxRun.ms)}; peak RSS: task process (the publisher) ${mib(peakOf(/run-executor|run-batch|batch/))}, ` +
       `nx CLI process ${mib(peakOf(/\.bin\/nx /))}, /usr/bin/time (largest of the tree) ${mib(maxRss(nxRun.stderr))}`,
   );
 
@@ -203,15 +195,6 @@ async function benchBigWheel(startRegistry) {
   if (twineRun.code !== 0) fail('twine upload big', twineRun);
   expectStored(registryD, dist.length, 'twine upload big');
   console.log(`  big: twine upload ${sec(twineRun.ms)}, max RSS ${mib(maxRss(twineRun.stderr))}`);
-}
-
-// Nx reads batchImplementation/preferBatch from the installed plugin's executors.json.
-function patchBatchPrototype() {
-  const plugin = join(ws, 'node_modules', 'nx-pypi');
-  copyFileSync(join(dirname(fileURLToPath(import.meta.url)), 'batch-prototype.cjs'), join(plugin, 'bench-publish-batch.cjs'));
-  const executors = JSON.parse(readFileSync(join(plugin, 'executors.json'), 'utf8'));
-  Object.assign(executors.executors.publish, { batchImplementation: './bench-publish-batch.cjs', preferBatch: true });
-  writeFileSync(join(plugin, 'executors.json'), JSON.stringify(executors, null, 2));
 }
 
 function maxRss(timeOutput) {

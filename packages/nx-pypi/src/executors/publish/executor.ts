@@ -31,17 +31,21 @@ import type { PublishExecutorSchema } from './schema';
 const DEFAULT_GROUP_WAIT_SECONDS = 60;
 const DEFAULT_GROUP_POLL_MS = 1000;
 
-const publishExecutor: PromiseExecutor<PublishExecutorSchema> = async (options, context) => {
-  const write = (line: string) => logger.info(line);
-  try {
-    return { success: await publishProject(normalizeOptions(options), context, process.env, write) };
-  } catch (err) {
-    logger.error(renderError(err));
-    return { success: false };
-  }
-};
+const publishExecutor: PromiseExecutor<PublishExecutorSchema> = async (options, context) => ({
+  success: await runPublishTask(options, context, (line) => logger.info(line), (line) => logger.error(line)),
+});
 
 export default publishExecutor;
+
+/** One project's publish as a task (also one task of a batch): lines to `write`, a rendered error to `error`. */
+export async function runPublishTask(options: PublishExecutorSchema, context: ExecutorContext, write: (line: string) => void, error: (line: string) => void): Promise<boolean> {
+  try {
+    return await publishProject(normalizeOptions(options), context, process.env, write);
+  } catch (err) {
+    error(renderError(err));
+    return false;
+  }
+}
 
 interface NormalizedOptions extends PublishExecutorSchema {
   dryRun: boolean;

@@ -1,0 +1,26 @@
+/**
+ * `nx-pypi:publish` in Nx batch mode: the publish tasks of a run in one process, dependencies
+ * first and independent projects side by side. Per task it is the same publish (index check,
+ * upload, confirmation, group wait); what goes away is a Node + Nx + plugin start per project,
+ * which costs far more than uploading a small package. A project whose dependency failed to
+ * publish is skipped, never published.
+ */
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { runBatch, type BatchTaskOutcome } from '../batch-runner';
+import { runPublishTask } from './executor';
+import type { PublishExecutorSchema } from './schema';
+
+/** Uploads are network-bound; a few at once fill a 2-core machine without flooding the server. */
+const CONCURRENCY = 4;
+
+export default function publishBatch(
+  taskGraph: TaskGraph,
+  inputs: Record<string, PublishExecutorSchema>,
+  _overrides: PublishExecutorSchema,
+  context: ExecutorContext,
+): AsyncGenerator<BatchTaskOutcome> {
+  return runBatch(taskGraph, CONCURRENCY, (id, write) => {
+    const task = taskGraph.tasks[id];
+    return runPublishTask(inputs[id] ?? {}, { ...context, projectName: task.target.project, targetName: task.target.target }, write, write);
+  });
+}

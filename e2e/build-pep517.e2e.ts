@@ -1,4 +1,3 @@
-import { logger } from '@nx/devkit';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBuild, type NormalizedBuildOptions } from '../packages/nx-pypi/src/executors/build/executor';
@@ -33,28 +32,19 @@ describe('build through the PEP 517 frontend', () => {
   it('auto hands a setup.py project to `python -m build`, says so, and replaces stale artifacts', async () => {
     const opts = await project('setup-py', tokenLibFiles({ 'setup.py': 'from setuptools import setup\nsetup()\n' }));
     await writeFiles(opts.outputDir, { 'token_lib-0.0.1.tar.gz': 'old', 'token-lib-0.0.1.tar.gz': 'old, unnormalized' });
-    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
-    try {
-      const artifacts = await runBuild(opts, cleanEnv());
-      // setuptools 66 does not normalize the sdist name (PEP 625 came later).
-      expect(artifacts.map((a) => a.filename).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
-      expect(info).toHaveBeenCalledWith(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with \`${PYTHON} -m build\` instead.`);
-    } finally {
-      info.mockRestore();
-    }
+    const lines: string[] = [];
+    const artifacts = await runBuild(opts, cleanEnv(), { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } });
+    // setuptools 66 does not normalize the sdist name (PEP 625 came later).
+    expect(artifacts.map((a) => a.filename).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
+    expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with \`${PYTHON} -m build\` instead.`);
     expect((await readdir(opts.outputDir)).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
   }, 60_000);
 
   it('reports the backend failure with its last lines and leaves dist/ untouched', async () => {
     const opts = await project('failing', tokenLibFiles({ 'setup.py': 'raise SystemExit("setup.py refuses to build")\n' }));
-    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
-    try {
-      const error = await runBuild(opts, cleanEnv()).catch((e) => e);
-      expect(error).toMatchObject({ code: 'DIST_PEP517_FAILED' });
-      expect(error.render()).toContain('setup.py refuses to build');
-    } finally {
-      info.mockRestore();
-    }
+    const error = await runBuild(opts, cleanEnv(), { log: { info: () => undefined, warn: () => undefined } }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'DIST_PEP517_FAILED' });
+    expect(error.render()).toContain('setup.py refuses to build');
     expect(await readdir(opts.outputDir)).toEqual([]);
   }, 60_000);
 });

@@ -52,14 +52,21 @@ export class Blake2b256 {
     if (this.done) throw new Error('Blake2b256.update after digest');
     let offset = 0;
     while (offset < data.length) {
-      // A full buffer is compressed only once more input arrives: the last block is special.
+      // A full block is compressed only once more input arrives: the last block is special.
       if (this.buffered === BLOCK) {
         this.counter += BLOCK;
-        this.compress(false);
+        this.compress(this.buffer, 0, false);
         this.buffered = 0;
       }
+      // Whole blocks with more input after them go straight from `data`, without a copy.
+      if (this.buffered === 0 && data.length - offset > BLOCK) {
+        this.counter += BLOCK;
+        this.compress(data, offset, false);
+        offset += BLOCK;
+        continue;
+      }
       const take = Math.min(BLOCK - this.buffered, data.length - offset);
-      this.buffer.set(data.subarray(offset, offset + take), this.buffered);
+      for (let i = 0; i < take; i++) this.buffer[this.buffered + i] = data[offset + i];
       this.buffered += take;
       offset += take;
     }
@@ -72,13 +79,13 @@ export class Blake2b256 {
     this.done = true;
     this.counter += this.buffered;
     this.buffer.fill(0, this.buffered);
-    this.compress(true);
+    this.compress(this.buffer, 0, true);
     const out = Buffer.alloc(OUT);
     for (let i = 0; i < OUT / 4; i++) out.writeUInt32LE(this.h[i], i * 4);
     return out.toString('hex');
   }
 
-  private compress(last: boolean): void {
+  private compress(b: Uint8Array, at: number, last: boolean): void {
     const { v, m, h } = this;
     for (let i = 0; i < 16; i++) {
       v[i] = h[i];
@@ -90,8 +97,7 @@ export class Blake2b256 {
       v[28] = ~v[28];
       v[29] = ~v[29];
     }
-    const b = this.buffer;
-    for (let i = 0; i < 32; i++) m[i] = b[i * 4] | (b[i * 4 + 1] << 8) | (b[i * 4 + 2] << 16) | (b[i * 4 + 3] << 24);
+    for (let i = 0, j = at; i < 32; i++, j += 4) m[i] = b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24);
     for (let round = 0; round < 12; round++) {
       const s = round * 16;
       this.mix(0, 8, 16, 24, SIGMA[s], SIGMA[s + 1]);

@@ -94,6 +94,11 @@ export async function createRootCa(opts: CertOptions): Promise<TestCert> {
 
 /** An intermediate CA (CA:true) signed by `issuer`. */
 export async function createIntermediateCa(issuer: TestCert, opts: CertOptions): Promise<TestCert> {
+  return issue(issuer, opts, (keys) => caExtensions(keys, issuer));
+}
+
+/** A certificate for `opts.cn` signed by `issuer`, with the extensions `extensionsFor` gives its new key. */
+async function issue(issuer: TestCert, opts: CertOptions, extensionsFor: (keys: CryptoKeyPair) => Promise<x509.Extension[]>): Promise<TestCert> {
   const keys = await newKeys();
   const subject = subjectOf(opts.cn);
   const cert = await x509.X509CertificateGenerator.create({
@@ -102,7 +107,7 @@ export async function createIntermediateCa(issuer: TestCert, opts: CertOptions):
     publicKey: keys.publicKey,
     signingKey: issuer.keys.privateKey,
     signingAlgorithm: ALG,
-    extensions: await caExtensions(keys, issuer),
+    extensions: await extensionsFor(keys),
     ...validity(opts),
   });
   return finish(cert, keys, subject);
@@ -126,18 +131,7 @@ async function leafExtensions(keys: CryptoKeyPair, opts: LeafOptions, issuer?: T
 
 /** A server certificate (CA:false, serverAuth) signed by `issuer`. */
 export async function createLeaf(issuer: TestCert, opts: LeafOptions): Promise<TestCert> {
-  const keys = await newKeys();
-  const subject = subjectOf(opts.cn);
-  const cert = await x509.X509CertificateGenerator.create({
-    subject,
-    issuer: issuer.subject,
-    publicKey: keys.publicKey,
-    signingKey: issuer.keys.privateKey,
-    signingAlgorithm: ALG,
-    extensions: await leafExtensions(keys, opts, issuer),
-    ...validity(opts),
-  });
-  return finish(cert, keys, subject);
+  return issue(issuer, opts, (keys) => leafExtensions(keys, opts, issuer));
 }
 
 /** A self-signed server certificate (CA:false): the "someone ran openssl req -x509" case. */

@@ -80,13 +80,18 @@ async function caExtensions(keys: CryptoKeyPair, issuer?: TestCert): Promise<x50
 
 /** A self-signed root CA (CA:true, keyCertSign). */
 export async function createRootCa(opts: CertOptions): Promise<TestCert> {
+  return selfSign(opts, (keys) => caExtensions(keys));
+}
+
+/** A certificate for `opts.cn` signed by its own key, with the extensions `extensionsFor` gives it. */
+async function selfSign(opts: CertOptions, extensionsFor: (keys: CryptoKeyPair) => Promise<x509.Extension[]>): Promise<TestCert> {
   const keys = await newKeys();
   const subject = subjectOf(opts.cn);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     name: subject,
     keys,
     signingAlgorithm: ALG,
-    extensions: await caExtensions(keys),
+    extensions: await extensionsFor(keys),
     ...validity(opts),
   });
   return finish(cert, keys, subject);
@@ -136,16 +141,7 @@ export async function createLeaf(issuer: TestCert, opts: LeafOptions): Promise<T
 
 /** A self-signed server certificate (CA:false): the "someone ran openssl req -x509" case. */
 export async function createSelfSignedLeaf(opts: LeafOptions): Promise<TestCert> {
-  const keys = await newKeys();
-  const subject = subjectOf(opts.cn);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    name: subject,
-    keys,
-    signingAlgorithm: ALG,
-    extensions: await leafExtensions(keys, opts),
-    ...validity(opts),
-  });
-  return finish(cert, keys, subject);
+  return selfSign(opts, (keys) => leafExtensions(keys, opts));
 }
 
 /** A complete, healthy PKI: root -> intermediate -> leaf for localhost/127.0.0.1. */

@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import archiver from 'archiver';
 import { logger } from '@nx/devkit';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import caChainGenerator from '../packages/nx-pypi/src/generators/ca-chain/generator';
 import pipConfigGenerator from '../packages/nx-pypi/src/generators/pip-config/generator';
+import { ZipWriter } from '../packages/nx-pypi/src/io/archive/zip-writer';
 import { createTestPki, startHttpsServer, type TestHttpsServer } from '../packages/nx-pypi/src/test-support/ca';
 
 /**
@@ -25,17 +25,15 @@ async function makeWheel(): Promise<Buffer> {
   };
   const record = Object.entries(files).map(([p, c]) => `${p},sha256=${createHash('sha256').update(c).digest('base64url')},${Buffer.byteLength(c)}`);
   files['demo_pkg-0.1.0.dist-info/RECORD'] = `${record.join('\n')}\ndemo_pkg-0.1.0.dist-info/RECORD,,\n`;
-  const zip = archiver('zip');
-  const chunks: Buffer[] = [];
-  zip.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-  });
-  for (const [p, c] of Object.entries(files)) zip.append(c, { name: p });
-  await zip.finalize();
-  await done;
-  return Buffer.concat(chunks);
+  const dir = mkdtempSync(join(tmpdir(), 'nx-pypi-wheel-'));
+  try {
+    const zip = await ZipWriter.create(join(dir, WHEEL), new Date(Date.UTC(1980, 0, 1)));
+    for (const [p, c] of Object.entries(files)) await zip.addBuffer(p, Buffer.from(c));
+    await zip.finish();
+    return readFileSync(join(dir, WHEEL));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import archiver from 'archiver';
 import { NxPypiError } from '../../errors';
+import { TarGzWriter } from '../archive/tar-gz-writer';
 import { getMetadataField, getMetadataFields } from '../../core/publish/parse-core-metadata';
 import { readArtifact } from './read-artifact';
 
@@ -57,20 +56,13 @@ describe('readArtifact', () => {
     expect(artifact.metadata.body).toBe('Body ü\n');
   });
 
-  it('reads a ustar .tar.gz written by archiver (the builder\'s library)', async () => {
+  it('reads PKG-INFO behind a large member of an sdist written by the builder\'s tar.gz writer', async () => {
     const path = join(dir, 'arch-1.0.tar.gz');
-    const archive = archiver('tar', { gzip: true });
-    const done = new Promise<void>((resolve, reject) => {
-      const finished = (): void => resolve();
-      const out = createWriteStream(path);
-      out.on('close', finished);
-      archive.on('error', reject);
-      archive.pipe(out);
-    });
-    archive.append(Buffer.alloc(3000, 1), { name: 'arch-1.0/data.bin' });
-    archive.append('Metadata-Version: 2.2\nName: arch\nVersion: 1.0\n', { name: 'arch-1.0/PKG-INFO' });
-    await archive.finalize();
-    await done;
+    await writeFile(join(dir, 'data.bin'), Buffer.alloc(3_000_000, 1));
+    const tar = await TarGzWriter.create(path, new Date(0));
+    await tar.addFile('arch-1.0/data.bin', join(dir, 'data.bin'), 3_000_000);
+    await tar.addBuffer('arch-1.0/PKG-INFO', Buffer.from('Metadata-Version: 2.2\nName: arch\nVersion: 1.0\n'));
+    await tar.finish();
     expect((await readArtifact(path)).version).toBe('1.0');
   });
 

@@ -12,8 +12,8 @@ import type { DistFileSelection } from '../../../core/dist/selection';
 import { renderEntryPoints, renderWheelInfo } from '../../../core/dist/wheel-info';
 import { AggregateNxPypiError } from '../../../errors';
 import { EXECUTABLE_MODE, FILE_MODE, type ArchiveWriter } from '../../../io/archive/archive-writer';
-import { createTarGzWriter } from '../../../io/archive/tar-gz-writer';
-import { createZipWriter } from '../../../io/archive/zip-writer';
+import { TarGzWriter } from '../../../io/archive/tar-gz-writer';
+import { ZipWriter } from '../../../io/archive/zip-writer';
 import type { ProjectWalk, WalkedFile } from '../../../io/fs/walk-project';
 import { OutputStaging, type BuiltArtifact } from './output-dir';
 import { prefetchSmallFiles } from './prefetch';
@@ -54,12 +54,13 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
 
   const byPath = new Map(walk.files.map((f) => [f.path, f]));
   const selected = [...new Set([...input.selection.wheelMembers.map((m) => m.sourcePath), ...sdistFiles, ...licenseFiles])].map((p) => fileOf(byPath, p));
-  const contents = await prefetchSmallFiles(input.projectRoot, selected);
+  const contents = prefetchSmallFiles(input.projectRoot, selected);
   const date = new Date(input.epochSeconds * 1000);
   const staging = new OutputStaging(input.outputDir);
   await staging.prepare();
   try {
-    // Both archives at once: compression runs on libuv's thread pool, so the two overlap on 2+ cores.
+    // Both archives at once: the sdist's gzip runs on libuv's thread pool while the wheel's entries
+    // are deflated here, so the two overlap on 2+ cores.
     const wheelPath = staging.tempPathFor(names.wheelFilename);
     const sdistPath = staging.tempPathFor(names.sdistFilename);
     const results = await Promise.allSettled([
@@ -91,7 +92,7 @@ async function writeWheel(
   byPath: Map<string, WalkedFile>,
   contents: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
-  const zip = createZipWriter(outPath, date);
+  const zip = await ZipWriter.create(outPath, date);
   await withWriter(zip, async () => {
     const record: RecordEntry[] = [];
     for (const member of input.selection.wheelMembers) {
@@ -128,7 +129,7 @@ async function writeSdist(
   byPath: Map<string, WalkedFile>,
   contents: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
-  const tar = createTarGzWriter(outPath, date);
+  const tar = await TarGzWriter.create(outPath, date);
   const entries: Array<[string, Buffer | WalkedFile]> = [[`${names.sdistRoot}/PKG-INFO`, pkgInfo], ...files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)])];
   entries.sort(([a], [b]) => comparePaths(a, b));
   await withWriter(tar, async () => {
@@ -139,7 +140,7 @@ async function writeSdist(
   });
 }
 
-async function withWriter(writer: ArchiveWriter, fill: () => Promise<void>): Promise<void> {
+async function withWriter(writer: ArchiveWriter<unknown>, fill: () => Promise<void>): Promise<void> {
   try {
     await fill();
     await writer.finish();
@@ -150,7 +151,7 @@ async function withWriter(writer: ArchiveWriter, fill: () => Promise<void>): Pro
 }
 
 /** A project file into an archive: from memory when prefetched, else streamed from disk. */
-function addProjectFile(writer: ArchiveWriter, name: string, projectRoot: string, file: WalkedFile, contents: ReadonlyMap<string, Buffer>, keepMode = true) {
+function addProjectFile<Entry>(writer: ArchiveWriter<Entry>, name: string, projectRoot: string, file: WalkedFile, contents: ReadonlyMap<string, Buffer>, keepMode = true): Promise<Entry> {
   const mode = keepMode ? modeOf(file) : FILE_MODE;
   const bytes = contents.get(file.path);
   return bytes ? writer.addBuffer(name, bytes, mode) : writer.addFile(name, join(projectRoot, file.path), file.size, mode);

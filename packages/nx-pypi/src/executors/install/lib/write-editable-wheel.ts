@@ -5,7 +5,7 @@ import { computeEditableRoots, renderEditableWheel } from '../../../core/dist/ed
 import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
 import { selectDistFiles } from '../../../core/dist/select-dist-files';
 import { parsePyProject, requireStaticVersion, type PyProject } from '../../../core/pyproject';
-import { createZipWriter } from '../../../io/archive/zip-writer';
+import { ZipWriter } from '../../../io/archive/zip-writer';
 import { readNearestGitignore } from '../../../io/fs/read-nearest-gitignore';
 import { walkProject } from '../../../io/fs/walk-project';
 import { readPluginVersion } from '../../../io/plugin-version';
@@ -50,7 +50,7 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
   const licenseText = project.license?.kind === 'file' ? await readFile(join(absRoot, project.license.file), 'utf8') : undefined;
   const wheel = renderEditableWheel({ project, version, sourceRoots, licenseText, generatorVersion: readPluginVersion() });
   const path = join(outputDir, wheel.filename);
-  const zip = createZipWriter(path, WHEEL_DATE);
+  const zip = await ZipWriter.create(path, WHEEL_DATE);
   try {
     for (const entry of wheel.entries) await zip.addBuffer(entry.path, entry.bytes);
     await zip.finish();

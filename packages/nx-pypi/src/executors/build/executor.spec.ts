@@ -131,7 +131,7 @@ describe('bad input fails with a clear error and leaves no file in dist/', () =>
     await runBuild(opts, {});
     const before = await sha256(join(opts.outputDir, 'token_lib-0.1.0-py3-none-any.whl'));
     // The package grows between the walk and the archiving: the writer notices and the build fails.
-    const walk = await walkProject(opts.projectRoot);
+    const walk = walkProject(opts.projectRoot);
     const project = parsePyProject(await readFile(join(opts.projectRoot, 'pyproject.toml'), 'utf8'), 'pyproject.toml');
     const outcome = selectDistFiles(project, new ProjectTree(walk.files.map((f) => f.path)));
     if (outcome.kind !== 'native') throw new Error(outcome.reason);

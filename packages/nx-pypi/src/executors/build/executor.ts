@@ -109,7 +109,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
 
   const outputInside = relative(opts.projectRoot, opts.outputDir);
   const skip = outputInside && !outputInside.startsWith(`..${sep}`) && outputInside !== '..' && !isAbsolute(outputInside) ? [outputInside.split(sep).join('/')] : [];
-  const walk = await walkProject(opts.projectRoot, { skip });
+  const walk = walkProject(opts.projectRoot, { skip });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   const gitignoreText = await readNearestGitignore(opts.projectRoot);
   const outcome = withOutsideLinks(() => selectDistFiles(project, tree, { gitignoreText }), walk.outsideLinks, project.filePath);

@@ -22,14 +22,14 @@ describe('walkProject', () => {
   });
   afterAll(() => rm(base, { recursive: true, force: true }));
 
-  it('lists project files sorted, skipping build output, caches, VCS and environments', async () => {
-    const walk = await walkProject(root, { skip: ['out'] });
+  it('lists project files sorted, skipping build output, caches, VCS and environments', () => {
+    const walk = walkProject(root, { skip: ['out'] });
     expect(walk.files.map((f) => f.path)).toEqual(['.gitignore', 'pyproject.toml', 'src/pkg/__init__.py', 'src/pkg/alias.py']);
     expect(walk.files.find((f) => f.path === 'src/pkg/__init__.py')).toEqual({ path: 'src/pkg/__init__.py', size: 1, executable: true });
   });
 
-  it('reports links leaving the project instead of following them, and does not loop on links to ancestors', async () => {
-    const walk = await walkProject(root);
+  it('reports links leaving the project instead of following them, and does not loop on links to ancestors', () => {
+    const walk = walkProject(root);
     expect(walk.outsideLinks).toEqual(['src/pkg/secret.txt']);
     expect(walk.files.some((f) => f.path.startsWith('src/loop'))).toBe(false);
   });

@@ -36,7 +36,7 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
   const text = await readFile(join(absRoot, 'pyproject.toml'), 'utf8');
   const project = parsePyProject(text, shownPath);
   const version = requireStaticVersion(project);
-  const walk = await walkProject(absRoot);
+  const walk = walkProject(absRoot);
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   const outcome = selectDistFiles(project, tree, { gitignoreText: await readNearestGitignore(absRoot) });
   if (outcome.kind === 'unsupported') {

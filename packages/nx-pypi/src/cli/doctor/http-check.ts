@@ -2,6 +2,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { HttpOutcome } from '../../core/config/classify-responses';
 import type { Secret } from '../../core/config/credentials';
+import { userAgent } from '../../io/http/send-request';
 
 export interface HttpFailure {
   url: string;
@@ -16,7 +17,7 @@ export interface BasicAuth {
 }
 
 export async function fetchStatus(url: string, dispatcher: Dispatcher, timeoutMs: number, auth?: BasicAuth): Promise<HttpOutcome | HttpFailure> {
-  const headers: Record<string, string> = { 'user-agent': 'nx-pypi-doctor', accept: 'text/html' };
+  const headers: Record<string, string> = { 'user-agent': `${userAgent()} doctor`, accept: 'text/html' };
   if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password.reveal()}`).toString('base64')}`;
   try {
     const res = await request(url, { method: 'GET', dispatcher, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });

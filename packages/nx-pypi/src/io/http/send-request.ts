@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import { classifyTransportError } from '../../core/publish/classify-transport-error';
 import { TransportError } from '../../core/publish/errors';
 import { redactUrl } from '../../core/publish/redact-url';
+import { readPluginVersion } from '../plugin-version';
 
 export interface HttpAnswer {
   status: number;
@@ -28,12 +29,20 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Who is asking, as twine (`twine/4.0.2 ... CPython/3.11.2`) and pip say it: repository managers
+ * log it per request, and some proxies and firewalls refuse requests without one.
+ */
+export function userAgent(): string {
+  return `nx-pypi/${readPluginVersion()} node/${process.versions.node}`;
+}
+
 /** `url` must carry no userinfo (credentials travel in headers only). */
 export async function sendRequest(url: string, options: SendOptions): Promise<HttpAnswer> {
   try {
     const response = await request(url, {
       method: options.method,
-      headers: options.headers,
+      headers: { 'user-agent': userAgent(), ...options.headers },
       body: options.body && Readable.from(options.body, { objectMode: false }),
       dispatcher: options.dispatcher,
       signal: options.signal,

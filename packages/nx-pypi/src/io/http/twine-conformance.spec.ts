@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import busboy from 'busboy';
 import { Agent } from 'undici';
 import type { Artifact } from '../artifact/read-artifact';
+import { readPluginVersion } from '../plugin-version';
 import { publishDistributions } from './publish-distributions';
 import { makeArtifacts } from './test-support/make-artifacts';
 
@@ -25,6 +26,7 @@ describe('the upload form compared with twine', () => {
   let dir: string;
   let wheel: Artifact;
   const captured: [string, string][][] = [];
+  const userAgents: string[] = [];
   const dispatcher = new Agent();
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('the upload form compared with twine', () => {
         return response.end();
       }
       const fields: [string, string][] = [];
+      userAgents.push(request.headers['user-agent'] ?? '');
       const parser = busboy({ headers: request.headers, defParamCharset: 'utf8' });
       parser.on('field', (name, value) => fields.push([name, value]));
       parser.on('file', (name, stream, info) => {
@@ -74,5 +77,8 @@ describe('the upload form compared with twine', () => {
     expect(ours.find(([name]) => name === 'name')).toEqual(['name', 'Token_Lib']);
     expect(twine.find(([name]) => name === 'name')).toEqual(['name', 'Token-Lib']);
     expect(ours[ours.length - 1]).toEqual(['content', '<file token_lib-1.0.0-py3-none-any.whl>']);
+    // Each tool names itself and its runtime, so a repository manager's request log tells them apart.
+    expect(userAgents[0]).toMatch(/^twine\/\d+\.\d+\.\d+ .*CPython\//);
+    expect(userAgents[1]).toBe(`nx-pypi/${readPluginVersion()} node/${process.versions.node}`);
   });
 });

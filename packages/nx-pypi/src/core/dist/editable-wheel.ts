@@ -84,7 +84,7 @@ export function renderEditableWheel(input: EditableWheelInput): EditableWheel {
       });
     }
   }
-  const metadata = renderCoreMetadata({ project: { ...input.project, readme: undefined }, version: input.version, licenseText: input.licenseText, licenseFiles: [] });
+  const metadata = renderCoreMetadata({ project: { ...input.project, readme: undefined }, version: input.version, licenseText: input.licenseText, licenseFiles: [], artifact: 'wheel' });
   const text = (s: string) => Buffer.from(s, 'utf8');
   const distInfo: Array<{ path: string; bytes: Buffer }> = [
     { path: `${names.distInfoDir}/METADATA`, bytes: text(metadata) },

@@ -5,7 +5,7 @@ const BASE = '[project]\nname = "Token_Lib"\nversion = "1.0"\n';
 
 function render(extra: string, input: { readmeText?: string; licenseText?: string; licenseFiles?: string[] } = {}): string {
   const project = parsePyProject(BASE + extra, 'libs/token/pyproject.toml');
-  return renderCoreMetadata({ project, version: project.version as string, licenseFiles: input.licenseFiles ?? [], ...input });
+  return renderCoreMetadata({ project, version: project.version as string, licenseFiles: input.licenseFiles ?? [], artifact: 'wheel', ...input });
 }
 
 function headers(text: string): string[] {
@@ -83,7 +83,7 @@ Hello
   it('refuses a multi-line description, naming the key', () => {
     // The parser refuses this too; the renderer must not depend on it to keep headers intact.
     const project = { ...parsePyProject(BASE, 'p/pyproject.toml'), description: 'two\nlines' };
-    expect(() => renderCoreMetadata({ project, version: '1.0', licenseFiles: [] })).toThrow(
+    expect(() => renderCoreMetadata({ project, version: '1.0', licenseFiles: [], artifact: 'wheel' })).toThrow(
       expect.objectContaining({ code: 'DIST_SUMMARY_MULTILINE', location: { file: 'p/pyproject.toml', keyPath: 'project.description' } }),
     );
   });
@@ -118,7 +118,12 @@ describe('renderPeople', () => {
 
 describe('computeMetadataVersion', () => {
   it('is 2.1 for a legacy license table and 2.4 for an SPDX expression', () => {
-    expect(computeMetadataVersion(parsePyProject(`${BASE}license = { text = "MIT" }\n`, 'p'))).toBe('2.1');
-    expect(computeMetadataVersion(parsePyProject(`${BASE}license = "MIT"\n`, 'p'))).toBe('2.4');
+    expect(computeMetadataVersion(parsePyProject(`${BASE}license = { text = "MIT" }\n`, 'p'), 'wheel')).toBe('2.1');
+    expect(computeMetadataVersion(parsePyProject(`${BASE}license = "MIT"\n`, 'p'), 'wheel')).toBe('2.4');
+  });
+
+  it('is at least 2.2 in an sdist, as the sdist format requires', () => {
+    expect(computeMetadataVersion(parsePyProject(`${BASE}license = { text = "MIT" }\n`, 'p'), 'sdist')).toBe('2.2');
+    expect(computeMetadataVersion(parsePyProject(`${BASE}license = "MIT"\n`, 'p'), 'sdist')).toBe('2.4');
   });
 });

@@ -13,16 +13,22 @@ export interface CoreMetadataInput {
   licenseText?: string;
   /** Project-relative license file paths shipped under `.dist-info/licenses/` (PEP 639). */
   licenseFiles: readonly string[];
+  /** Which file this is: a wheel's METADATA or an sdist's PKG-INFO (which needs 2.2 or later). */
+  artifact: 'wheel' | 'sdist';
 }
 
 /**
  * The lowest Metadata-Version able to express the fields used, so that older twine/pkginfo and
  * Nexus accept the file: 2.1 (PEP 566) normally, 2.4 (PEP 639) only when the project opts into
- * PEP 639 with a license expression or a `license-files` key. (2.2's `Dynamic` is never needed:
- * the native builder only builds fully static metadata and hands anything dynamic to PEP 517.)
+ * PEP 639 with a license expression or a `license-files` key. An sdist's PKG-INFO is at least 2.2,
+ * as the sdist format requires (PEP 643: its fields are then promised to match every wheel built
+ * from it, which holds, since the native builder only builds fully static metadata and so never
+ * writes `Dynamic`). pkginfo 1.8 (Debian's twine 4) reads 2.2.
+ * https://packaging.python.org/en/latest/specifications/source-distribution-format/
  */
-export function computeMetadataVersion(project: PyProject): '2.1' | '2.4' {
-  return usesPep639(project) ? '2.4' : '2.1';
+export function computeMetadataVersion(project: PyProject, artifact: 'wheel' | 'sdist'): '2.1' | '2.2' | '2.4' {
+  if (usesPep639(project)) return '2.4';
+  return artifact === 'sdist' ? '2.2' : '2.1';
 }
 
 function usesPep639(project: PyProject): boolean {
@@ -42,7 +48,7 @@ export function renderCoreMetadata(input: CoreMetadataInput): string {
     // RFC 822 folding as setuptools writes multi-line values: continuation lines indented 8 spaces.
     lines.push(`${name}: ${value.replace(/\r\n?/g, '\n').replace(/\n/g, '\n        ')}`);
   };
-  const metadataVersion = computeMetadataVersion(project);
+  const metadataVersion = computeMetadataVersion(project, input.artifact);
   add('Metadata-Version', metadataVersion);
   add('Name', project.name);
   add('Version', input.version);

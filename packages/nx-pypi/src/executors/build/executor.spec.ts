@@ -7,6 +7,8 @@ import { ProjectTree } from '../../core/dist/project-tree';
 import { selectDistFiles } from '../../core/dist/select-dist-files';
 import { DEFAULT_BUILD_EPOCH } from '../../core/dist/timestamps';
 import { parsePyProject } from '../../core/pyproject';
+import { getMetadataField } from '../../core/publish/parse-core-metadata';
+import { readArtifact } from '../../io/artifact/read-artifact';
 import { walkProject } from '../../io/fs/walk-project';
 import { buildNative } from './lib/build-native';
 import { makeTempDir, tokenLibFiles, writeFiles, type FixtureFiles } from './test-support/fixtures';
@@ -58,6 +60,31 @@ describe('reproducibility', () => {
     const [, again] = await runBuild(b, { SOURCE_DATE_EPOCH: '1767323046' });
     expect(await sha256(wheel.path)).not.toBe(plain);
     expect(await sha256(again.path)).toBe(await sha256(wheel.path));
+  });
+});
+
+describe('core metadata', () => {
+  it('writes Metadata-Version 2.2 into the sdist (as its format requires) and 2.1 into the wheel, with the same fields', async () => {
+    const opts = await workspace('metadata-versions', tokenLibFiles());
+    const [sdist, wheel] = await runBuild(opts, {});
+    const fromSdist = await readArtifact(sdist.path);
+    const fromWheel = await readArtifact(wheel.path);
+    expect(getMetadataField(fromSdist.metadata, 'Metadata-Version')).toBe('2.2');
+    expect(getMetadataField(fromWheel.metadata, 'Metadata-Version')).toBe('2.1');
+    const rest = (fields: readonly { name: string; value: string }[]) => fields.filter((f) => f.name !== 'Metadata-Version').map((f) => `${f.name}: ${f.value}`);
+    expect(rest(fromSdist.metadata.fields)).toEqual(rest(fromWheel.metadata.fields));
+    expect(fromSdist.metadata.body).toBe(fromWheel.metadata.body);
+    expect(getMetadataField(fromSdist.metadata, 'Dynamic')).toBeUndefined();
+  });
+
+  it('puts PKG-INFO first in the sdist, so readers streaming the tar meet it before any large file', async () => {
+    const opts = await workspace('pkg-info-first', tokenLibFiles({ LICENSE: 'MIT\n', 'AUTHORS.txt': 'A\n' }));
+    const [sdist] = await runBuild(opts, {});
+    const { execFileSync } = await import('node:child_process');
+    const members = execFileSync('tar', ['-tzf', sdist.path], { encoding: 'utf8' }).trim().split('\n');
+    expect(members[0]).toBe('token_lib-0.1.0/PKG-INFO');
+    expect(members.filter((m) => m.endsWith('/PKG-INFO'))).toEqual(['token_lib-0.1.0/PKG-INFO']);
+    expect(members).toContain('token_lib-0.1.0/LICENSE');
   });
 });
 

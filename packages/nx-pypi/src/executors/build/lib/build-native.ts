@@ -50,7 +50,9 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
 
   const readmeText = readmeFile === undefined ? undefined : await readText(input.projectRoot, readmeFile, project.readme?.charset, project, 'project.readme');
   const licenseText = project.license?.kind === 'file' ? await readText(input.projectRoot, project.license.file, undefined, project, 'project.license.file') : undefined;
-  const metadata = Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles }), 'utf8');
+  const render = (artifact: 'wheel' | 'sdist') => Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }), 'utf8');
+  const metadata = render('wheel');
+  const pkgInfo = render('sdist');
 
   const byPath = new Map(walk.files.map((f) => [f.path, f]));
   const selected = [...new Set([...input.selection.wheelMembers.map((m) => m.sourcePath), ...sdistFiles, ...licenseFiles])].map((p) => fileOf(byPath, p));
@@ -65,7 +67,7 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
     const sdistPath = staging.tempPathFor(names.sdistFilename);
     const results = await Promise.allSettled([
       writeWheel(wheelPath, date, input, names, metadata, licenseFiles, byPath, contents),
-      writeSdist(sdistPath, date, input, names, metadata, sdistFiles, byPath, contents),
+      writeSdist(sdistPath, date, input, names, pkgInfo, sdistFiles, byPath, contents),
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -130,8 +132,11 @@ async function writeSdist(
   contents: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
   const tar = await TarGzWriter.create(outPath, date);
-  const entries: Array<[string, Buffer | WalkedFile]> = [[`${names.sdistRoot}/PKG-INFO`, pkgInfo], ...files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)])];
+  // A PKG-INFO left in the project (an unpacked sdist, say) is replaced by the one built here.
+  const entries: Array<[string, Buffer | WalkedFile]> = files.filter((f) => f !== 'PKG-INFO').map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
   entries.sort(([a], [b]) => comparePaths(a, b));
+  // PKG-INFO first: readers of a tar.gz (publish, pip, Nexus) stream to it, past any large data file.
+  entries.unshift([`${names.sdistRoot}/PKG-INFO`, pkgInfo]);
   await withWriter(tar, async () => {
     for (const [path, content] of entries) {
       if (Buffer.isBuffer(content)) await tar.addBuffer(path, content);

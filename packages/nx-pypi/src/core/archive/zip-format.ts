@@ -7,11 +7,12 @@
  * no extra fields but ZIP64's, no comments. The same entries give the same bytes.
  */
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const ZIP64_END_OF_CENTRAL_DIRECTORY = 0x06064b50;
-const ZIP64_LOCATOR = 0x07064b50;
+/** Record signatures (APPNOTE 4.3), shared with the zip reader. */
+export const LOCAL_HEADER = 0x04034b50;
+export const CENTRAL_HEADER = 0x02014b50;
+export const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+export const ZIP64_END_OF_CENTRAL_DIRECTORY = 0x06064b50;
+export const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EXTRA_ID = 0x0001;
 
 /** "Version needed to extract": 2.0 for deflate, 4.5 for ZIP64 (APPNOTE 4.4.3.2). */

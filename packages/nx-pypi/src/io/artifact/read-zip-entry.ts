@@ -6,6 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, ZIP64_END_OF_CENTRAL_DIRECTORY, ZIP64_LOCATOR } from '../../core/archive/zip-format';
 import { ArtifactMetadataError } from '../../core/publish/errors';
 
 export interface ZipEntry {
@@ -17,11 +18,6 @@ export interface ZipEntry {
   localHeaderOffset: number;
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 
 /** Lists the members of the zip at `path`. */
@@ -46,7 +42,7 @@ export async function readZipEntry(
     if (!entry) return undefined;
     if (entry.size > maxSize) throw corrupt(path, `${entry.name} is ${entry.size} bytes, more than the ${maxSize} allowed`);
     const local = await readAt(file, entry.localHeaderOffset, 30, path);
-    if (local.readUInt32LE(0) !== LOCAL) throw corrupt(path, `no local header for ${entry.name}`);
+    if (local.readUInt32LE(0) !== LOCAL_HEADER) throw corrupt(path, `no local header for ${entry.name}`);
     const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     const raw = await readAt(file, start, entry.compressedSize, path);
     let data: Buffer;
@@ -66,7 +62,7 @@ async function readCentralDirectory(file: FileHandle, path: string): Promise<Zip
   const tail = await readAt(file, size - tailLength, tailLength, path);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD) {
+    if (tail.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
       eocd = i;
       break;
     }
@@ -79,7 +75,7 @@ async function readCentralDirectory(file: FileHandle, path: string): Promise<Zip
     const locatorAt = eocd - 20;
     if (locatorAt < 0 || tail.readUInt32LE(locatorAt) !== ZIP64_LOCATOR) throw corrupt(path, 'ZIP64 locator missing');
     const record = await readAt(file, Number(tail.readBigUInt64LE(locatorAt + 8)), 56, path);
-    if (record.readUInt32LE(0) !== ZIP64_EOCD) throw corrupt(path, 'ZIP64 end record missing');
+    if (record.readUInt32LE(0) !== ZIP64_END_OF_CENTRAL_DIRECTORY) throw corrupt(path, 'ZIP64 end record missing');
     count = Number(record.readBigUInt64LE(32));
     directorySize = Number(record.readBigUInt64LE(40));
     directoryOffset = Number(record.readBigUInt64LE(48));
@@ -89,7 +85,7 @@ async function readCentralDirectory(file: FileHandle, path: string): Promise<Zip
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL) throw corrupt(path, `central directory entry ${i} is damaged`);
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_HEADER) throw corrupt(path, `central directory entry ${i} is damaged`);
     const flags = directory.readUInt16LE(at + 8);
     const nameLength = directory.readUInt16LE(at + 28);
     const extraLength = directory.readUInt16LE(at + 30);

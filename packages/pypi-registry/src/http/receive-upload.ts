@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { Blake2b256 } from '../core/blake2b-256';
+import { createBlake2b256, type Blake2b256 } from '../core/blake2b-256';
 
 /** The file part, written to `tempFile`. */
 export interface ReceivedContent {
@@ -20,7 +20,7 @@ export interface ReceivedContent {
   sha256: string;
   md5: string;
   sha1: string;
-  /** Only computed when asked for (strict mode); pure-JS BLAKE2b costs CPU. */
+  /** Only computed when asked for: only strict mode checks it. */
   blake2b256?: string;
   /** First bytes, for content-type sniffing. */
   head: Buffer;
@@ -97,12 +97,22 @@ export async function receiveUpload(request: IncomingMessage, options: ReceiveOp
 
 async function writeHashed(stream: Readable, tempFile: string, blake2: boolean): Promise<Omit<ReceivedContent, 'tempFile' | 'filename'>> {
   const hashes: Array<Hash | Blake2b256> = [createHash('sha256'), createHash('md5'), createHash('sha1')];
-  const blake = blake2 ? new Blake2b256() : undefined;
-  if (blake) hashes.push(blake);
+  let blake: Blake2b256 | undefined;
   let size = 0;
   const headChunks: Buffer[] = [];
   let headLength = 0;
   const hasher = new Transform({
+    // The BLAKE2b hasher is created asynchronously, but the pipeline must take `stream` at once:
+    // an error on an unpiped file stream (a truncated body) would have no listener. `construct`
+    // holds the chunks back until the hasher exists.
+    construct(callback) {
+      if (!blake2) return callback();
+      createBlake2b256().then((created) => {
+        blake = created;
+        hashes.push(created);
+        callback();
+      }, callback);
+    },
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
       if (headLength < 8) {

@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { Blake2b256 } from '../../core/publish/blake2b-256';
+import { createBlake2b256 } from '../../core/publish/blake2b-256';
 import type { ArtifactDigests } from '../../core/publish/upload-form';
 
 /** sha256, md5 and BLAKE2b-256 (hex) plus the size, from one read of `path`. */
 export async function hashFile(path: string): Promise<{ digests: ArtifactDigests; size: number }> {
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
-  const blake2 = new Blake2b256();
+  const blake2 = await createBlake2b256();
   const size = await forEachChunk(path, (bytes) => {
     sha256.update(bytes);
     md5.update(bytes);
@@ -27,7 +27,7 @@ export async function hashFile(path: string): Promise<{ digests: ArtifactDigests
  */
 export async function hashFileWith(path: string, algorithm: string): Promise<string | undefined> {
   if (algorithm === 'blake2b_256') {
-    const blake2 = new Blake2b256();
+    const blake2 = await createBlake2b256();
     await forEachChunk(path, (bytes) => blake2.update(bytes));
     return blake2.digest();
   }

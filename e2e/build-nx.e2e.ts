@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenLibFiles } from '../packages/nx-pypi/src/executors/build/test-support/fixtures';
+import { listZipEntries } from '../packages/nx-pypi/src/io/artifact/read-zip-entry';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
@@ -54,6 +55,27 @@ describe('nx run <project>:build', () => {
       expect(await hit()).toBe(false);
       expect(await hit()).toBe(true);
     }
+  }, 120_000);
+
+  it('misses the cache of a hatchling project when a .gitignore above it changes what hatchling packs', async () => {
+    ws.write('libs/hatch-lib/pyproject.toml', '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "hatch-lib"\nversion = "0.1.0"\n');
+    ws.write('libs/hatch-lib/hatch_lib/__init__.py', '');
+    ws.write('libs/hatch-lib/hatch_lib/trace.log', 'local noise\n');
+    const build = async () => (await ws.nx(['run', 'hatch-lib:build', '--output-style=static'])).stdout;
+    const wheelFiles = async () => (await listZipEntries(join(ws.root, 'libs/hatch-lib/dist/hatch_lib-0.1.0-py3-none-any.whl'))).map((e) => e.name);
+    expect(await build()).not.toContain('from the cache');
+    expect(await wheelFiles()).toContain('hatch_lib/trace.log');
+    const tokenLibHit = async () => (await ws.nx(['run', 'token-lib:build', '--output-style=static'])).stdout.includes('from the cache');
+    await tokenLibHit();
+
+    // hatchling honours the nearest .gitignore, here one in a folder above the project. Nx leaves
+    // ignored files out of a project's inputs, so the hash changes with hatchling's selection.
+    ws.write('libs/.gitignore', '*.log\n');
+    expect(await build()).not.toContain('from the cache');
+    expect(await wheelFiles()).not.toContain('hatch_lib/trace.log');
+    expect(await build()).toContain('from the cache');
+    // setuptools never reads it: the other project stays cached.
+    expect(await tokenLibHit()).toBe(true);
   }, 120_000);
 
   it('replaces the previous version\'s artifacts after a version bump', async () => {

@@ -5,7 +5,8 @@
  * before anything of the project is sent. Dependents wait until their workspace dependencies are
  * listed on the group index their consumers install from.
  */
-import { logger, type ExecutorContext, type PromiseExecutor } from '@nx/devkit';
+// Types only: @nx/devkit adds ~48 MiB to the process, which a 200 MB upload cannot spare.
+import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeName } from '../../core/names';
@@ -32,7 +33,7 @@ const DEFAULT_GROUP_WAIT_SECONDS = 60;
 const DEFAULT_GROUP_POLL_MS = 1000;
 
 const publishExecutor: PromiseExecutor<PublishExecutorSchema> = async (options, context) => ({
-  success: await runPublishTask(options, context, (line) => logger.info(line), (line) => logger.error(line)),
+  success: await runPublishTask(options, context, (line) => console.log(line), (line) => console.error(line)),
 });
 
 export default publishExecutor;

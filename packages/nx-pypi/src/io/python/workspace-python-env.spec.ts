@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NxPypiError } from '../../errors';
 import { resolveWorkspacePythonEnv } from './workspace-python-env';
 
@@ -5,9 +8,16 @@ const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
 const nxJson = (repo: Record<string, unknown>) => ({ plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: INDEX, ...repo } } } }] });
 
 describe('resolveWorkspacePythonEnv', () => {
+  // A HOME of the test's own: this machine's ~/.pypirc must not leak in.
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'nx-pypi-home-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
   it('puts the credentials into PIP_INDEX_URL only, and lists the password among the secrets', () => {
     const password = 'p@ss/w:rd';
-    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password }, undefined);
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password }, undefined);
     const url = new URL(result.env.PIP_INDEX_URL as string);
     expect([decodeURIComponent(url.username), decodeURIComponent(url.password), url.host + url.pathname]).toEqual(['reader', password, 'nexus.example.com/repository/pypi-public/simple/']);
     expect(result.secrets).toContain(password);
@@ -16,8 +26,28 @@ describe('resolveWorkspacePythonEnv', () => {
     for (const secret of result.secrets) expect(shown).not.toContain(secret);
   });
 
+  it('takes the credentials from the repository\'s section of ~/.pypirc, as publish does, when the env names are unset', () => {
+    const password = 'from-pypirc-Secret';
+    writeFileSync(join(home, '.pypirc'), `[distutils]\nindex-servers = nexus\n\n[nexus]\nrepository = https://nexus.example.com/repository/pypi-hosted/\nusername = reader\npassword = ${password}\n`);
+    chmodSync(join(home, '.pypirc'), 0o600);
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home }, undefined);
+    const url = new URL(result.env.PIP_INDEX_URL as string);
+    expect([url.username, decodeURIComponent(url.password)]).toEqual(['reader', password]);
+    const shown = result.lines.join('\n');
+    expect(shown).toContain(`index ${INDEX} (user "reader" (${join(home, '.pypirc')} [nexus] username), password from ${join(home, '.pypirc')} [nexus] password)`);
+    expect(shown).not.toContain(password);
+    expect(result.secrets).toContain(password);
+  });
+
+  it('warns when that ~/.pypirc with a password can be read by others', () => {
+    writeFileSync(join(home, '.pypirc'), '[distutils]\nindex-servers = nexus\n\n[nexus]\nusername = reader\npassword = x\n');
+    chmodSync(join(home, '.pypirc'), 0o644);
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({}), { HOME: home }, undefined);
+    expect(result.lines).toContain(`${join(home, '.pypirc')} holds a password ([nexus]) and is readable by every user (mode 644)`);
+  });
+
   it('reads the index anonymously when no credentials are set', () => {
-    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), {}, undefined);
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home }, undefined);
     expect(result.env.PIP_INDEX_URL).toBe(INDEX);
     expect(result.lines).toContain(`index ${INDEX} (anonymous)`);
     expect(result.secrets).toEqual([]);
@@ -33,7 +63,7 @@ describe('resolveWorkspacePythonEnv', () => {
   it('fails naming the known repositories when --repository names an unknown one', () => {
     let rendered = '';
     try {
-      resolveWorkspacePythonEnv('/ws', nxJson({}), {}, 'other');
+      resolveWorkspacePythonEnv('/ws', nxJson({}), { HOME: home }, 'other');
     } catch (err) {
       rendered = (err as NxPypiError).render();
     }

@@ -1,9 +1,11 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describeCredentials, resolveCredentials } from '../../core/config/credentials';
 import { findPluginOptions } from '../../core/config/plugin-options';
 import { resolveRepository } from '../../core/config/resolve-repository';
 import { redactUrl } from '../../core/publish/redact-url';
 import { pythonChildEnv } from './env';
+import { readPypirc } from '../config/read-pypirc';
 import { resolvePythonCaFile } from '../tls/python-ca-file';
 import { readTrustSettings } from '../tls/read-trust';
 
@@ -21,7 +23,9 @@ export interface WorkspacePythonEnv {
  * REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE / SSL_CERT_FILE, and its group index becomes PIP_INDEX_URL.
  * pip reads index credentials only from the URL (or a keyring), so when the repository has a user
  * and password they go into PIP_INDEX_URL: in the child's environment, never in its arguments or
- * in anything printed. With no repository configured, pip keeps its own configuration.
+ * in anything printed. They are found as publish finds them (the repository's env names, TWINE_*,
+ * then the repository's section of ~/.pypirc), so one set of credentials serves both. With no
+ * repository configured, pip keeps its own configuration.
  */
 export function resolveWorkspacePythonEnv(workspaceRoot: string, nxJson: unknown, env: Readonly<NodeJS.ProcessEnv>, repositoryFlag: string | undefined): WorkspacePythonEnv {
   const found = findPluginOptions(nxJson as Parameters<typeof findPluginOptions>[0]);
@@ -37,7 +41,9 @@ export function resolveWorkspacePythonEnv(workspaceRoot: string, nxJson: unknown
   const secrets: string[] = [];
   let indexUrl = repository.indexUrl;
   if (indexUrl !== undefined) {
-    const credentials = resolveCredentials({ repository, env });
+    const { pypirc, warning } = readPypirc(join(env.HOME ?? homedir(), '.pypirc'), false);
+    const credentials = resolveCredentials({ repository, env, pypirc });
+    if (warning) lines.push(warning.message);
     const url = new URL(indexUrl);
     if (credentials.username && credentials.password && !url.username) {
       const password = credentials.password.value.reveal();

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword, startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
@@ -120,6 +120,24 @@ describe('nx run <project>:install into the workspace venv', () => {
     expect(result.stdout + result.stderr).toContain('using the virtual environment .venv');
     expect(existsSync(join(ws.root, '.venv', 'bin', 'token-cli2'))).toBe(true);
     expect(existsSync(join(ws.root, '.venv', 'bin', 'token-cli'))).toBe(false);
+  }, 120_000);
+
+  it('takes the reader credentials from ~/.pypirc when the env names are unset, as publish does', async () => {
+    const pypircHome = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-install-pypirc-'));
+    try {
+      const pypirc = join(pypircHome, '.pypirc');
+      writeFileSync(pypirc, `[distutils]\nindex-servers = local\n\n[local]\nusername = reader\npassword = ${READER_PASSWORD}\n`, { mode: 0o600 });
+      const env = cleanPythonEnv(pypircHome, { PIP_CERT: SYSTEM_BUNDLE, REQUESTS_CA_BUNDLE: SYSTEM_BUNDLE });
+      const result = await ws.nx(['run', 'token-cli:install', '--output-style=static', '--venv=.venv-pypirc'], env);
+      const output = result.stdout + result.stderr;
+      expect({ code: result.code, output }).toMatchObject({ code: 0 });
+      expect(output).toMatch(/Successfully installed .*thirdparty-1\.2\.0/);
+      expect(output).toContain(`user "reader" (${pypirc} [local] username), password from ${pypirc} [local] password`);
+      expect(output).not.toContain(READER_PASSWORD);
+      expect(output).not.toContain(encodeURIComponent(READER_PASSWORD));
+    } finally {
+      rmSync(pypircHome, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('fails with pip\'s own lines and the environment line when the index refuses the password, never printing it', async () => {

@@ -122,6 +122,22 @@ describe('nx run <project>:install into the workspace venv', () => {
     expect(existsSync(join(ws.root, '.venv', 'bin', 'token-cli'))).toBe(false);
   }, 120_000);
 
+  it('installs a package whose folder has another name (setuptools package-dir) through an import hook, and sees edits', async () => {
+    ws.write('token-remap/pyproject.toml', '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "token-remap"\nversion = "0.3.0"\ndependencies = ["token-lib"]\n\n[tool.setuptools]\npackages = ["token_remap", "token_remap.sub"]\npackage-dir = { "token_remap" = "lib" }\n');
+    ws.write('token-remap/lib/__init__.py', 'from token_lib import greeting\n');
+    ws.write('token-remap/lib/sub/__init__.py', 'WHERE = "lib/sub"\n');
+    const result = await ws.nx(['run', 'token-remap:install', '--output-style=static', '--venv=.venv-remap'], cleanPythonEnv(home, { PIP_CERT: SYSTEM_BUNDLE, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: READER_PASSWORD }));
+    const output = result.stdout + result.stderr;
+    expect({ code: result.code, output }).toMatchObject({ code: 0 });
+    expect(output).toContain('installing token-remap 0.3.0 editable from token-remap/lib (as token_remap)');
+    const remapPython = join(ws.root, '.venv-remap', 'bin', 'python');
+    const show = ['-c', 'import token_remap, token_remap.sub; print(token_remap.__file__); print(token_remap.sub.WHERE, token_remap.greeting.__module__)'];
+    const imported = await run(remapPython, show);
+    expect(imported).toMatchObject({ code: 0, stdout: `${join(ws.root, 'token-remap', 'lib', '__init__.py')}\nlib/sub token_lib\n` });
+    ws.write('token-remap/lib/sub/__init__.py', 'WHERE = "edited in place"\n');
+    expect((await run(remapPython, show)).stdout).toContain('edited in place token_lib');
+  }, 120_000);
+
   it('takes the reader credentials from ~/.pypirc when the env names are unset, as publish does', async () => {
     const pypircHome = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-install-pypirc-'));
     try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parsePyProject } from '../pyproject';
 import { NxPypiError } from '../../errors';
-import { computeEditableRoots, renderEditableWheel } from './editable-wheel';
+import { computeEditableLayout, renderEditableWheel } from './editable-wheel';
 import type { DistFileSelection, WheelMember } from './selection';
 
 function selection(members: Array<[source: string, archive: string]>): DistFileSelection {
@@ -9,7 +9,7 @@ function selection(members: Array<[source: string, archive: string]>): DistFileS
   return { backend: 'setuptools', wheelMembers, roots: [], sdistExtras: [] };
 }
 
-describe('computeEditableRoots', () => {
+describe('computeEditableLayout', () => {
   it.each([
     ['a flat layout puts the project root on the path', [['token_lib/__init__.py', 'token_lib/__init__.py']], ['']],
     ['a src layout puts src/ on the path', [['src/token_lib/__init__.py', 'token_lib/__init__.py'], ['src/token_lib/core.py', 'token_lib/core.py']], ['src']],
@@ -17,13 +17,30 @@ describe('computeEditableRoots', () => {
     ['two roots (src and a flat module) are both listed, sorted', [['src/a/__init__.py', 'a/__init__.py'], ['b.py', 'b.py']], ['', 'src']],
     ['a nested package-dir folder', [['lib/python/pkg/__init__.py', 'pkg/__init__.py']], ['lib/python']],
   ] as Array<[string, Array<[string, string]>, string[]]>)('%s', (_title, members, expected) => {
-    expect(computeEditableRoots(selection(members), 'libs/x/pyproject.toml')).toEqual(expected);
+    expect(computeEditableLayout(selection(members), 'libs/x/pyproject.toml')).toEqual({ roots: expected, mapped: [] });
   });
 
-  it('refuses a member stored under another name than its source, naming the file', () => {
-    const run = () => computeEditableRoots(selection([['src/impl/__init__.py', 'token_lib/__init__.py']]), 'libs/x/pyproject.toml');
+  it('maps a package stored under another name than its folder (package-dir alias, hatch sources) by name', () => {
+    const layout = computeEditableLayout(
+      selection([
+        ['lib/__init__.py', 'token_lib/__init__.py'],
+        ['lib/sub/core.py', 'token_lib/sub/core.py'],
+        ['tools/cli_impl.py', 'token_cli.py'],
+        ['src/other/__init__.py', 'other/__init__.py'],
+      ]),
+      'libs/x/pyproject.toml',
+    );
+    expect(layout).toEqual({ roots: ['src'], mapped: [{ name: 'token_cli', sourcePath: 'tools/cli_impl.py' }, { name: 'token_lib', sourcePath: 'lib' }] });
+  });
+
+  it.each([
+    ['a package gathered from two folders', [['lib/__init__.py', 'token_lib/__init__.py'], ['extra/more.py', 'token_lib/sub/more.py']], 'extra/more.py -> token_lib/sub/more.py'],
+    ['a renamed top-level file that is not a module', [['data/raw.json', 'settings.json']], 'data/raw.json -> settings.json'],
+    ['a package partly under its own name on the path', [['lib/__init__.py', 'token_lib/__init__.py'], ['src/token_lib/extra.py', 'token_lib/extra.py']], 'src/token_lib/extra.py -> token_lib/extra.py'],
+  ] as Array<[string, Array<[string, string]>, string]>)('refuses %s, naming the file', (_title, members, named) => {
+    const run = () => computeEditableLayout(selection(members), 'libs/x/pyproject.toml');
     expect(run).toThrow(NxPypiError);
-    expect(run).toThrow(/src\/impl\/__init__\.py -> token_lib\/__init__\.py/);
+    expect(run).toThrow(named);
     try {
       run();
     } catch (err) {
@@ -33,7 +50,7 @@ describe('computeEditableRoots', () => {
   });
 
   it('refuses a project without package files', () => {
-    expect(() => computeEditableRoots(selection([]), 'p/pyproject.toml')).toThrow(/nothing to install editable/);
+    expect(() => computeEditableLayout(selection([]), 'p/pyproject.toml')).toThrow(/nothing to install editable/);
   });
 });
 
@@ -108,6 +125,21 @@ describe('renderEditableWheel', () => {
     const lines = entry(wheel, 'token_cli-1.0.dist-info/RECORD').trimEnd().split('\n');
     const expected = wheel.entries.slice(0, -1).map((e) => `${e.path},sha256=${createHash('sha256').update(e.bytes).digest('base64url')},${e.bytes.length}`);
     expect(lines).toEqual([...expected, 'token_cli-1.0.dist-info/RECORD,,']);
+  });
+
+  it('adds the import hook for mapped names beside the .pth, which installs it, and records it', () => {
+    const project = parsePyProject(PYPROJECT, 'libs/token-cli/pyproject.toml');
+    const wheel = renderEditableWheel({ project, version: '1.0', sourceRoots: ['/ws/libs/token-cli/src'], mappedImports: [{ name: 'token_cli', path: '/ws/libs/token-cli/lib' }], generatorVersion: '9.9.9' });
+    const finder = '__editable___token_cli_1_0_finder';
+    expect(wheel.entries.map((e) => e.path).slice(0, 2)).toEqual(['__editable__.token_cli-1.0.pth', `${finder}.py`]);
+    expect(entry(wheel, '__editable__.token_cli-1.0.pth')).toBe(`/ws/libs/token-cli/src\nimport ${finder}; ${finder}.install()\n`);
+    expect(entry(wheel, `${finder}.py`)).toContain('"token_cli": "/ws/libs/token-cli/lib",');
+    expect(entry(wheel, 'token_cli-1.0.dist-info/RECORD')).toContain(`${finder}.py,sha256=`);
+  });
+
+  it('refuses a mapped path that is not one absolute path', () => {
+    const project = parsePyProject(PYPROJECT, 'libs/token-cli/pyproject.toml');
+    expect(() => renderEditableWheel({ project, version: '1.0', sourceRoots: [], mappedImports: [{ name: 'x', path: 'lib' }], generatorVersion: '9.9.9' })).toThrow(/cannot be written to a \.pth file/);
   });
 
   it.each([['relative/src'], ['/ws/with\nnewline']])('refuses a source folder that is not one absolute path: %j', (root) => {

@@ -1,11 +1,13 @@
 /**
  * The PEP 660 editable wheel of a project: a normal wheel (same name, METADATA, WHEEL and
  * entry_points.txt as the real one) whose only payload is a `.pth` file naming the folder(s) the
- * package is imported from. pip installs it like any wheel, so Requires-Dist is resolved and console
+ * package is imported from (plus an import hook for packages whose source folder has another
+ * name, see editable-finder). pip installs it like any wheel, so Requires-Dist is resolved and console
  * scripts are generated, while imports read the source tree, so edits show without a reinstall.
  */
 import { createHash } from 'node:crypto';
 import type { PyProject } from '../pyproject/model';
+import { editableFinderModuleName, renderEditableFinder, renderFinderPthLine, type MappedImport } from './editable-finder';
 import { DistBuildError } from './errors';
 import { computeDistNames } from './filenames';
 import { renderCoreMetadata } from './metadata';
@@ -14,36 +16,71 @@ import { renderRecord } from './record';
 import type { DistFileSelection } from './selection';
 import { renderEntryPoints, renderWheelInfo } from './wheel-info';
 
+/** Where an editable install imports the wheel's top-level packages and modules from. */
+export interface EditableLayout {
+  /** Project-relative folders ('' for the project root) to put on sys.path. */
+  roots: string[];
+  /** Top-level names whose source folder or module file has another name: name -> project-relative path. */
+  mapped: Array<{ name: string; sourcePath: string }>;
+}
+
 /**
- * The project-relative folders ('' for the project root) that must be on sys.path for the wheel's
- * packages to import from the source tree: each member's source path minus its archive path (a flat
- * layout gives '', a src layout 'src'). A member stored under another name than its source (a
- * hatchling `sources` rewrite, a setuptools package-dir alias) cannot be reached by a path entry,
- * so the project is refused rather than installed half-importable.
+ * Each member's source path minus its archive path gives a folder for sys.path (a flat layout
+ * gives '', a src layout 'src'). A member stored under another name than its source (a setuptools
+ * package-dir alias, a hatchling `sources` rewrite) cannot be reached by a path entry: its
+ * top-level package or module is mapped by name instead (see editable-finder). Refused, rather
+ * than installed half-importable: a package gathered from several folders, a remapped top-level
+ * file that is not a module.
  */
-export function computeEditableRoots(selection: DistFileSelection, pyprojectPath: string): string[] {
+export function computeEditableLayout(selection: DistFileSelection, pyprojectPath: string): EditableLayout {
   const roots = new Set<string>();
-  const remapped: string[] = [];
+  const mapped = new Map<string, string>();
+  const servedByRoots = new Map<string, string>();
+  const refused: string[] = [];
   for (const member of selection.wheelMembers) {
-    if (member.sourcePath === member.archivePath) roots.add('');
-    else if (member.sourcePath.endsWith(`/${member.archivePath}`)) roots.add(member.sourcePath.slice(0, -member.archivePath.length - 1));
-    else remapped.push(`${member.sourcePath} -> ${member.archivePath}`);
+    const top = member.archivePath.split('/')[0].replace(/\.py$/, '');
+    if (member.sourcePath === member.archivePath || member.sourcePath.endsWith(`/${member.archivePath}`)) {
+      roots.add(member.sourcePath === member.archivePath ? '' : member.sourcePath.slice(0, -member.archivePath.length - 1));
+      servedByRoots.set(top, `${member.sourcePath} -> ${member.archivePath}`);
+    } else {
+      const target = mappedTarget(member.sourcePath, member.archivePath);
+      const known = target && mapped.get(target.name);
+      if (target === undefined || (known !== undefined && known !== target.sourcePath)) refused.push(`${member.sourcePath} -> ${member.archivePath}`);
+      else mapped.set(target.name, target.sourcePath);
+    }
   }
-  if (remapped.length > 0) {
-    throw new DistBuildError(`An editable install cannot serve files the wheel stores under another path: ${remapped.slice(0, 3).join(', ')}${remapped.length > 3 ? ', …' : ''}.`, {
+  // A path entry would find the part of such a package that sits under its own name first.
+  for (const name of mapped.keys()) {
+    const served = servedByRoots.get(name);
+    if (served !== undefined) refused.push(served);
+  }
+  if (refused.length > 0) {
+    throw new DistBuildError(`An editable install cannot serve these files from the source tree: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ', …' : ''}.`, {
       code: 'INSTALL_EDITABLE_REMAPPED',
       location: { file: pyprojectPath },
-      hint: 'Keep the package folder name equal to its import name (no package-dir alias or hatch `sources` rename), or install the built wheel instead.',
+      hint: 'Each top-level package must come from one source folder (and a top-level file must be a .py module); otherwise install the built wheel instead.',
     });
   }
-  if (roots.size === 0) {
+  if (roots.size === 0 && mapped.size === 0) {
     throw new DistBuildError('The project has no package or module files, so there is nothing to install editable.', {
       code: 'INSTALL_EDITABLE_EMPTY',
       location: { file: pyprojectPath },
       hint: 'Add the package folder (e.g. <import_name>/__init__.py) or fix the backend\'s package configuration.',
     });
   }
-  return [...roots].sort(comparePaths);
+  return {
+    roots: [...roots].sort(comparePaths),
+    mapped: [...mapped].map(([name, sourcePath]) => ({ name, sourcePath })).sort((a, b) => comparePaths(a.name, b.name)),
+  };
+}
+
+/** `lib/core.py -> token_lib/core.py` maps `token_lib` to `lib`; `tools/cli.py -> token_cli.py` maps the module. */
+function mappedTarget(sourcePath: string, archivePath: string): { name: string; sourcePath: string } | undefined {
+  const [top, ...rest] = archivePath.split('/');
+  if (rest.length === 0) return top.endsWith('.py') ? { name: top.slice(0, -3), sourcePath } : undefined;
+  const inside = rest.join('/');
+  if (!sourcePath.endsWith(`/${inside}`)) return undefined;
+  return { name: top, sourcePath: sourcePath.slice(0, -inside.length - 1) };
 }
 
 export interface EditableWheelInput {
@@ -52,6 +89,8 @@ export interface EditableWheelInput {
   version: string;
   /** Absolute folders to put on sys.path, in order. */
   sourceRoots: readonly string[];
+  /** Top-level names served from a folder or module of another name (absolute paths). */
+  mappedImports?: readonly MappedImport[];
   /** The text of `license = { file = ... }`, when the project has one (kept in METADATA as the real wheel does). */
   licenseText?: string;
   /** nx-pypi's version, for WHEEL's Generator. */
@@ -69,12 +108,14 @@ export interface EditableWheel {
 
 /**
  * Renders every entry of the editable wheel. The `.pth` is named `__editable__.<dist>-<ver>.pth`,
- * as setuptools names its own, so it never collides with another distribution's file. METADATA
+ * as setuptools names its own, so it never collides with another distribution's file; with mapped
+ * imports, the finder module sits beside it and the `.pth` installs it. METADATA
  * leaves out the README (pip does not read it) and license files (none are shipped).
  */
 export function renderEditableWheel(input: EditableWheelInput): EditableWheel {
   const names = computeDistNames(input.project.name, input.version);
-  for (const root of input.sourceRoots) {
+  const mappedImports = input.mappedImports ?? [];
+  for (const root of [...input.sourceRoots, ...mappedImports.map((m) => m.path)]) {
     // site.py reads a .pth line by line and executes lines starting with `import`.
     if (/[\r\n]/.test(root) || !root.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(root)) {
       throw new DistBuildError(`The source folder ${JSON.stringify(root)} cannot be written to a .pth file (it must be one absolute path).`, {
@@ -93,7 +134,14 @@ export function renderEditableWheel(input: EditableWheelInput): EditableWheel {
   const entryPoints = renderEntryPoints(input.project);
   if (entryPoints !== undefined) distInfo.push({ path: `${names.distInfoDir}/entry_points.txt`, bytes: text(entryPoints) });
   distInfo.sort((a, b) => comparePaths(a.path, b.path));
-  const entries = [{ path: `__editable__.${names.distName}-${names.version}.pth`, bytes: text(input.sourceRoots.map((r) => `${r}\n`).join('')) }, ...distInfo];
+  const pthLines = input.sourceRoots.map((r) => `${r}\n`);
+  const finder: Array<{ path: string; bytes: Buffer }> = [];
+  if (mappedImports.length > 0) {
+    const moduleName = editableFinderModuleName(names.distName, names.version);
+    finder.push({ path: `${moduleName}.py`, bytes: text(renderEditableFinder(input.project.name, mappedImports)) });
+    pthLines.push(`${renderFinderPthLine(moduleName)}\n`);
+  }
+  const entries = [{ path: `__editable__.${names.distName}-${names.version}.pth`, bytes: text(pthLines.join('')) }, ...finder, ...distInfo];
   const recordPath = `${names.distInfoDir}/RECORD`;
   const record = renderRecord(
     entries.map((e) => ({ path: e.path, sha256: createHash('sha256').update(e.bytes).digest(), size: e.bytes.length })),

@@ -40,7 +40,7 @@ export async function runInstall(opts: NormalizedInstallOptions, context: Execut
     const requirements = wheels.map((w, i) => (i === 0 ? withExtras(w, opts.extras) : w.path));
     for (const [i, wheel] of wheels.entries()) {
       const extras = i === 0 && opts.extras.length > 0 ? `[${opts.extras.join(',')}]` : '';
-      log(`${opts.dryRun ? 'would install' : 'installing'} ${projects[i].distribution}${extras} ${wheel.project.version} editable from ${describeSourceRoots(opts.workspaceRoot, wheel.sourceRoots)}`);
+      log(`${opts.dryRun ? 'would install' : 'installing'} ${projects[i].distribution}${extras} ${wheel.project.version} editable from ${describeSourceRoots(opts.workspaceRoot, wheel)}`);
     }
     const venvShown = relative(opts.workspaceRoot, opts.venvDir) || '.';
     if (opts.dryRun) {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DistBuildError } from '../../../core/dist/errors';
-import { computeEditableRoots, renderEditableWheel } from '../../../core/dist/editable-wheel';
+import type { MappedImport } from '../../../core/dist/editable-finder';
+import { computeEditableLayout, renderEditableWheel } from '../../../core/dist/editable-wheel';
 import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
 import { selectDistFiles } from '../../../core/dist/select-dist-files';
 import { parsePyProject, requireStaticVersion, type PyProject } from '../../../core/pyproject';
@@ -16,6 +17,8 @@ export interface WrittenEditableWheel {
   project: PyProject;
   /** Absolute folders the `.pth` puts on sys.path. */
   sourceRoots: string[];
+  /** Top-level names the import hook serves from a folder or module of another name (absolute paths). */
+  mappedImports: MappedImport[];
   /** Absolute project folder. */
   projectDir: string;
   /** `token_lib-0.1.0.dist-info`: where pip installs the metadata. */
@@ -46,9 +49,11 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
       hint: 'Use a static version and one of the backends nx-pypi builds natively (setuptools, hatchling, flit-core, pdm-backend) without build plugins.',
     });
   }
-  const sourceRoots = computeEditableRoots(outcome.selection, shownPath).map((r) => (r === '' ? absRoot : join(absRoot, r)));
+  const layout = computeEditableLayout(outcome.selection, shownPath);
+  const sourceRoots = layout.roots.map((r) => (r === '' ? absRoot : join(absRoot, r)));
+  const mappedImports = layout.mapped.map((m) => ({ name: m.name, path: join(absRoot, m.sourcePath) }));
   const licenseText = project.license?.kind === 'file' ? await readFile(join(absRoot, project.license.file), 'utf8') : undefined;
-  const wheel = renderEditableWheel({ project, version, sourceRoots, licenseText, generatorVersion: readPluginVersion() });
+  const wheel = renderEditableWheel({ project, version, sourceRoots, mappedImports, licenseText, generatorVersion: readPluginVersion() });
   const path = join(outputDir, wheel.filename);
   const zip = await ZipWriter.create(path, WHEEL_DATE);
   try {
@@ -58,11 +63,12 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
     await zip.abort();
     throw err;
   }
-  return { path, project, sourceRoots, projectDir: absRoot, distInfoDir: wheel.distInfoDir };
+  return { path, project, sourceRoots, mappedImports, projectDir: absRoot, distInfoDir: wheel.distInfoDir };
 }
 
-/** `libs/token-cli -> libs/token-cli/src`: the source folders as a user reads them. */
-export function describeSourceRoots(workspaceRoot: string, roots: readonly string[]): string {
-  return roots.map((r) => relative(workspaceRoot, r) || '.').join(', ');
+/** `libs/token-cli/src`, `libs/remap/lib (as token_remap)`: where imports come from, as a user reads it. */
+export function describeSourceRoots(workspaceRoot: string, wheel: Pick<WrittenEditableWheel, 'sourceRoots' | 'mappedImports'>): string {
+  const shown = (path: string) => relative(workspaceRoot, path) || '.';
+  return [...wheel.sourceRoots.map(shown), ...wheel.mappedImports.map((m) => `${shown(m.path)} (as ${m.name})`)].join(', ');
 }
 

@@ -139,10 +139,10 @@ describe('renderEditableWheel', () => {
 
   it('refuses a mapped path that is not one absolute path', () => {
     const project = parsePyProject(PYPROJECT, 'libs/token-cli/pyproject.toml');
-    expect(() => renderEditableWheel({ project, version: '1.0', sourceRoots: [], mappedImports: [{ name: 'x', path: 'lib' }], generatorVersion: '9.9.9' })).toThrow(/cannot be written to a \.pth file/);
+    expect(() => renderEditableWheel({ project, version: '1.0', sourceRoots: [], mappedImports: [{ name: 'x', path: 'lib' }], generatorVersion: '9.9.9' })).toThrow(/cannot be written into the editable install \(it must be one absolute path\)/);
   });
 
   it.each([['relative/src'], ['/ws/with\nnewline']])('refuses a source folder that is not one absolute path: %j', (root) => {
-    expect(() => wheelOf(PYPROJECT, [root])).toThrow(/cannot be written to a \.pth file/);
+    expect(() => wheelOf(PYPROJECT, [root])).toThrow(/cannot be written into the editable install \(it must be one absolute path\)/);
   });
 });

@@ -116,9 +116,10 @@ export function renderEditableWheel(input: EditableWheelInput): EditableWheel {
   const names = computeDistNames(input.project.name, input.version);
   const mappedImports = input.mappedImports ?? [];
   for (const root of [...input.sourceRoots, ...mappedImports.map((m) => m.path)]) {
-    // site.py reads a .pth line by line and executes lines starting with `import`.
+    // site.py reads a .pth line by line and executes lines starting with `import`; the finder
+    // resolves its paths from wherever the interpreter runs.
     if (/[\r\n]/.test(root) || !root.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(root)) {
-      throw new DistBuildError(`The source folder ${JSON.stringify(root)} cannot be written to a .pth file (it must be one absolute path).`, {
+      throw new DistBuildError(`The source path ${JSON.stringify(root)} cannot be written into the editable install (it must be one absolute path).`, {
         code: 'INSTALL_EDITABLE_BAD_PATH',
         location: { file: input.project.filePath },
         hint: 'Move the workspace to a folder whose path has no line breaks.',

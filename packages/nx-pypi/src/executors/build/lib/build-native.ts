@@ -132,8 +132,7 @@ async function writeSdist(
   contents: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
   const tar = await TarGzWriter.create(outPath, date);
-  // A PKG-INFO left in the project (an unpacked sdist, say) is replaced by the one built here.
-  const entries: Array<[string, Buffer | WalkedFile]> = files.filter((f) => f !== 'PKG-INFO').map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
+  const entries: Array<[string, Buffer | WalkedFile]> = files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
   entries.sort(([a], [b]) => comparePaths(a, b));
   // PKG-INFO first: readers of a tar.gz (publish, pip, Nexus) stream to it, past any large data file.
   entries.unshift([`${names.sdistRoot}/PKG-INFO`, pkgInfo]);

@@ -105,6 +105,54 @@ describe('ca-chain generator', () => {
     expect(tree.exists('../outside.pem')).toBe(false);
   });
 
+  describe('choosing the repository', () => {
+    function withRepositories(options: Record<string, unknown>): Tree {
+      const tree = setup({ 'r.pem': pki.root.cert, 'i.pem': pki.intermediate.cert });
+      const nxJson = readNxJson(tree) ?? {};
+      nxJson.plugins = [{ plugin: 'nx-pypi', options }];
+      updateNxJson(tree, nxJson);
+      return tree;
+    }
+
+    async function refused(tree: Tree, options: Record<string, unknown>): Promise<string> {
+      const nxJsonBefore = tree.read('nx.json', 'utf8');
+      const err = await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], ...options }).then(() => undefined, (e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(tree.read('nx.json', 'utf8')).toBe(nxJsonBefore);
+      expect(tree.listChanges().filter((c) => c.path.endsWith('.pem') && c.path.startsWith('tools/'))).toEqual([]);
+      return (err as Error).message;
+    }
+
+    it('refuses a --repository that nx.json does not define, listing the known ones and the closest', async () => {
+      const tree = withRepositories({ defaultRepository: 'corp', repositories: { corp: { uploadUrl: 'https://n/repository/h/' }, staging: {} } });
+      const msg = await refused(tree, { repository: 'crop' });
+      expect(msg).toContain('repository "crop" (from --repository) is not defined in nx.json');
+      expect(msg).toContain('Known repositories: corp, staging (did you mean "corp"?)');
+      expect(msg).toContain('--addRepository');
+    });
+
+    it('refuses a defaultRepository that names no defined repository, pointing at the key', async () => {
+      const tree = withRepositories({ defaultRepository: 'nexsu', repositories: { nexus: {} } });
+      const msg = await refused(tree, {});
+      expect(msg).toMatch(/^nx\.json \[plugins\[0\]\.options\.defaultRepository\] repository "nexsu" \(from defaultRepository\) is not defined/);
+    });
+
+    it('adds a new repository next to the others with --addRepository', async () => {
+      const tree = withRepositories({ defaultRepository: 'corp', repositories: { corp: {} } });
+      await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], repository: 'staging', addRepository: true });
+      expect(pluginOptions(tree)).toEqual({
+        plugin: 'nx-pypi',
+        options: { defaultRepository: 'corp', repositories: { corp: {}, staging: { caBundle: 'tools/certs/staging-ca-chain.pem' } } },
+      });
+    });
+
+    it('creates the named repository when nx.json defines none yet', async () => {
+      const tree = setup({ 'r.pem': pki.root.cert });
+      await caChainGenerator(tree, { certs: ['r.pem'], repository: 'corp' });
+      expect(pluginOptions(tree)).toEqual({ plugin: 'nx-pypi', options: { repositories: { corp: { caBundle: 'tools/certs/corp-ca-chain.pem' } }, defaultRepository: 'corp' } });
+    });
+  });
+
   it('accepts a lone root, prints the chain, and warns when it expires within 30 days', async () => {
     const root = await createRootCa({ cn: 'Short Root', notAfter: daysFromNow(20) });
     const tree = setup({ 'r.pem': root.cert });

@@ -32,7 +32,7 @@ function run(tree: Tree, options: CaChainGeneratorSchema): void {
   const { ordered, warnings } = orderCaChain(loadAll(tree, files), now);
 
   const nxJson = readNxJson(tree) ?? {};
-  const { entryOptions, name } = pickRepository(nxJson, options.repository);
+  const { entryOptions, name } = pickRepository(nxJson, options.repository, options.addRepository ?? false);
   const output = normalizeOutput(tree, options.output ?? `tools/certs/${name}-ca-chain.pem`);
 
   tree.write(output, renderCaBundle(ordered));
@@ -93,8 +93,12 @@ function normalizeOutput(tree: Tree, output: string): string {
 
 type PluginEntry = NonNullable<NxJsonConfiguration['plugins']>[number];
 
-/** The nx-pypi plugin entry (added, or turned into the object form, when needed) and the repository name. */
-function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefined): { entryOptions: NxPypiPluginOptions; name: string } {
+/**
+ * The nx-pypi plugin entry (added, or turned into the object form, when needed) and the repository name.
+ * A name nx.json does not define is refused when it defines others (a typo must not add a repository),
+ * unless `add` says a new one is meant; with no repositories yet, the chain starts the first one.
+ */
+function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefined, add: boolean): { entryOptions: NxPypiPluginOptions; name: string } {
   const plugins: PluginEntry[] = (nxJson.plugins ??= []);
   let index = plugins.findIndex((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
   if (index < 0) index = plugins.push({ plugin: PLUGIN_NAME, options: {} }) - 1;
@@ -103,6 +107,9 @@ function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefin
   plugins[index] = obj;
   const entryOptions = ((obj as { options?: unknown }).options ??= {}) as NxPypiPluginOptions;
   const known = Object.keys(entryOptions.repositories ?? {});
+  if (requested !== undefined && !requested.trim()) {
+    throw new RepositoryConfigError('--repository is empty', { code: 'REPOSITORY_UNKNOWN', hint: `Name a repository${known.length ? ` (${known.join(', ')})` : ', e.g. --repository=nexus'}.` });
+  }
   const name = requested ?? entryOptions.defaultRepository ?? (known.length === 1 ? known[0] : known.length === 0 ? 'nexus' : undefined);
   if (!name) {
     throw new RepositoryConfigError(`several repositories are defined (${known.join(', ')}) and none is chosen`, {
@@ -111,5 +118,39 @@ function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefin
       hint: 'Pass --repository <name>.',
     });
   }
+  if (known.length > 0 && !known.includes(name) && !(add && requested !== undefined)) {
+    const fromFlag = requested !== undefined;
+    const close = closestName(name, known);
+    throw new RepositoryConfigError(`repository "${name}" (from ${fromFlag ? '--repository' : 'defaultRepository'}) is not defined in nx.json`, {
+      code: 'REPOSITORY_UNKNOWN',
+      location: fromFlag ? undefined : { file: 'nx.json', keyPath: `plugins[${index}].options.defaultRepository` },
+      hint: `Known repositories: ${known.join(', ')}${close ? ` (did you mean "${close}"?)` : ''}. ${
+        fromFlag ? `Name one of them, or pass --addRepository to add "${name}" with this chain as its caBundle.` : 'Set defaultRepository to one of them, or pass --repository <name>.'
+      }`,
+    });
+  }
   return { entryOptions, name };
+}
+
+/** The known name within two edits of `name` (case ignored), for "did you mean". */
+function closestName(name: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const k of known) {
+    const distance = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: k, distance };
+  }
+  return best?.name;
+}
+
+/** Optimal string alignment distance: Levenshtein plus adjacent swaps ("crop" -> "corp" is one edit). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }

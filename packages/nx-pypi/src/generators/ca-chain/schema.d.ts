@@ -5,4 +5,6 @@ export interface CaChainGeneratorSchema {
   output?: string;
   /** Repository name in nx.json; default defaultRepository / the only one / "nexus". */
   repository?: string;
+  /** Add `repository` to nx.json when others are defined and it is not among them (otherwise refused as a likely typo). */
+  addRepository?: boolean;
 }

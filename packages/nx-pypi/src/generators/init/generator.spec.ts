@@ -38,6 +38,21 @@ describe('init generator', () => {
     expect(lines.filter((l) => l === '.venv/')).toHaveLength(1);
   });
 
+  it("ignores Nx's workspace data, setuptools' build/ folder and the machine-specific pip.conf", async () => {
+    await initGenerator(tree, { skipFormat: true });
+    const lines = (tree.read('.gitignore', 'utf-8') ?? '').split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['.nx/', 'build/', 'pip.conf']));
+  });
+
+  it('counts an entry written without its trailing slash or with a leading one as present', async () => {
+    tree.write('.gitignore', '.nx\n/build\n/pip.conf\n');
+    await initGenerator(tree, { skipFormat: true });
+    const lines = (tree.read('.gitignore', 'utf-8') ?? '').split('\n');
+    expect(lines.filter((l) => /^\/?\.nx\/?$/.test(l))).toEqual(['.nx']);
+    expect(lines.filter((l) => /^\/?build\/?$/.test(l))).toEqual(['/build']);
+    expect(lines.filter((l) => /^\/?pip\.conf$/.test(l))).toEqual(['/pip.conf']);
+  });
+
   it('writes a commented repository skeleton that names env variables and holds no secret', async () => {
     await initGenerator(tree, { skipFormat: true });
     const skeleton = tree.read(REPOSITORY_SKELETON_PATH, 'utf-8') ?? '';

@@ -4,8 +4,12 @@ import { addReleaseConfig, configureGitVersionSort } from './release-config';
 import type { InitGeneratorSchema } from './schema';
 
 
-/** What Python tooling leaves in project folders, and the local registry's run state; never committed. */
-export const GITIGNORE_ENTRIES = ['dist/', '.venv/', '__pycache__/', '*.egg-info/', '.nx-pypi/', 'tmp/local-pypi-registry/'];
+/**
+ * Never committed: what Python tooling leaves in project folders (setuptools also writes `build/`),
+ * the local registry's run state, Nx's cache and workspace data (`.nx/`), and the `pip.conf` that
+ * `nx g nx-pypi:pip-config` writes with this machine's absolute CA path.
+ */
+export const GITIGNORE_ENTRIES = ['dist/', 'build/', '.venv/', '__pycache__/', '*.egg-info/', '.nx/', '.nx-pypi/', 'tmp/local-pypi-registry/', 'pip.conf'];
 
 export const REPOSITORY_SKELETON_PATH = 'tools/nx-pypi/repositories.example.jsonc';
 
@@ -37,8 +41,10 @@ function registerPlugin(tree: Tree): void {
 
 function addGitignoreEntries(tree: Tree): void {
   const current = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
-  const present = new Set(current.split(/\r?\n/).map((l) => l.trim()));
-  const missing = GITIGNORE_ENTRIES.filter((e) => !present.has(e) && !present.has(`/${e}`));
+  // A line that differs from an entry only by a leading or a trailing `/` counts as that entry: the
+  // user's spelling is kept rather than doubled.
+  const present = new Set(current.split(/\r?\n/).map((l) => l.trim().replace(/^\//, '').replace(/\/$/, '')));
+  const missing = GITIGNORE_ENTRIES.filter((e) => !present.has(e.replace(/\/$/, '')));
   if (missing.length === 0) return;
   const prefix = current.length === 0 || current.endsWith('\n') ? current : `${current}\n`;
   tree.write('.gitignore', `${prefix}${current.length ? '\n' : ''}# Python (nx-pypi)\n${missing.join('\n')}\n`);

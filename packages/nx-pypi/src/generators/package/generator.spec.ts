@@ -1,5 +1,6 @@
-import type { Tree } from '@nx/devkit';
+import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import childProcess from 'node:child_process';
 import { parsePyProject } from '../../core/pyproject';
 import { packageGenerator } from './generator';
 
@@ -56,8 +57,121 @@ describe('package generator', () => {
     expect(tree.exists('libs/python/token-lib/token_lib/__init__.py')).toBe(true);
   });
 
-  it.each(['-bad', 'bad name', 'bad-', ''])('rejects the invalid name %j with the PEP 508 rule', async (name) => {
+  it.each(['-bad', 'bad name', 'bad-'])('rejects the invalid name %j with the PEP 508 rule', async (name) => {
     await expect(gen(name)).rejects.toThrow(/not a valid Python distribution name/);
+  });
+
+  /** Runs the generator expecting a refusal; asserts the tree is untouched and returns what the user reads. */
+  async function refusal(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const before = tree.listChanges().map((c) => c.path);
+    const err = await gen(name, extra).then(() => undefined, (e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(tree.listChanges().map((c) => c.path)).toEqual(before);
+    return (err as Error).message;
+  }
+
+  it.each([
+    ['bad name', 'bad-name'],
+    ['-bad', 'bad'],
+    ['café', 'cafe'],
+  ])('names the option, the invalid name %j and a valid one to use instead', async (name, suggestion) => {
+    const msg = await refusal(name);
+    expect(msg).toContain(`--name=${JSON.stringify(name)} is not a valid Python distribution name`);
+    expect(msg).toContain(`e.g. --name=${suggestion}`);
+  });
+
+  it('says what a name is when none is given', async () => {
+    expect(await refusal('')).toMatch(/--name is required.*\n.*e\.g\. --name=token-lib/);
+  });
+
+  it.each([
+    ['lambda', 'is a Python keyword', 'py-lambda', 'py_lambda'],
+    ['class', 'is a Python keyword', 'py-class', 'py_class'],
+    ['1abc', 'starts with a digit', 'py-1abc', 'py_1abc'],
+    ['2fa-tool', 'starts with a digit', 'py-2fa-tool', 'py_2fa_tool'],
+  ])('refuses %j, whose import name %s, and suggests one that imports', async (name, why, suggestion, importName) => {
+    const msg = await refusal(name);
+    expect(msg).toContain(`--name=${JSON.stringify(name)}`);
+    expect(msg).toContain(why);
+    expect(msg).toContain(`e.g. --name=${suggestion} (imported as ${importName})`);
+  });
+
+  it.each([
+    ['None', 'use None_ instead'],
+    ['\uFB01le', 'use file instead'],
+    ['my-module', 'use my_module instead'],
+  ])('rejects the module name %j, naming --modules and a name to use instead', async (module, instead) => {
+    const msg = await refusal('m-pkg', { modules: `ok,${module}` });
+    expect(msg).toContain(`${JSON.stringify(module)} (in --modules) is not a valid Python module name`);
+    expect(msg).toContain(instead);
+  });
+
+  it('refuses __init__ in --modules: the package writes its own', async () => {
+    expect(await refusal('m-pkg', { modules: '__init__' })).toContain('leave __init__ out of --modules');
+  });
+
+  it.each(['3.9', '>=3.9 and <4', '>=3.9,', '~=3', ''])('refuses the invalid --requiresPython %j, naming the option and a valid form', async (requiresPython) => {
+    const msg = await refusal('r-pkg', { requiresPython });
+    expect(msg).toContain(`--requiresPython=${JSON.stringify(requiresPython)}`);
+    expect(msg).toContain('--requiresPython=">=3.9"');
+  });
+
+  it('accepts and normalizes a valid --requiresPython', async () => {
+    await gen('r-pkg', { requiresPython: '>= 3.10, <4' });
+    expect(parsePyProject(tree.read('r-pkg/pyproject.toml', 'utf-8') ?? '', 'r-pkg/pyproject.toml').requiresPython).toBe('>=3.10,<4');
+  });
+
+  it.each(['line one\nline two', 'a\r\nb'])('refuses a multi-line --description %j', async (description) => {
+    const msg = await refusal('d-pkg', { description });
+    expect(msg).toContain(`--description=${JSON.stringify(description)}`);
+    expect(msg).toMatch(/single line/);
+  });
+
+  it.each(['ada at example.com', 'ada@localhost', 'ada@example.com, bob@example.com', 'Ada <ada@example.com>'])('refuses the bad --authorEmail %j', async (authorEmail) => {
+    const msg = await refusal('e-pkg', { authorEmail });
+    expect(msg).toContain(`--authorEmail=${JSON.stringify(authorEmail)} is not a valid email address`);
+    expect(msg).toContain('--authorEmail=ada@example.com');
+  });
+
+  it('refuses an --author with a comma, which the metadata would read as two people', async () => {
+    expect(await refusal('a-pkg', { author: 'Ada, Bob' })).toContain('--author="Ada, Bob"');
+  });
+
+  it('reports every bad option at once', async () => {
+    const msg = await refusal('lambda', { requiresPython: 'py3', description: 'a\nb', authorEmail: 'nope', directory: '../x' });
+    for (const option of ['--name', '--requiresPython', '--description', '--authorEmail', '--directory']) expect(msg).toContain(option);
+  });
+
+  it.each(['../x', 'libs/../../x', '/tmp/x', 'C:\\x', '..'])('refuses --directory=%j outside the workspace', async (directory) => {
+    const msg = await refusal('token-lib', { directory });
+    expect(msg).toContain(`--directory=${JSON.stringify(directory)} is outside the workspace`);
+  });
+
+  it('refuses an absolute --directory inside the workspace, giving the relative form', async () => {
+    const msg = await refusal('token-lib', { directory: `${tree.root}/libs/token-lib` });
+    expect(msg).toContain('--directory=libs/token-lib');
+  });
+
+  it('normalizes a --directory that stays inside the workspace', async () => {
+    await gen('token-lib', { directory: './libs/python/../py/token-lib/' });
+    expect(tree.exists('libs/py/token-lib/pyproject.toml')).toBe(true);
+  });
+
+  it('writes a description with quotes and backslashes as a valid docstring', async () => {
+    await gen('q-pkg', { description: 'Say """hi""" & <bye> to C:\\temp' });
+    expect(tree.read('q-pkg/q_pkg/__init__.py', 'utf-8')).toContain(String.raw`"""Say \"\"\"hi\"\"\" & <bye> to C:\\temp"""`);
+  });
+
+  it("leaves out a git user.email the metadata would refuse, and says so, instead of failing", async () => {
+    jest.spyOn(childProcess, 'execFileSync').mockImplementation(((_cmd: string, args: string[]) => (args.includes('user.email') ? 'root@localhost\n' : 'Ada\n')) as never);
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      await packageGenerator(tree, { name: 'g-pkg', skipFormat: true });
+      expect(parsePyProject(tree.read('g-pkg/pyproject.toml', 'utf-8') ?? '', 'g-pkg/pyproject.toml').authors).toEqual([{ name: 'Ada' }]);
+      expect(warn.mock.calls.join('\n')).toMatch(/git's user\.email "root@localhost" .*--authorEmail/s);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('refuses to overwrite an existing folder', async () => {

@@ -21,6 +21,10 @@ export interface RepositoryConfig {
   usernameEnv?: string;
   /** Name of the environment variable that holds the password, e.g. `NEXUS_PASSWORD`. */
   passwordEnv?: string;
+  /** Permit credentials over plain http to a loopback address (a local test registry). Default false. */
+  allowHttpLoopback?: boolean;
+  /** Seconds to wait for a connection, and for the server between bytes while reading or sending. Default 30. */
+  timeoutSeconds?: number;
 }
 
 export interface NxPypiPluginOptions {

@@ -35,11 +35,11 @@ describe('readRegistryVersion', () => {
   const input = (overrides: Partial<RegistryVersionInput> = {}): RegistryVersionInput => ({
     workspaceRoot: '/nonexistent',
     nxJson: {
-      plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `${base}/repository/pypi-group/simple/`, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } } }],
+      plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `${base}/repository/pypi-group/simple/`, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD', allowHttpLoopback: true } } } }],
     },
     distribution: 'Token_Lib',
     metadata: undefined,
-    env: { NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: 's3cret' },
+    env: { HOME: '/nonexistent', NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: 's3cret' },
     ...overrides,
   });
 
@@ -49,6 +49,18 @@ describe('readRegistryVersion', () => {
     expect(result).toEqual({ currentVersion: '0.10.0', logText: `highest version listed on ${base}/repository/pypi-group/simple/token-lib/` });
     expect(seen[0].headers.authorization).toBe(`Basic ${Buffer.from('reader:s3cret').toString('base64')}`);
     expect(JSON.stringify(result)).not.toContain('s3cret');
+  });
+
+  it('never sends the password over plain http unless the repository allows loopback http', async () => {
+    seen.length = 0;
+    const nxJson = {
+      plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `${base}/repository/pypi-group/simple/`, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } } }],
+    };
+    const refused = readRegistryVersion(input({ nxJson }));
+    await expect(refused).rejects.toMatchObject({ code: 'CREDENTIALS_OVER_HTTP' });
+    await expect(refused).rejects.toThrow(/env NEXUS_PASSWORD/);
+    await expect(refused).rejects.not.toThrow(/s3cret/);
+    expect(seen).toEqual([]);
   });
 
   it('returns null when the index does not know the project', async () => {

@@ -1,7 +1,7 @@
 /**
  * `currentVersionResolver: "registry"` for Python projects: the highest version listed for the
  * project on the group's simple index (`indexUrl` of the repository configured in nx.json), read
- * through the same trust (CA files) and credentials as publishing.
+ * through the same repository session (trust, credentials incl. ~/.pypirc, timeouts) as publishing.
  *
  * `release.version.currentVersionResolverMetadata` may hold:
  * - `repository`: a repository name from the nx-pypi plugin options (else the usual choice:
@@ -11,15 +11,13 @@
  * apply here as they do when publishing, so the version is read from where the project is published.
  */
 import { NxPypiError } from '../errors';
-import { resolveCredentials } from '../core/config/credentials';
 import { findPluginOptions } from '../core/config/plugin-options';
-import { resolveRepository } from '../core/config/resolve-repository';
 import { redactUrl } from '../core/publish/redact-url';
 import { highestVersion } from '../core/release/highest-version';
 import { fetchProjectIndex } from '../io/http/fetch-project-index';
 import { normalizePluginOptions } from '../plugin/options';
 import { createDispatcher } from '../io/tls/dispatcher';
-import { readTrustSettings } from '../io/tls/read-trust';
+import { resolveRepositorySession } from '../io/config/repository-session';
 
 export interface RegistryVersionInput {
   workspaceRoot: string;
@@ -43,41 +41,30 @@ export async function readRegistryVersion(input: RegistryVersionInput): Promise<
   const found = findPluginOptions(input.nxJson);
   const publishTarget = normalizePluginOptions(found?.options).publishTargetName;
   const publishOptions = input.targets?.[publishTarget]?.options as Record<string, unknown> | undefined;
-  const repository = resolveRepository({
-    pluginOptions: found?.options,
-    pluginOptionsLocation: found?.location,
-    projectOverrides: publishOptions && {
+  const session = resolveRepositorySession({
+    workspaceRoot: input.workspaceRoot,
+    nxJson: input.nxJson,
+    targetOptions: publishOptions && {
       options: publishOptions,
       location: { file: input.projectFile ?? 'project.json', keyPath: `targets.${publishTarget}.options` },
     },
-    flag: metadata.repository,
+    repositoryFlag: metadata.repository,
+    indexUrlOverride: metadata.indexUrl === undefined ? undefined : { url: metadata.indexUrl, source: `${METADATA_LOCATION.file} [${METADATA_LOCATION.keyPath}.indexUrl]` },
     env: input.env,
   });
-  const indexUrl = metadata.indexUrl ?? repository.indexUrl;
+  const indexUrl = session.indexUrl;
   if (!indexUrl) {
     throw new NxPypiError('there is no simple index URL to read the published versions from', {
       code: 'RELEASE_REGISTRY_NO_INDEX_URL',
       location: found?.location ?? METADATA_LOCATION,
-      hint: repository.name
-        ? `set "indexUrl" of repository "${repository.name}" in the nx-pypi plugin options (e.g. https://nexus.example.com/repository/pypi-public/simple/), or release.version.currentVersionResolverMetadata.indexUrl`
+      hint: session.repository.name
+        ? `set "indexUrl" of repository "${session.repository.name}" in the nx-pypi plugin options (e.g. https://nexus.example.com/repository/pypi-public/simple/), or release.version.currentVersionResolverMetadata.indexUrl`
         : 'configure a repository with an "indexUrl" in the nx-pypi plugin options, or set release.version.currentVersionResolverMetadata.indexUrl',
     });
   }
-  const credentials = resolveCredentials({ repository, env: input.env });
-  const trust = readTrustSettings(input.workspaceRoot, {
-    caFiles: credentials.caFiles?.value ?? [],
-    publicRoots: repository.publicRoots,
-    configuredAt: credentials.caFiles?.source,
-  });
-  const dispatcher = createDispatcher(trust);
+  const dispatcher = createDispatcher(session.trust, { timeoutMs: session.timeoutMs });
   try {
-    const page = await fetchProjectIndex(indexUrl, input.distribution, {
-      dispatcher,
-      credentials:
-        credentials.username && credentials.password
-          ? { username: credentials.username.value, password: credentials.password.value.reveal(), source: credentials.password.source }
-          : undefined,
-    });
+    const page = await fetchProjectIndex(indexUrl, input.distribution, { dispatcher, credentials: session.credentials });
     const shown = redactUrl(page.url);
     if (!page.found) return { currentVersion: null, logText: `${shown} does not list ${input.distribution}` };
     const currentVersion = highestVersion(page.files.keys(), input.distribution) ?? null;

@@ -5,16 +5,14 @@
  * or configuration.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonFile } from '@nx/devkit';
 import { renderError } from '../../errors';
-import { resolveCredentials, type ResolvedCredentials } from '../../core/config/credentials';
-import { findPluginOptions } from '../../core/config/plugin-options';
+import type { ResolvedCredentials } from '../../core/config/credentials';
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
-import { readPypirc } from '../../io/config/read-pypirc';
-import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedRepository } from '../../core/config/resolve-repository';
+import { DEFAULT_TIMEOUT_SECONDS, type ProjectRepositoryOverrides, type ResolvedRepository } from '../../core/config/resolve-repository';
+import { resolveRepositorySession } from '../../io/config/repository-session';
 import { runDoctor } from './run-doctor';
 import { createTextReporter } from './text-reporter';
 
@@ -86,20 +84,23 @@ function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo, projec
   if (args.url) {
     // An ad-hoc URL check: TLS and one GET, no configuration, no credentials.
     const url = args.url.endsWith('/') ? args.url : `${args.url}/`;
-    const repository: ResolvedRepository = { indexUrl: url, caFiles: args.ca ?? [], publicRoots: true, sources: { indexUrl: '--url' } };
+    const repository: ResolvedRepository = { indexUrl: url, caFiles: args.ca ?? [], publicRoots: true, allowHttpLoopback: false, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, sources: { indexUrl: '--url' } };
     return { repository, credentials: { caFiles: args.ca ? { value: args.ca, source: '--ca' } : undefined, notes: [] } };
   }
   const nxJsonPath = join(workspaceRoot, 'nx.json');
   // readJsonFile accepts the comments and trailing commas Nx allows in nx.json.
   const nxJson = existsSync(nxJsonPath) ? readJsonFile(nxJsonPath) : undefined;
-  const found = findPluginOptions(nxJson);
-  const repository = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, projectOverrides, flag: args.repository, env: io.env });
-  if (args.ca) {
-    repository.caFiles = args.ca;
-    repository.sources.ca = '--ca';
-  }
-  const { pypirc, warning } = readPypirc(args.pypirc ? resolve(io.cwd, args.pypirc) : join(io.env.HOME ?? homedir(), '.pypirc'), !!args.pypirc);
-  return { repository, credentials: resolveCredentials({ repository, env: io.env, pypirc }), pypircWarning: warning };
+  const session = resolveRepositorySession({
+    workspaceRoot,
+    nxJson,
+    targetOptions: projectOverrides,
+    repositoryFlag: args.repository,
+    pypirc: args.pypirc === undefined ? undefined : { path: resolve(io.cwd, args.pypirc), option: '--pypirc' },
+    env: io.env,
+    caFilesOverride: args.ca && { files: args.ca, source: '--ca' },
+    readTrust: false,
+  });
+  return { repository: session.repository, credentials: session.resolved, pypircWarning: session.pypircWarning };
 }
 
 function findWorkspaceRoot(start: string): string | undefined {

@@ -10,6 +10,7 @@
  *      listed in `[distutils] index-servers`, exactly as twine reads it.
  * The password is wrapped in Secret so that logging the result cannot print it.
  */
+import { RepositoryConfigError } from './errors';
 import type { ResolvedRepository } from './resolve-repository';
 import type { Pypirc, PypircServer } from './pypirc';
 
@@ -103,16 +104,31 @@ function wrap(v: Sourced<string> | undefined): Sourced<string[]> | undefined {
 
 function parseTwineUrl(raw: string | undefined): { url: string; username?: string; password?: string } | undefined {
   if (!raw) return undefined;
+  let u: URL;
   try {
-    const u = new URL(raw);
-    const username = decodeURIComponent(u.username) || undefined;
-    const password = decodeURIComponent(u.password) || undefined;
-    u.username = '';
-    u.password = '';
-    return { url: u.toString(), username, password };
+    u = new URL(raw);
   } catch {
-    return { url: raw };
+    // Never echo the value: it may hold a password.
+    throw new RepositoryConfigError('env TWINE_REPOSITORY_URL is not a URL', {
+      code: 'TWINE_REPOSITORY_URL_INVALID',
+      hint: 'set it to the absolute https:// URL of the hosted repository (e.g. https://nexus.example.com/repository/pypi-hosted/), or unset it and configure uploadUrl in nx.json',
+    });
   }
+  const decode = (part: string, what: string): string | undefined => {
+    try {
+      return decodeURIComponent(part) || undefined;
+    } catch {
+      throw new RepositoryConfigError(`the ${what} in env TWINE_REPOSITORY_URL has a "%" that is not followed by two hex digits`, {
+        code: 'TWINE_REPOSITORY_URL_INVALID',
+        hint: `write a literal "%" as %25 there, or better, take the credentials out of the URL into TWINE_USERNAME / TWINE_PASSWORD`,
+      });
+    }
+  };
+  const username = decode(u.username, 'user name');
+  const password = decode(u.password, 'password');
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), username, password };
 }
 
 function pickPypircServer(input: ResolveCredentialsInput, notes: string[]): PypircServer | undefined {

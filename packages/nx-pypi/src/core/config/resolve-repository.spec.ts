@@ -64,7 +64,7 @@ describe('resolveRepository', () => {
 
   it('picks the only repository when there is exactly one, and returns an empty config when there is none', () => {
     expect(resolveRepository({ pluginOptions: { repositories: { only: {} } }, env: {} }).name).toBe('only');
-    expect(resolveRepository({ pluginOptions: undefined, env: {} })).toEqual({ name: undefined, caFiles: [], publicRoots: true, sources: {}, uploadUrl: undefined, indexUrl: undefined, hostedIndexUrl: undefined, usernameEnv: undefined, passwordEnv: undefined });
+    expect(resolveRepository({ pluginOptions: undefined, env: {} })).toEqual({ name: undefined, caFiles: [], publicRoots: true, sources: {}, uploadUrl: undefined, indexUrl: undefined, hostedIndexUrl: undefined, usernameEnv: undefined, passwordEnv: undefined, allowHttpLoopback: false, timeoutSeconds: 30 });
   });
 
   it('refuses an unknown repository name and lists the known ones', () => {

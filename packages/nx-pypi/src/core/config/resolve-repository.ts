@@ -31,7 +31,10 @@ export interface ResolveRepositoryInput {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-type Field = 'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv';
+type Field = 'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv' | 'allowHttpLoopback' | 'timeoutSeconds';
+
+/** What uv uses by default (UV_HTTP_TIMEOUT); undici's own 300 s per attempt is far too long. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 export interface ResolvedRepository {
   /** The repository's name in nx.json, if one was selected. */
@@ -47,6 +50,8 @@ export interface ResolvedRepository {
   publicRoots: boolean;
   usernameEnv?: string;
   passwordEnv?: string;
+  allowHttpLoopback: boolean;
+  timeoutSeconds: number;
   /** Where each value came from, for messages, e.g. `nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]`. */
   sources: Partial<Record<Field, string>>;
 }
@@ -96,6 +101,8 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
     publicRoots: (merged.publicRoots as boolean | undefined) ?? true,
     usernameEnv: merged.usernameEnv as string | undefined,
     passwordEnv: merged.passwordEnv as string | undefined,
+    allowHttpLoopback: (merged.allowHttpLoopback as boolean | undefined) ?? false,
+    timeoutSeconds: (merged.timeoutSeconds as number | undefined) ?? DEFAULT_TIMEOUT_SECONDS,
     sources,
   };
 }

@@ -9,7 +9,18 @@ import type { RepositoryConfig } from '../../plugin/options';
 import { RepositoryConfigError } from './errors';
 import { redactUrl, urlHasPassword } from '../publish/redact-url';
 
-export const REPOSITORY_KEYS = ['uploadUrl', 'indexUrl', 'hostedIndexUrl', 'caBundle', 'ca', 'publicRoots', 'usernameEnv', 'passwordEnv'] as const;
+export const REPOSITORY_KEYS = [
+  'uploadUrl',
+  'indexUrl',
+  'hostedIndexUrl',
+  'caBundle',
+  'ca',
+  'publicRoots',
+  'usernameEnv',
+  'passwordEnv',
+  'allowHttpLoopback',
+  'timeoutSeconds',
+] as const;
 const URL_KEYS = ['uploadUrl', 'indexUrl', 'hostedIndexUrl'] as const;
 const SECRET_KEY = /^(password|passwd|pass|token|secret|api[-_]?key|auth|credentials?)$/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -93,6 +104,11 @@ function checkTypes(block: Record<string, unknown>, loc: SourceLocation): NxPypi
   if (block.caBundle !== undefined && typeof block.caBundle !== 'string') out.push(typeError(at(loc, 'caBundle'), 'a file path string'));
   if (block.ca !== undefined && !(Array.isArray(block.ca) && block.ca.every((f) => typeof f === 'string'))) out.push(typeError(at(loc, 'ca'), 'an array of file paths'));
   if (block.publicRoots !== undefined && typeof block.publicRoots !== 'boolean') out.push(typeError(at(loc, 'publicRoots'), 'true or false'));
+  if (block.allowHttpLoopback !== undefined && typeof block.allowHttpLoopback !== 'boolean') out.push(typeError(at(loc, 'allowHttpLoopback'), 'true or false'));
+  const timeout = block.timeoutSeconds;
+  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
+    out.push(typeError(at(loc, 'timeoutSeconds'), 'a number of seconds greater than 0'));
+  }
   if (block.caBundle !== undefined && block.ca !== undefined) {
     out.push(
       new RepositoryConfigError('both "caBundle" and "ca" are set; nx-pypi would not know which one you meant', {

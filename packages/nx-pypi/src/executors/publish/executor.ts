@@ -85,12 +85,12 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
   const artifacts = await Promise.all(selected.map((f) => readArtifact(join(context.root, distDir, f))));
   for (const artifact of artifacts) checkArtifactMetadata(artifact, project.name, version, buildCommand);
 
-  const settings = resolvePublishSettings({ ...options, uploadUrl: options.uploadUrl }, context, env);
+  const settings = resolvePublishSettings(options, context, env);
   for (const note of settings.notes) write(`  note: ${note}`);
-  const dispatcher = createDispatcher(settings.trust);
+  const dispatcher = createDispatcher(settings.trust, { timeoutMs: settings.timeoutMs });
   try {
     write(
-      `${options.dryRun ? '[dry run] ' : ''}${project.name} ${version} -> ${redactUrl(settings.uploadUrl)} as ${settings.credentialsLine}; trusting ${describeTrust(settings.trust)}`,
+      `${options.dryRun ? '[dry run] ' : ''}${project.name} ${version} -> ${redactUrl(settings.uploadUrl.value)} as ${settings.credentialsLine}; trusting ${describeTrust(settings.trust)}`,
     );
     const sizes = new Map(artifacts.map((a) => [a.filename, a.size]));
     if (options.dryRun) return await reportPlan(artifacts, settings, dispatcher, options.retry, write);
@@ -106,7 +106,7 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
     }
     const reporter = createConsoleReporter(write, sizes);
     const outcomes = await publishDistributions(artifacts, {
-      uploadUrl: settings.uploadUrl,
+      uploadUrl: settings.uploadUrl.value,
       hostedIndexUrl: settings.hostedIndexUrl,
       credentials: settings.credentials,
       dispatcher,
@@ -128,7 +128,7 @@ async function reportPlan(
   retry: PublishExecutorSchema['retry'],
   write: (line: string) => void,
 ): Promise<boolean> {
-  const indexUrl = settings.hostedIndexUrl ?? `${settings.uploadUrl}simple/`;
+  const indexUrl = settings.hostedIndexUrl ?? `${settings.uploadUrl.value}simple/`;
   let ok = true;
   for (const artifact of artifacts) {
     const { check } = await checkIndex(indexUrl, artifact, {
@@ -142,7 +142,7 @@ async function reportPlan(
     else if (check.kind === 'identical') write(`  would skip   ${artifact.filename} (${size}): already published, identical`);
     else if (check.kind === 'different') {
       ok = false;
-      write(`  would fail   ${artifact.filename}: ${artifact.name} ${artifact.version} is already on ${redactUrl(settings.uploadUrl)} with different content; bump the version (nx release version)`);
+      write(`  would fail   ${artifact.filename}: ${artifact.name} ${artifact.version} is already on ${redactUrl(settings.uploadUrl.value)} with different content; bump the version (nx release version)`);
     } else write(`  would upload ${artifact.filename} (${size}) after comparing ${check.kind === 'needs-digest' ? check.algorithm : 'the listed file'}`);
   }
   write('[dry run] nothing was uploaded');

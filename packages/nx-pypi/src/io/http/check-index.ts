@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { classifyIndexEntry, type IndexCheck } from '../../core/publish/classify-index-entry';
 import type { Credentials } from '../../core/publish/credentials';
+import type { ProjectIndex } from '../../core/publish/parse-simple-index';
 import type { ArtifactDigests } from '../../core/publish/upload-form';
 import { hashFileWith } from '../artifact/hash-file';
 import { fetchProjectIndex } from './fetch-project-index';
@@ -30,6 +31,8 @@ export interface IndexCheckResult {
   check: IndexCheck;
   /** The project page that was read (redirects followed). */
   pageUrl: string;
+  /** Every file the page lists; empty when the project is not on the index. */
+  listed: ProjectIndex;
 }
 
 export async function checkIndex(indexUrl: string, file: LocalFile, options: IndexCheckOptions): Promise<IndexCheckResult> {
@@ -37,7 +40,7 @@ export async function checkIndex(indexUrl: string, file: LocalFile, options: Ind
     () => fetchProjectIndex(indexUrl, file.name, { dispatcher: options.dispatcher, credentials: options.credentials, signal: options.signal, now: options.clock.now }),
     { ...options, onRetry: (attempt, delayMs, reason) => options.reportRetry?.(file.filename, attempt, delayMs, reason) },
   );
-  if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url };
+  if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url, listed: new Map() };
   const digests: Record<string, string> = { sha256: file.digests.sha256, md5: file.digests.md5, blake2b_256: file.digests.blake2_256 };
   let check = classifyIndexEntry(file.filename, digests, page.files);
   if (check.kind === 'needs-digest') {
@@ -48,5 +51,5 @@ export async function checkIndex(indexUrl: string, file: LocalFile, options: Ind
       ? { kind: 'unverifiable', url: listed?.url ?? page.url, algorithms: [algorithm] }
       : classifyIndexEntry(file.filename, { ...digests, [algorithm]: digest }, page.files);
   }
-  return { check, pageUrl: page.url };
+  return { check, pageUrl: page.url, listed: page.files };
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import type { Artifact } from '../artifact/read-artifact';
 import type { Clock } from './clock';
+import { createDispatcher } from '../tls/dispatcher';
 import { fetchProjectIndex } from './fetch-project-index';
 import { publishDistributions } from './publish-distributions';
 import { makeArtifacts } from './test-support/make-artifacts';
@@ -137,7 +138,82 @@ describe('HTTP edge cases on a loopback server', () => {
       'GET /repository/hosted/simple/edge-lib/', // before the retry
       'POST /repository/hosted/', // 200
       'GET /repository/hosted/simple/edge-lib/', // confirmation
+      'GET /repository/hosted/simple/edge-lib/', // the end-of-run check that nothing replaced it
     ]);
+  });
+
+  const listing = (files: Array<[string, string]>): Handler => (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(files.map(([name, sha]) => `<a href="/p/${name}#sha256=${sha}">${name}</a>`).join('\n'));
+  };
+  const release = async (name: string) => makeArtifacts(await mkdtemp(join(dir, 'r-')), name, '1.0.0', 'x');
+
+  it('fails loudly, naming the file, when another run replaces an upload after it was confirmed', async () => {
+    const { wheel } = await release('race-lib');
+    let reads = 0;
+    let posted = false;
+    routes['GET /repository/hosted/simple/race-lib/'] = (request, response) => {
+      reads++;
+      if (!posted) return notFound(request, response);
+      // Confirmation shows this build; the end-of-run read shows what a concurrent run put there.
+      listing([[wheel.filename, reads <= 2 ? wheel.digests.sha256 : 'ff'.repeat(32)]])(request, response);
+    };
+    routes['POST /repository/hosted/'] = (_request, response) => {
+      posted = true;
+      response.end();
+    };
+    const lines: string[] = [];
+    const outcomes = await publishDistributions([wheel], { uploadUrl: `${origin}/repository/hosted/`, dispatcher, reporter: { onOutcome: (o) => lines.push(`${o.filename} ${o.status}`) } });
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ status: 'failed', filename: wheel.filename, error: { code: 'PUBLISH_OVERWRITTEN' } });
+    if (outcomes[0].status === 'failed') expect(outcomes[0].error.message).toContain(`${wheel.filename} was uploaded by this run, but`);
+    expect(lines).toEqual([`${wheel.filename} uploaded`, `${wheel.filename} failed`]);
+  });
+
+  it('gives up on a stalled server after timeoutSeconds, saying so, instead of undici\'s 300 s', async () => {
+    const stalled: ServerResponse[] = [];
+    routes['GET /repository/hosted/simple/edge-lib/'] = (_request, response) => void stalled.push(response);
+    const quick = createDispatcher({ certificates: [], files: [], publicRoots: false }, { timeoutMs: 300 });
+    const started = Date.now();
+    try {
+      const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher: quick, retry: { maxAttempts: 2, baseDelayMs: 0 } });
+      expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NETWORK_TIMEOUT' } });
+      if (outcome.status === 'failed') expect(outcome.error.render()).toContain('timeoutSeconds');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(seen).toHaveLength(2);
+    } finally {
+      for (const response of stalled) response.destroy();
+      await quick.close();
+    }
+  });
+
+  it('uploads wheels first and sends no sdist once a wheel has failed for good', async () => {
+    const { wheel, sdist } = await release('half-lib');
+    routes['GET /repository/hosted/simple/half-lib/'] = notFound;
+    routes['POST /repository/hosted/'] = (_request, response) => {
+      response.statusCode = 400;
+      response.statusMessage = 'Invalid distribution file.';
+      response.end();
+    };
+    const outcomes = await publishDistributions([sdist, wheel], { uploadUrl: `${origin}/repository/hosted/`, dispatcher });
+    expect(outcomes.map((o) => [o.filename, o.status === 'failed' ? o.error.code : o.status])).toEqual([
+      [wheel.filename, expect.stringMatching(/^UPLOAD_/)],
+      [sdist.filename, 'PUBLISH_BLOCKED'],
+    ]);
+    expect(seen.filter((line) => line.startsWith('POST'))).toHaveLength(1);
+  });
+
+  it('refuses a second sdist of a published version, naming the one there, and sends nothing of the release', async () => {
+    const { wheel, sdist } = await release('twin-lib');
+    routes['GET /repository/hosted/simple/twin-lib/'] = listing([
+      [wheel.filename, wheel.digests.sha256],
+      ['twin-lib-1.0.0.tar.gz', 'ab'.repeat(32)],
+    ]);
+    const outcomes = await publishDistributions([wheel, sdist], { uploadUrl: `${origin}/repository/hosted/`, dispatcher });
+    expect(outcomes[0]).toMatchObject({ status: 'skipped-identical', filename: wheel.filename });
+    expect(outcomes[1]).toMatchObject({ status: 'failed', filename: sdist.filename, error: { code: 'PUBLISH_SECOND_SDIST' } });
+    if (outcomes[1].status === 'failed') expect(outcomes[1].error.render()).toContain('twin-lib-1.0.0.tar.gz');
+    expect(seen.filter((line) => line.startsWith('POST'))).toEqual([]);
   });
 
   // A refusal as "already there" is only a reason to read the index again: the index decides.

@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { NxPypiError } from '../../errors';
+import { Secret } from '../../core/config/credentials';
 import type { IndexCheck } from '../../core/publish/classify-index-entry';
 import type { Credentials } from '../../core/publish/credentials';
 import { IndexReadError } from '../../core/publish/errors';
@@ -39,7 +40,7 @@ export function resolvePublishContext(options: PublishOptions): PublishContext {
   const split = splitUrlCredentials(options.uploadUrl);
   const credentials =
     options.credentials ??
-    (split.username !== undefined ? { username: split.username, password: split.password ?? '', source: 'the upload URL' } : undefined);
+    (split.username !== undefined ? { username: split.username, password: new Secret(split.password ?? ''), source: 'the upload URL' } : undefined);
   return {
     uploadUrl: split.url,
     // A missing slash is the upload's error to report (twine and Nexus do not add it); the

@@ -2,6 +2,7 @@
  * Publishing against the real local registry (packages/pypi-registry) over TLS, strict mode: it
  * checks the form's digests (BLAKE2b-256 included), filenames and archive types as it stores.
  */
+import { Secret } from '../../core/config/credentials';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ describe('publishDistributions against the local registry', () => {
       logError: () => undefined,
     });
     dispatcher = createDispatcher(readTrustSettings(dir, { caFiles: [registry.certs.chain], publicRoots: false }));
-    credentials = { ...registry.credentials, source: 'environment variable TEST_PASSWORD' };
+    credentials = { username: registry.credentials.username, password: new Secret(registry.credentials.password), source: 'environment variable TEST_PASSWORD' };
   });
 
   afterAll(async () => {
@@ -153,9 +154,9 @@ describe('publishDistributions against the local registry', () => {
 
   it('reports 401 and 403 with the user and the password source, never the password', async () => {
     const { wheel } = await makeArtifacts(await workDir(), 'secret-lib', '1.0.0', 'x');
-    const wrong = { username: 'publisher', password: 'Wr0ng-Pa55-never-shown', source: 'environment variable NEXUS_PASSWORD' };
+    const wrong = { username: 'publisher', password: new Secret('Wr0ng-Pa55-never-shown'), source: 'environment variable NEXUS_PASSWORD' };
     const [unauthorized] = await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials: wrong, dispatcher, clock });
-    const reader = { username: 'reader', password: READER_PASSWORD, source: 'environment variable READER_PASSWORD' };
+    const reader = { username: 'reader', password: new Secret(READER_PASSWORD), source: 'environment variable READER_PASSWORD' };
     const [forbidden] = await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials: reader, dispatcher, clock });
     const inUrl = registry.uploadUrl().replace('https://', `https://reader:${encodeURIComponent(READER_PASSWORD)}@`);
     const [fromUrl] = await publishDistributions([wheel], { uploadUrl: inUrl, dispatcher, clock });

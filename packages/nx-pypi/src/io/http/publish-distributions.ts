@@ -1,18 +1,24 @@
 /**
  * Publishes built artifacts to a hosted repository, safe to re-run: the hosted index is read
- * first (listed and identical -> skipped; listed and different -> immutability error, and no file
- * of that project version is sent), each upload is confirmed in the index, and every retry reads
- * the index again before sending, so nothing is ever uploaded twice. Wheels go before sdists (uv).
+ * first (listed and identical -> skipped; listed and different, or a second sdist of the version
+ * -> refused, and no file of that project version is sent), each upload is confirmed in the
+ * index, and every retry reads the index again before sending, so nothing is ever uploaded twice.
+ * Wheels go before the sdist (as uv does) and the first permanent failure stops the rest of that
+ * release, so a failed wheel never leaves its sdist published alone. At the end the index is read
+ * once more: a file this run reported that another run has since replaced (on a repository that
+ * allows redeploys) is reported as failed, naming the file.
  */
 import { NxPypiError } from '../../errors';
 import { normalizeName } from '../../core/names';
 import type { IndexCheck } from '../../core/publish/classify-index-entry';
+import { findOtherReleaseSdist } from '../../core/publish/find-release-sdist';
 import type { PublishOutcome } from '../../core/publish/publish-outcome';
 import { redactUrl } from '../../core/publish/redact-url';
 import type { Artifact } from '../artifact/read-artifact';
 import { checkIndex } from './check-index';
 import { failedOutcome, resolvePublishContext, settleCheck, type PublishContext, type PublishOptions } from './publish-context';
 import { uploadWithRetries } from './upload-with-retries';
+import { verifyPublished } from './verify-published';
 
 /** One outcome per artifact, in upload order (wheels, then sdists, each by filename). Never throws an NxPypiError. */
 export async function publishDistributions(artifacts: readonly Artifact[], options: PublishOptions): Promise<PublishOutcome[]> {
@@ -23,43 +29,48 @@ export async function publishDistributions(artifacts: readonly Artifact[], optio
   const checks = new Map<Artifact, IndexCheck | PublishOutcome>();
   for (const artifact of ordered) {
     try {
-      const { check } = await checkIndex(context.hostedIndexUrl, artifact, context);
+      const { check, listed } = await checkIndex(context.hostedIndexUrl, artifact, context);
       context.reporter.onIndexChecked?.(artifact.filename, check);
-      checks.set(artifact, check);
+      const otherSdist = artifact.filetype === 'sdist' && check.kind === 'absent' ? findOtherReleaseSdist(artifact.filename, artifact.version, listed) : undefined;
+      checks.set(artifact, otherSdist ? secondSdistOutcome(artifact, otherSdist, context) : check);
     } catch (error) {
       checks.set(artifact, failedOutcome(artifact.filename, error));
     }
   }
   const outcomes: PublishOutcome[] = [];
   for (const artifact of ordered) {
-    const outcome = await decide(artifact, checks, ordered, context);
+    const outcome = await decide(artifact, checks, ordered, outcomes, context);
     context.reporter.onOutcome?.(outcome);
     outcomes.push(outcome);
   }
-  return outcomes;
+  return verifyPublished(ordered, outcomes, context);
 }
 
 async function decide(
   artifact: Artifact,
   checks: Map<Artifact, IndexCheck | PublishOutcome>,
   all: readonly Artifact[],
+  done: readonly PublishOutcome[],
   context: PublishContext,
 ): Promise<PublishOutcome> {
   const checked = checks.get(artifact)!;
   if ('status' in checked) return checked;
   const settled = settleCheck(artifact, checked, context, 'before-upload');
   if (settled) return settled;
-  // A sibling of the same project version that conflicts blocks this file too: a release is
-  // either wholly the local build or wholly what the index already holds.
-  const conflict = all.find((other) => {
+  // A release is either wholly the local build or wholly what the index already holds: a sibling
+  // that conflicts with the index, could not be checked, or failed to upload blocks this file.
+  const sibling = all.find((other) => {
+    if (other === artifact || !sameRelease(other, artifact)) return false;
     const check = checks.get(other);
-    return other !== artifact && sameRelease(other, artifact) && check !== undefined && 'kind' in check && check.kind === 'different';
+    const failedBefore = done.some((o) => o.filename === other.filename && o.status === 'failed');
+    return failedBefore || (check !== undefined && ('status' in check ? check.status === 'failed' : check.kind === 'different'));
   });
-  if (conflict) {
-    const error = new NxPypiError(
-      `${artifact.filename} was not sent: ${conflict.filename} of the same version is already on ${redactUrl(context.uploadUrl)} with different content`,
-      { code: 'PUBLISH_BLOCKED', location: { file: artifact.filename }, hint: 'bump the version (nx release version) and publish again' },
-    );
+  if (sibling) {
+    const error = new NxPypiError(`${artifact.filename} was not sent: ${sibling.filename} of the same release failed, and sending the rest would leave ${artifact.name} ${artifact.version} half-published`, {
+      code: 'PUBLISH_BLOCKED',
+      location: { file: artifact.filename },
+      hint: `fix what stopped ${sibling.filename} (see its line) and publish again; if its version is taken with other content, bump the version (nx release version)`,
+    });
     return { status: 'failed', filename: artifact.filename, error };
   }
   try {
@@ -67,6 +78,15 @@ async function decide(
   } catch (error) {
     return failedOutcome(artifact.filename, error);
   }
+}
+
+function secondSdistOutcome(artifact: Artifact, listed: string, context: PublishContext): PublishOutcome {
+  const error = new NxPypiError(`${artifact.name} ${artifact.version} already has a source distribution on ${redactUrl(context.uploadUrl)}: ${listed}; a release has one sdist, so ${artifact.filename} is refused`, {
+    code: 'PUBLISH_SECOND_SDIST',
+    location: { file: artifact.filename },
+    hint: `${listed} was published by another build (a different sdist file name); bump the version (nx release version) to publish this build`,
+  });
+  return { status: 'failed', filename: artifact.filename, error };
 }
 
 function sameRelease(a: Artifact, b: Artifact): boolean {

@@ -87,12 +87,21 @@ export function toTransportError(error: unknown, url: string): TransportError {
       hint: 'check the URL scheme (https:// against a plain-HTTP port fails this way) and run `nx-pypi doctor`',
     });
   }
+  if (codes.some((code) => TIMEOUT_CODES.has(code))) {
+    return new TransportError(`${shown} did not answer in time (${what})`, shown, kind, {
+      code: 'NETWORK_TIMEOUT',
+      cause: error,
+      hint: 'the repository stalled for longer than its timeoutSeconds (default 30): check that it is up, or raise "timeoutSeconds" for the repository in the nx-pypi plugin options',
+    });
+  }
   return new TransportError(`could not reach ${shown} (${what})`, shown, kind, {
     code: kind === 'retryable' ? 'NETWORK_UNAVAILABLE' : 'NETWORK_ERROR',
     cause: error,
     hint: 'check the URL, the network and that the repository is up',
   });
 }
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 // Codes from the error, its `cause` chain and AggregateError members (undici wraps socket errors).
 function errorCodes(error: unknown, seen = new Set<unknown>()): string[] {

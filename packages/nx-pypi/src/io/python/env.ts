@@ -17,6 +17,8 @@ export interface PythonEnvOptions {
   caBundle?: string;
   /** The group's simple index, passed as PIP_INDEX_URL. */
   indexUrl?: string;
+  /** The repository's timeoutSeconds, passed as PIP_TIMEOUT (pip's own default is 15 s). */
+  timeoutSeconds?: number;
 }
 
 export interface PythonChildEnv {
@@ -28,6 +30,7 @@ export interface PythonChildEnv {
 export function pythonChildEnv(baseEnv: Readonly<NodeJS.ProcessEnv>, options: PythonEnvOptions): PythonChildEnv {
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   if (options.indexUrl) env.PIP_INDEX_URL = options.indexUrl;
+  if (options.timeoutSeconds !== undefined) env.PIP_TIMEOUT = String(options.timeoutSeconds);
   if (options.caBundle) {
     const file = resolve(options.caBundle);
     const replaced = CA_ENV_VARS.filter((v) => baseEnv[v] !== undefined && baseEnv[v] !== file);

@@ -26,6 +26,19 @@ describe('resolveWorkspacePythonEnv', () => {
     for (const secret of result.secrets) expect(shown).not.toContain(secret);
   });
 
+  it('percent-encodes a password with % (and other reserved characters) so that pip logs in with it unchanged', () => {
+    const password = 'p%41ss%';
+    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password }, undefined);
+    const url = new URL(result.env.PIP_INDEX_URL as string);
+    expect(decodeURIComponent(url.password)).toBe(password);
+    expect(result.lines.join('\n')).not.toContain('41ss');
+  });
+
+  it('refuses to put a password into an http:// index URL', () => {
+    const run = () => resolveWorkspacePythonEnv('/ws', nxJson({ indexUrl: 'http://nexus.example.com/repository/pypi-public/simple/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: 'pw-never-shown' }, undefined);
+    expect(run).toThrow(expect.objectContaining({ code: 'CREDENTIALS_OVER_HTTP' }));
+  });
+
   it('takes the credentials from the repository\'s section of ~/.pypirc, as publish does, when the env names are unset', () => {
     const password = 'from-pypirc-Secret';
     writeFileSync(join(home, '.pypirc'), `[distutils]\nindex-servers = nexus\n\n[nexus]\nrepository = https://nexus.example.com/repository/pypi-hosted/\nusername = reader\npassword = ${password}\n`);

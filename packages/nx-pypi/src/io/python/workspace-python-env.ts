@@ -1,13 +1,10 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { describeCredentials, resolveCredentials } from '../../core/config/credentials';
+import { computeIndexUrlWithCredentials } from '../../core/config/index-url-credentials';
 import { findPluginOptions } from '../../core/config/plugin-options';
-import { resolveRepository } from '../../core/config/resolve-repository';
 import { redactUrl } from '../../core/publish/redact-url';
-import { pythonChildEnv } from './env';
-import { readPypirc } from '../config/read-pypirc';
+import { resolveRepositorySession } from '../config/repository-session';
 import { resolvePythonCaFile } from '../tls/python-ca-file';
-import { readTrustSettings } from '../tls/read-trust';
+import { pythonChildEnv } from './env';
 
 export interface WorkspacePythonEnv {
   /** The environment of every Python process nx-pypi starts (python -m build, venv creation, pip). */
@@ -34,31 +31,24 @@ export function resolveWorkspacePythonEnv(workspaceRoot: string, nxJson: unknown
     const child = pythonChildEnv(env, {});
     return { env: child.env, lines: [child.description, 'no repository configured in nx.json; pip uses its own index configuration'], secrets: [] };
   }
-  const repository = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, flag: repositoryFlag, env });
-  const trust = readTrustSettings(workspaceRoot, { caFiles: repository.caFiles, publicRoots: repository.publicRoots, configuredAt: repository.sources.ca });
-  const caBundle = resolvePythonCaFile(workspaceRoot, trust, join(workspaceRoot, '.nx-pypi', 'ca'));
-  const lines: string[] = [];
+  const session = resolveRepositorySession({ workspaceRoot, nxJson, repositoryFlag, env });
+  const caBundle = resolvePythonCaFile(workspaceRoot, session.trust, join(workspaceRoot, '.nx-pypi', 'ca'));
+  const lines: string[] = [...session.notes];
   const secrets: string[] = [];
-  let indexUrl = repository.indexUrl;
+  let indexUrl = session.indexUrl;
   if (indexUrl !== undefined) {
-    const { pypirc, warning } = readPypirc(join(env.HOME ?? homedir(), '.pypirc'), false);
-    const credentials = resolveCredentials({ repository, env, pypirc });
-    if (warning) lines.push(warning.message);
-    const url = new URL(indexUrl);
-    if (credentials.username && credentials.password && !url.username) {
-      const password = credentials.password.value.reveal();
-      url.username = credentials.username.value;
-      url.password = password;
-      // The URL setter percent-encodes differently from encodeURIComponent: redact both forms.
-      secrets.push(password, url.password);
-      indexUrl = url.toString();
-      lines.push(`index ${redactUrl(indexUrl)} (${describeCredentials(credentials)})`);
+    if (session.credentials && !new URL(indexUrl).username) {
+      const password = session.credentials.password.reveal();
+      indexUrl = computeIndexUrlWithCredentials(indexUrl, session.credentials.username, password);
+      // Redact the password as given and as it appears encoded in PIP_INDEX_URL.
+      secrets.push(password, encodeURIComponent(password));
+      lines.push(`index ${redactUrl(indexUrl)} (${session.credentialsLine})`);
     } else {
       lines.push(`index ${redactUrl(indexUrl)} (anonymous)`);
     }
   } else {
-    lines.push(`repository "${repository.name ?? '(unnamed)'}" has no indexUrl; pip uses its own index configuration for external dependencies`);
+    lines.push(`repository "${session.repository.name ?? '(unnamed)'}" has no indexUrl; pip uses its own index configuration for external dependencies`);
   }
-  const child = pythonChildEnv(env, { caBundle, indexUrl });
+  const child = pythonChildEnv(env, { caBundle, indexUrl, timeoutSeconds: session.repository.timeoutSeconds });
   return { env: child.env, lines: [child.description, ...lines], secrets };
 }

@@ -9,12 +9,19 @@ import { Agent } from 'undici';
 import { computeCaList, type TrustSettings } from '../../core/tls/trust';
 
 export interface DispatcherOptions {
-  /** Socket connect timeout; undici's default is 10 s. */
-  connectTimeoutMs?: number;
+  /**
+   * The repository's `timeoutSeconds` in ms: for the connection, and for silence from the server
+   * while a request is sent or an answer awaited (undici refreshes its headers timer on every
+   * body chunk written) and while a body is read. undici's defaults, 10 s to connect and 300 s of
+   * silence, made a stalled server cost about 25 minutes per file with retries.
+   */
+  timeoutMs?: number;
 }
 
 export function createDispatcher(trust: TrustSettings, options: DispatcherOptions = {}): Agent {
   return new Agent({
-    connect: { ca: computeCaList(trust, rootCertificates), rejectUnauthorized: true, timeout: options.connectTimeoutMs },
+    connect: { ca: computeCaList(trust, rootCertificates), rejectUnauthorized: true, timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
   });
 }

@@ -1,0 +1,127 @@
+/**
+ * The one place a repository's settings are resolved for every caller (publish, install, the
+ * PEP 517 fallback, doctor, nx release's registry reader): which repository, its URLs, the
+ * credentials (found with twine's precedence, the password kept a Secret until the Authorization
+ * header or a child's environment), the TLS trust, the timeouts, and whether the password may go
+ * to those URLs at all. Callers differ only in what they pass in: the options Nx handed their
+ * executor (project.json options, a configuration and command-line flags, already merged) and
+ * where a .pypirc is.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { checkCredentialTransport, type CredentialDestination } from '../../core/config/credential-transport';
+import { describeCredentials, resolveCredentials, type ResolvedCredentials, type Sourced } from '../../core/config/credentials';
+import { RepositoryConfigError } from '../../core/config/errors';
+import { findPluginOptions } from '../../core/config/plugin-options';
+import type { PypircPermissionWarning } from '../../core/config/pypirc';
+import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedRepository } from '../../core/config/resolve-repository';
+import type { Credentials } from '../../core/publish/credentials';
+import type { TrustSettings } from '../../core/tls/trust';
+import { readTrustSettings } from '../tls/read-trust';
+import { readPypirc } from './read-pypirc';
+
+export interface RepositorySessionInput {
+  workspaceRoot: string;
+  /** nx.json as Nx read it (ExecutorContext.nxJsonConfiguration) or as a file parsed. */
+  nxJson: unknown;
+  /** The executor's options as Nx handed them, and where the target is defined (for messages). */
+  targetOptions?: ProjectRepositoryOverrides;
+  /** `--repository <name>` when it is not among targetOptions. */
+  repositoryFlag?: string;
+  /** A .pypirc named explicitly (it must exist); default `~/.pypirc` when present. */
+  pypirc?: { path: string; option: string };
+  env: Readonly<NodeJS.ProcessEnv>;
+  /** Replaces the repository's group index (nx release's currentVersionResolverMetadata.indexUrl). */
+  indexUrlOverride?: { url: string; source: string };
+  /** Replaces the configured CA files (doctor's --ca). */
+  caFilesOverride?: { files: string[]; source: string };
+  /** Read the CA files into trust settings (doctor diagnoses them itself). Default true. */
+  readTrust?: boolean;
+}
+
+export interface RepositorySession {
+  repository: ResolvedRepository;
+  /** Every value with where it came from (doctor and messages). */
+  resolved: ResolvedCredentials;
+  uploadUrl?: Sourced<string>;
+  hostedIndexUrl?: string;
+  /** The group's simple index. */
+  indexUrl?: string;
+  /** Present when both a user name and a password were found. */
+  credentials?: Credentials;
+  /** `user "x" (env A), password from env B`: safe to print. */
+  credentialsLine: string;
+  /** Empty trust (no files, public roots as configured) when readTrust is false. */
+  trust: TrustSettings;
+  timeoutMs: number;
+  /** Lines worth printing: fallbacks taken, unset variables. */
+  notes: string[];
+  pypircWarning?: PypircPermissionWarning;
+}
+
+export function resolveRepositorySession(input: RepositorySessionInput): RepositorySession {
+  const found = findPluginOptions(input.nxJson as Parameters<typeof findPluginOptions>[0]);
+  const options = input.targetOptions?.options;
+  const repository = resolveRepository({
+    pluginOptions: found?.options,
+    pluginOptionsLocation: found?.location,
+    projectOverrides: input.targetOptions,
+    flag: (typeof options?.repository === 'string' ? options.repository : undefined) ?? input.repositoryFlag,
+    env: input.env,
+  });
+  if (input.indexUrlOverride) {
+    repository.indexUrl = withSlash(input.indexUrlOverride.url);
+    repository.sources.indexUrl = input.indexUrlOverride.source;
+  }
+  if (input.caFilesOverride) {
+    repository.caFiles = input.caFilesOverride.files;
+    repository.sources.ca = input.caFilesOverride.source;
+  }
+  const pypircPath = input.pypirc ? resolve(input.workspaceRoot, input.pypirc.path) : join(input.env.HOME ?? homedir(), '.pypirc');
+  const { pypirc, warning } = readPypirc(pypircPath, input.pypirc?.option);
+  const resolved = resolveCredentials({ repository, env: input.env, pypirc });
+  const notes = [...resolved.notes];
+  if (warning) notes.push(warning.message);
+
+  if (resolved.password && !resolved.username) {
+    throw new RepositoryConfigError(`a password is configured (${resolved.password.source}) but no user name`, {
+      code: 'PUBLISH_NO_USERNAME',
+      hint: `set the variable named by usernameEnv${repository.usernameEnv ? ` (${repository.usernameEnv})` : ''} or TWINE_USERNAME to the repository user`,
+    });
+  }
+  const credentials =
+    resolved.username && resolved.password ? { username: resolved.username.value, password: resolved.password.value, source: resolved.password.source } : undefined;
+  const uploadUrl = resolved.uploadUrl;
+  // TWINE_REPOSITORY_URL or .pypirc may give the upload URL when nx.json does not.
+  const hostedIndexUrl = repository.hostedIndexUrl ?? (uploadUrl ? `${withSlash(uploadUrl.value)}simple/` : undefined);
+  if (credentials) {
+    const destinations: CredentialDestination[] = [];
+    if (uploadUrl) destinations.push({ url: uploadUrl.value, source: uploadUrl.source });
+    if (hostedIndexUrl) destinations.push({ url: hostedIndexUrl, source: repository.sources.hostedIndexUrl ?? `${uploadUrl?.source} + simple/` });
+    if (repository.indexUrl) destinations.push({ url: repository.indexUrl, source: repository.sources.indexUrl ?? 'indexUrl' });
+    const refused = checkCredentialTransport({ destinations, allowHttpLoopback: repository.allowHttpLoopback, passwordSource: credentials.source });
+    if (refused) throw refused;
+  }
+  const caFiles = resolved.caFiles?.value ?? [];
+  const trust =
+    input.readTrust === false
+      ? { certificates: [], files: caFiles, publicRoots: repository.publicRoots }
+      : readTrustSettings(input.workspaceRoot, { caFiles, publicRoots: repository.publicRoots, configuredAt: resolved.caFiles?.source });
+  return {
+    repository,
+    resolved,
+    uploadUrl,
+    hostedIndexUrl,
+    indexUrl: repository.indexUrl,
+    credentials,
+    credentialsLine: describeCredentials(resolved),
+    trust,
+    timeoutMs: repository.timeoutSeconds * 1000,
+    notes,
+    pypircWarning: warning,
+  };
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

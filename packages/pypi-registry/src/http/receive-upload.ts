@@ -11,6 +11,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { createBlake2b256, type Blake2b256 } from '../core/blake2b-256';
+import { drain, feedBody } from './request-body';
 
 /** The file part, written to `tempFile`. */
 export interface ReceivedContent {
@@ -82,7 +83,8 @@ export async function receiveUpload(request: IncomingMessage, options: ReceiveOp
   });
 
   try {
-    await pipeline(request, parser);
+    // On a malformed part header the rest of the body is left unread here and drained by the caller.
+    await feedBody(request, parser);
     await Promise.all(writes);
   } catch (error) {
     malformed = `malformed multipart body: ${(error as Error).message}`;
@@ -126,15 +128,4 @@ async function writeHashed(stream: Readable, tempFile: string, blake2: boolean):
   await pipeline(stream, hasher, createWriteStream(tempFile, { mode: 0o644 }));
   const [sha256, md5, sha1] = hashes.slice(0, 3).map((hash) => (hash as Hash).digest('hex')) as [string, string, string];
   return { size, sha256, md5, sha1, blake2b256: blake?.digest(), head: Buffer.concat(headChunks) };
-}
-
-/** Consumes a body that will not be parsed, so the client can read the response on the same connection. */
-export function drain(request: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (request.readableEnded) return resolve();
-    request.on('end', resolve);
-    request.on('close', resolve);
-    request.on('error', () => resolve());
-    request.resume();
-  });
 }

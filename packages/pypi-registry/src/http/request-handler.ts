@@ -8,8 +8,8 @@ import { routeRepositoryPath, routeServerPath } from '../core/route-request';
 import { handleAdmin } from './admin-handler';
 import { describePrincipal, type Principal } from './authenticator';
 import { handleRead } from './read-handler';
-import { drain } from './receive-upload';
 import { sendReply, type Reply } from './reply';
+import { drain } from './request-body';
 import type { RegistryContext } from './registry-context';
 import { handleUpload } from './upload-handler';
 

@@ -11,8 +11,9 @@ import { checkDistFilename } from '../core/dist-filename';
 import { normalizeProjectName } from '../core/normalize-name';
 import { decideWrite } from '../core/write-policy';
 import type { StoredAsset } from '../store/package-store';
-import { drain, receiveUpload, type ReceivedContent } from './receive-upload';
+import { receiveUpload, type ReceivedContent } from './receive-upload';
 import type { Reply } from './reply';
+import { drain } from './request-body';
 import type { RegistryContext } from './registry-context';
 import type { UploadOutcome } from './upload-log';
 
@@ -56,7 +57,7 @@ export async function handleUpload(
     const name = normalizeProjectName(fields['name']!);
     const version = fields['version']!;
     const assetPath = `/packages/${name}/${version}/${content.filename}`;
-    const rejection = checkUpload(context, fields, content, assetPath);
+    const rejection = checkUpload(context, fields, content, assetPath) ?? checkStorable(context, name, version, content.filename);
     if (rejection) {
       log(filename, 'rejected', rejection.status);
       return { kind: 'error', status: rejection.status, message: rejection.message };
@@ -124,4 +125,10 @@ function checkUpload(
   const contentType = checkContentType(content.filename, content.head, assetPath);
   if (contentType) return { status: 404, message: contentType };
   return undefined;
+}
+
+/** Names the data directory cannot hold: this registry's own limit, which Nexus's blob store lacks. */
+function checkStorable(context: RegistryContext, name: string, version: string, filename: string): { status: number; message: string } | undefined {
+  const message = context.store.checkNames({ name, version, filename });
+  return message === undefined ? undefined : { status: 400, message };
 }

@@ -3,7 +3,7 @@
 export type UploadOutcome =
   | 'stored'
   | 'refused' // write policy: redeploy or read-only
-  | 'rejected' // bad digest, bad filename, bad content type
+  | 'rejected' // bad digest, bad filename, bad content type, a name too long to store
   | 'malformed' // Nexus's 500 cases
   | 'unauthorized'
   | 'forbidden'

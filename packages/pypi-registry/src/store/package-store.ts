@@ -9,6 +9,8 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { WriteDecision } from '../core/write-policy';
+import { measureNameLimit } from './name-limit';
+import { checkSegmentLengths, encodeSegment, METADATA_SUFFIX, type AssetNames } from './segment-names';
 
 /** Metadata of one stored file. */
 export interface StoredAsset {
@@ -36,6 +38,8 @@ export class PackageStore {
   /** repository -> normalized name -> path -> asset */
   private readonly index = new Map<string, Map<string, Map<string, StoredAsset>>>();
   private readonly locks = new Map<string, Promise<void>>();
+  /** Bytes per file or directory name the data directory takes; measured in open(). */
+  private nameLimit = 0;
 
   private constructor(private readonly dataDir: string) {}
 
@@ -45,6 +49,7 @@ export class PackageStore {
     // Left-over temp files are uploads that never completed; nothing refers to them.
     await rm(store.tempDir, { recursive: true, force: true });
     await mkdir(store.tempDir, { recursive: true });
+    store.nameLimit = await measureNameLimit(store.tempDir);
     const warnings: string[] = [];
     for (const repository of hostedRepositories) {
       store.index.set(repository, new Map());
@@ -56,6 +61,11 @@ export class PackageStore {
   /** Where uploads are streamed before they are accepted; same file system as the store, so rename is atomic. */
   newTempPath(): string {
     return join(this.tempDir, `upload-${randomUUID()}`);
+  }
+
+  /** Why an asset with these names cannot be stored in this data directory, or undefined. */
+  checkNames(names: AssetNames): string | undefined {
+    return checkSegmentLengths(names, this.nameLimit);
   }
 
   /** The asset at a path, if any. */
@@ -96,7 +106,8 @@ export class PackageStore {
       await mkdir(join(blob, '..'), { recursive: true });
       await mkdir(join(meta, '..'), { recursive: true });
       await rename(tempFile, blob);
-      const metaTemp = `${meta}.${randomUUID()}.tmp`;
+      // In the temp directory, not next to `meta`: a suffix there would cost the filename bytes.
+      const metaTemp = join(this.tempDir, `meta-${randomUUID()}.tmp`);
       await writeFile(metaTemp, `${JSON.stringify(asset, null, 2)}\n`);
       await rename(metaTemp, meta);
       let projects = this.index.get(asset.repository);
@@ -118,7 +129,7 @@ export class PackageStore {
 
   private metaPath(asset: StoredAsset): string {
     const parts = segments(asset);
-    parts[parts.length - 1] = `${parts[parts.length - 1]}.json`;
+    parts[parts.length - 1] = `${parts[parts.length - 1]}${METADATA_SUFFIX}`;
     return join(this.repositoryDir(asset.repository), 'assets', ...parts);
   }
 
@@ -166,14 +177,6 @@ export class PackageStore {
 
 function segments(asset: StoredAsset): string[] {
   return [asset.name, asset.version, asset.filename].map(encodeSegment);
-}
-
-/**
- * Names and versions come from the upload form: percent-encode them so that `/`, `..` or NUL can
- * never leave the repository directory.
- */
-function encodeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/^\.{1,2}$/, (dots) => dots.replace(/\./g, '%2E'));
 }
 
 async function listDir(dir: string): Promise<string[]> {

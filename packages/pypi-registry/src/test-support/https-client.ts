@@ -3,7 +3,7 @@
  * returns the raw status line, headers and body, so tests can assert what a real client sees.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type Agent } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RunningRegistry } from '../start-registry';
 
@@ -21,6 +21,10 @@ export interface RequestOptions {
   body?: Buffer | string;
   /** `user:password` for Basic auth. */
   auth?: string;
+  /** Default none: one connection per request. A keep-alive agent shows whether a connection stays usable. */
+  agent?: Agent;
+  /** Fail with `no answer within <ms> ms` instead of waiting for ever (a server that hangs). */
+  timeoutMs?: number;
 }
 
 /** Sends one request to `path` (absolute, starting at `/`) of a running registry. */
@@ -30,7 +34,7 @@ export function send(registry: RunningRegistry, path: string, options: RequestOp
     const headers: Record<string, string> = { ...options.headers };
     if (options.auth !== undefined) headers['Authorization'] = `Basic ${Buffer.from(options.auth).toString('base64')}`;
     const req = httpsRequest(
-      { host: '127.0.0.1', port: registry.port, path, method: options.method ?? 'GET', headers, ca, agent: false, servername: 'localhost' },
+      { host: '127.0.0.1', port: registry.port, path, method: options.method ?? 'GET', headers, ca, agent: options.agent ?? false, servername: 'localhost' },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -42,6 +46,11 @@ export function send(registry: RunningRegistry, path: string, options: RequestOp
       },
     );
     req.on('error', reject);
+    if (options.timeoutMs !== undefined) {
+      // The whole exchange, not only idle time: a server that trickles nothing must still fail.
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+      req.on('close', () => clearTimeout(timer));
+    }
     req.end(options.body);
   });
 }

@@ -47,6 +47,7 @@ describe('nx run <project>:publish against the local registry', () => {
       ['g', 'nx-pypi:package', 'pkg-b', '--dependencies=pkg-a', '--no-interactive'],
       ['g', 'nx-pypi:package', 'pkg-c', '--dependencies=pkg-b', '--no-interactive'],
       ['g', 'nx-pypi:package', 'pkg-d', '--no-interactive'],
+      ['g', 'nx-pypi:package', 'pkg-f', '--dependencies=pkg-d', '--no-interactive'],
     ];
     for (const step of steps) expect(await ws.nx(step)).toMatchObject({ code: 0 });
     const nxJson = JSON.parse(ws.read('nx.json'));
@@ -122,6 +123,16 @@ describe('nx run <project>:publish against the local registry', () => {
     const envDry = await nx(['run', 'pkg-d:publish', '--output-style=static'], { NX_DRY_RUN: 'true' });
     expect(envDry.code).toBe(0);
     expect(envDry.stdout).toContain('nothing was uploaded');
+    expect(registry.uploads()).toHaveLength(before);
+  }, 120_000);
+
+  it('holds a --dry-run for the dependencies that publish first, not only for the named project', async () => {
+    const before = registry.uploads().length;
+    const dry = await nx(['run', 'pkg-f:publish', '--dry-run', '--output-style=static']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/would upload pkg_d-0\.1\.0-py3-none-any\.whl/);
+    expect(dry.stdout).toMatch(/would upload pkg_f-0\.1\.0-py3-none-any\.whl/);
+    expect(dry.stdout).not.toMatch(/^\s*uploaded /m);
     expect(registry.uploads()).toHaveLength(before);
   }, 120_000);
 

@@ -29,13 +29,14 @@ describe('createProjectNode', () => {
   it('uses the configured target names, and publish depends on the renamed build', () => {
     const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' })).projects?.['a'];
     expect(Object.keys(node?.targets ?? {})).toEqual(['py-build', 'py-publish', 'nx-release-publish', 'install', 'doctor']);
-    expect(node?.targets?.['py-publish']?.dependsOn).toEqual(['py-build', '^py-publish']);
+    expect(node?.targets?.['py-publish']?.dependsOn).toEqual(['py-build', { target: 'py-publish', dependencies: true, params: 'forward' }]);
   });
 
-  it('infers publish and nx-release-publish: uncached, after build and after the dependencies publish', () => {
+  it('infers publish and nx-release-publish: uncached, after build and after the dependencies publish with the same flags', () => {
     const targets = createProjectNode('a/pyproject.toml', pyproject('a'), options).projects?.['a']?.targets;
-    expect(targets?.publish).toMatchObject({ executor: 'nx-pypi:publish', cache: false, dependsOn: ['build', '^publish'] });
-    expect(targets?.['nx-release-publish']).toMatchObject({ executor: 'nx-pypi:publish', cache: false, dependsOn: ['build', '^nx-release-publish'] });
+    const after = (target: string) => ['build', { target, dependencies: true, params: 'forward' }];
+    expect(targets?.publish).toMatchObject({ executor: 'nx-pypi:publish', cache: false, dependsOn: after('publish') });
+    expect(targets?.['nx-release-publish']).toMatchObject({ executor: 'nx-pypi:publish', cache: false, dependsOn: after('nx-release-publish') });
   });
 
   it('records normalized requirement names from dependencies and optional-dependencies', () => {

@@ -121,12 +121,16 @@ function buildTarget(root: string): TargetConfiguration {
   };
 }
 
-/** Never cached: it changes the index. Builds first, and publishes workspace dependencies before it. */
+/**
+ * Never cached: it changes the index. Builds first, and publishes workspace dependencies before
+ * it with the same command-line flags: Nx gives flags to the named task only, so without
+ * `params: 'forward'` `nx run token-cli:publish --dry-run` published token-lib for real.
+ */
 function publishTarget(buildTargetName: string, selfName: string): TargetConfiguration {
   return {
     executor: 'nx-pypi:publish',
     cache: false,
-    dependsOn: [buildTargetName, `^${selfName}`],
+    dependsOn: [buildTargetName, { target: selfName, dependencies: true, params: 'forward' }],
     metadata: {
       description: 'Upload dist/ to the configured PyPI repository (skips identical files, refuses changed ones)',
       technologies: ['python'],

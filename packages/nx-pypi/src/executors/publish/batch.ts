@@ -21,6 +21,6 @@ export default function publishBatch(
 ): AsyncGenerator<BatchTaskOutcome> {
   return runBatch(taskGraph, CONCURRENCY, (id, write) => {
     const task = taskGraph.tasks[id];
-    return runPublishTask(inputs[id] ?? {}, { ...context, projectName: task.target.project, targetName: task.target.target }, write, write);
+    return runPublishTask(inputs[id] ?? {}, { ...context, taskGraph, projectName: task.target.project, targetName: task.target.target }, write, write);
   });
 }

@@ -6,7 +6,7 @@
  * listed on the group index their consumers install from.
  */
 // Types only: @nx/devkit adds ~48 MiB to the process, which a 200 MB upload cannot spare.
-import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
+import type { ExecutorContext, PromiseExecutor, TaskGraph } from '@nx/devkit';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeName } from '../../core/names';
@@ -41,7 +41,7 @@ export default publishExecutor;
 /** One project's publish as a task (also one task of a batch): lines to `write`, a rendered error to `error`. */
 export async function runPublishTask(options: PublishExecutorSchema, context: ExecutorContext, write: (line: string) => void, error: (line: string) => void): Promise<boolean> {
   try {
-    return await publishProject(normalizeOptions(options), context, process.env, write);
+    return await publishProject(normalizeOptions(options, context.taskGraph), context, process.env, write);
   } catch (err) {
     error(renderError(err));
     return false;
@@ -54,14 +54,24 @@ interface NormalizedOptions extends PublishExecutorSchema {
   groupPollInterval: number;
 }
 
-function normalizeOptions(options: PublishExecutorSchema): NormalizedOptions {
+function normalizeOptions(options: PublishExecutorSchema, taskGraph: TaskGraph | undefined): NormalizedOptions {
   return {
     ...options,
     uploadUrl: options.registry ?? options.uploadUrl,
-    dryRun: options.dryRun === true || process.env.NX_DRY_RUN === 'true',
+    dryRun: options.dryRun === true || process.env.NX_DRY_RUN === 'true' || isDryRunAnywhere(taskGraph),
     groupWaitTimeout: options.groupWaitTimeout ?? DEFAULT_GROUP_WAIT_SECONDS,
     groupPollInterval: options.groupPollInterval ?? DEFAULT_GROUP_POLL_MS,
   };
+}
+
+/**
+ * A dry run holds for every task of the run. Nx hands `--dry-run` to the named task only; the
+ * inferred target forwards it to dependencies' publishes, and this covers targets written by hand
+ * (a `^publish` without `params: "forward"`): any task of the run asked for a dry run.
+ */
+export function isDryRunAnywhere(taskGraph: TaskGraph | undefined): boolean {
+  const asked = (value: unknown) => value === true || value === 'true';
+  return Object.values(taskGraph?.tasks ?? {}).some((task) => asked(task.overrides?.dryRun) || asked(task.overrides?.['dry-run']));
 }
 
 async function publishProject(options: NormalizedOptions, context: ExecutorContext, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<boolean> {

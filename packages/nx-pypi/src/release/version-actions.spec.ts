@@ -140,4 +140,21 @@ describe('PythonVersionActions', () => {
     });
     await expect(actions.calculateNewVersion('0.1.0', 'banana', 'USER_SPECIFIER', {}, '')).rejects.toThrow('"banana" is neither a PEP 440 version nor a bump keyword');
   });
+
+  it('makes a dependent of a pre-release a pre-release of the same kind, not a stable release', async () => {
+    const lib = await actionsFor(tree, 'token-lib');
+    const cli = await actionsFor(tree, 'token-cli');
+    await expect(lib.calculateNewVersion('0.1.0', '0.1.3.dev0', 'USER_SPECIFIER', {}, '')).resolves.toMatchObject({ newVersion: '0.1.3.dev0' });
+    await expect(cli.calculateNewVersion('0.1.0', 'patch', 'DEPENDENCY_WAS_BUMPED', {}, '')).resolves.toEqual({
+      newVersion: '0.1.1.dev0',
+      logText: '❓ Applied PEP 440 bump "patch" as a "dev" pre-release, since a dependency is one, because a dependency was bumped, to get new version 0.1.1.dev0',
+    });
+  });
+
+  it('keeps a dependent of a final release final', async () => {
+    const lib = await actionsFor(tree, 'token-lib');
+    const cli = await actionsFor(tree, 'token-cli');
+    await lib.calculateNewVersion('0.1.0', 'minor', 'USER_SPECIFIER', {}, '');
+    await expect(cli.calculateNewVersion('0.1.0', 'patch', 'DEPENDENCY_WAS_BUMPED', {}, '')).resolves.toMatchObject({ newVersion: '0.1.1' });
+  });
 });

@@ -23,11 +23,15 @@ import { applyTextEdits } from '../core/pyproject/edit-text';
 import { updatePyProjectVersion } from '../core/pyproject/edit-version';
 import { parsePyProject, requireStaticVersion } from '../core/pyproject';
 import { computeNewVersion } from '../core/release/compute-new-version';
+import { leastMaturePhase } from '../core/release/follow-prerelease';
 import { computeDunderVersionEdits, listInitFileCandidates } from '../core/release/edit-dunder-version';
 import { planRequirementUpdate } from '../core/release/update-requirement';
 import { readRegistryVersion } from './read-registry-version';
 
 const MANIFEST = 'pyproject.toml';
+
+/** New versions decided in one `nx release` run, by normalized distribution name, keyed by its tree. */
+const decidedVersions = new WeakMap<Tree, Map<string, string>>();
 
 /** Nx's reason texts (`BUMP_TYPE_REASON_TEXT`, not exported); an unknown reason gets a neutral one. */
 const REASONS: Record<string, string> = {
@@ -45,6 +49,14 @@ export default class PythonVersionActions extends VersionActions {
   // Nx would run Prettier over the manifests it was told about; a pyproject.toml is edited byte-exactly.
   override excludeManifestsFromFormatting = true;
 
+  /** The tree of this `nx release` run, kept from init() for calculateNewVersion (which gets none). */
+  private tree: Tree | undefined;
+
+  override async init(tree: Tree): Promise<void> {
+    this.tree = tree;
+    await super.init(tree);
+  }
+
   override async calculateNewVersion(
     currentVersion: string | null,
     newVersionInput: string,
@@ -53,13 +65,16 @@ export default class PythonVersionActions extends VersionActions {
     preid: string,
   ): Promise<{ newVersion: string; logText: string }> {
     return rendered(() => {
+      const becauseOfDependency = newVersionInputReason === 'DEPENDENCY_WAS_BUMPED' || newVersionInputReason === 'DEPENDENCY_ACROSS_GROUPS_WAS_BUMPED';
       const { newVersion, description } = computeNewVersion({
         current: currentVersion,
         input: newVersionInput,
         preid,
         adjustForZeroMajor: this.finalConfigForProject.adjustSemverBumpsForZeroMajorVersion === true,
         stayInPrerelease: newVersionInputReason === 'CONVENTIONAL_COMMITS',
+        followPrerelease: becauseOfDependency ? leastMaturePhase(this.decidedDependencyVersions()) : undefined,
       });
+      this.recordDecidedVersion(newVersion);
       const reason = (REASONS[newVersionInputReason] ?? ' ').replace(/\{(\w+)\}/g, (_, key: string) => String(newVersionInputReasonData[key] ?? ''));
       return { newVersion, logText: `❓ Applied ${description}${reason}to get new version ${newVersion}` };
     });
@@ -144,6 +159,25 @@ export default class PythonVersionActions extends VersionActions {
       }
       return logs;
     });
+  }
+
+  /**
+   * Nx decides versions project by project and tells a dependent only "a dependency was bumped";
+   * the Python VersionActions of one run share what they decided (per tree), so a dependent can
+   * see whether the dependencies it requires are now pre-releases.
+   */
+  private recordDecidedVersion(newVersion: string): void {
+    if (!this.tree) return;
+    const decided = decidedVersions.get(this.tree) ?? new Map<string, string>();
+    decidedVersions.set(this.tree, decided);
+    decided.set(normalizeName(this.readProject(this.tree, this.sourceManifestPath()).name), newVersion);
+  }
+
+  private decidedDependencyVersions(): string[] {
+    const decided = this.tree && decidedVersions.get(this.tree);
+    if (!this.tree || !decided) return [];
+    const sites = listRequirementSites(this.readProject(this.tree, this.sourceManifestPath()));
+    return sites.map((site) => decided.get(site.requirement.normalizedName)).filter((v): v is string => v !== undefined);
   }
 
   private sourceManifestPath(): string {

@@ -3,7 +3,7 @@
  * Python VersionActions returns for a bump keyword or an explicit version.
  */
 import { NxPypiError } from '../../errors';
-import { adjustBumpForZeroMajor, bumpVersion, isBumpKind, isUpcomingPrerelease, normalizeExplicitVersion, type BumpKind } from '../pep440/bump';
+import { adjustBumpForZeroMajor, bumpVersion, isBumpKind, isUpcomingPrerelease, normalizeExplicitVersion, VersionBumpError, type BumpKind, type PrePhase } from '../pep440/bump';
 
 export interface NewVersionRequest {
   /** The current version, or null when Nx resolved none (`currentVersionResolver: "none"` or a first release). */
@@ -19,6 +19,11 @@ export interface NewVersionRequest {
    * read `1.2.0a1`, so it is redone here for PEP 440 versions.
    */
   stayInPrerelease: boolean;
+  /**
+   * Set when Nx bumps this project because dependencies were bumped and one of them is now a
+   * pre-release: the least mature phase among them (see follow-prerelease.ts).
+   */
+  followPrerelease?: PrePhase;
 }
 
 export interface NewVersion {
@@ -43,6 +48,26 @@ export function computeNewVersion(request: NewVersionRequest): NewVersion {
   let kind: BumpKind = input;
   if (request.stayInPrerelease && isUpcomingPrerelease(current) && !kind.startsWith('pre')) kind = 'prerelease';
   if (request.adjustForZeroMajor) kind = adjustBumpForZeroMajor(kind, current);
+  const follow = request.followPrerelease;
+  if (follow !== undefined && !kind.startsWith('pre')) {
+    const newVersion = followPrerelease(current, kind, follow);
+    return { newVersion, description: `PEP 440 bump "${kind}" as a "${follow}" pre-release, since a dependency is one` };
+  }
   const newVersion = bumpVersion(current, kind, request.preid);
   return { newVersion, description: `PEP 440 bump "${kind}"${kind !== input ? ` (from "${input}")` : ''}` };
+}
+
+/**
+ * A final release moves to a pre-release of its next `kind` release (`0.1.2` patch + dev ->
+ * `0.1.3.dev0`); a project already in a pre-release moves on in that phase (`0.1.3a1` + a ->
+ * `0.1.3a2`), or counts its own phase up where going to `phase` would lower it (`1.0rc1` + a).
+ */
+function followPrerelease(current: string, kind: BumpKind, phase: PrePhase): string {
+  if (!isUpcomingPrerelease(current)) return bumpVersion(current, `pre${kind}` as BumpKind, phase);
+  try {
+    return bumpVersion(current, 'prerelease', phase);
+  } catch (error) {
+    if (error instanceof VersionBumpError && error.code === 'PEP440_PRERELEASE_BACKWARDS') return bumpVersion(current, 'prerelease');
+    throw error;
+  }
 }

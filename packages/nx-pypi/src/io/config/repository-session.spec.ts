@@ -90,6 +90,13 @@ describe('resolveRepositorySession', () => {
     expect(s.timeoutMs).toBe(5000);
   });
 
+  it('refuses a literal password in the publish target options, naming project.json and the variable to use', () => {
+    const text = failure(() => session({ targetOptions: { options: { password: PASSWORD }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } } }));
+    expect(text).toContain('libs/a/project.json [targets.publish.options.password]');
+    expect(text).toContain('passwordEnv');
+    expect(text).not.toContain(PASSWORD);
+  });
+
   it('explains a TWINE_REPOSITORY_URL that does not parse or has a bad % escape, without echoing it', () => {
     const bad = (url: string) => failure(() => resolveRepositorySession({ workspaceRoot: home, nxJson: {}, env: { HOME: home, TWINE_REPOSITORY_URL: url } }));
     expect(bad(`not a url ${PASSWORD}`)).toContain('env TWINE_REPOSITORY_URL is not a URL');

@@ -6,6 +6,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { CA_CHAIN_COMMAND } from './ca-chain-command';
 import { daysUntil, formatDn, isSelfSigned, safeVerify } from './describe';
 import { EXPIRY_WARNING_DAYS } from './chain-order';
 
@@ -133,7 +134,7 @@ function checkPath(leaf: X509Certificate, input: Omit<DiagnoseChainInput, 'host'
           severity: 'fault',
           code: 'MISSING_INTERMEDIATE',
           message: `the server sends only its own certificate, and ${input.bundleLabel} lacks its issuer ${issuerName}${sameName}`,
-          fix: `Add the intermediate ${issuerName} (and its root) to the bundle: nx g nx-pypi:ca-chain --certs <intermediate.crt> <root.crt>; and ask the Nexus administrator to serve the full chain.`,
+          fix: `Add the intermediate ${issuerName} (and its root) to the bundle: ${CA_CHAIN_COMMAND}; and ask the Nexus administrator to serve the full chain.`,
         };
       }
       return unknownRoot(issuerName, input.bundleLabel, sameName);
@@ -152,7 +153,7 @@ function unknownRoot(root: string, bundleLabel: string, detail: string): ChainFi
     severity: 'fault',
     code: 'UNKNOWN_ROOT',
     message: `the chain leads to the root ${root}, which ${bundleLabel} does not hold${detail}`,
-    fix: `Get the ${root} certificate from your PKI team and record it: nx g nx-pypi:ca-chain --certs <intermediate.crt> <root.crt>.`,
+    fix: `Get the ${root} certificate from your PKI team and record it: ${CA_CHAIN_COMMAND}.`,
   };
 }
 

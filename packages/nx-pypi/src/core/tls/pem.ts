@@ -49,19 +49,28 @@ export function parsePemCertificates(content: string | Uint8Array, file: string)
     out.push({ cert, file, line, pem });
   }
   if (out.length > 0) return out;
-  throw new CertificateError(describeNonPem(bytes, otherKinds), {
-    code: 'CERT_NOT_PEM',
-    location: { file },
-    hint: otherKinds.some((k) => k.includes('KEY'))
-      ? 'Pass certificate files only; a private key never belongs in a CA bundle.'
-      : `Convert it to PEM first: openssl x509 -inform der -in ${file} -out ${file.replace(/\.[^./]+$/, '')}.pem`,
-  });
+  throw new CertificateError(describeNonPem(bytes, otherKinds), { code: 'CERT_NOT_PEM', location: { file }, hint: computeNonPemHint(bytes, otherKinds, file) });
 }
+
+// 0x30 is an ASN.1 SEQUENCE: the usual first byte of a DER-encoded certificate ("0" in a text file).
+const looksLikeDer = (bytes: Buffer): boolean => bytes[0] === 0x30 && !isText(bytes);
 
 function describeNonPem(bytes: Buffer, otherKinds: string[]): string {
   if (otherKinds.length > 0) return `holds no certificate, only ${otherKinds.join(', ')} block(s)`;
   if (bytes.length === 0) return 'is empty, not a PEM certificate';
-  // 0x30 is an ASN.1 SEQUENCE: the usual first byte of a DER-encoded certificate.
-  if (bytes[0] === 0x30) return 'is binary (DER), not PEM: no "-----BEGIN CERTIFICATE-----" block';
+  if (looksLikeDer(bytes)) return 'is binary (DER), not PEM: no "-----BEGIN CERTIFICATE-----" block';
+  if (isText(bytes)) return 'is text but holds no "-----BEGIN CERTIFICATE-----" block';
   return 'is not a PEM certificate: no "-----BEGIN CERTIFICATE-----" block';
+}
+
+/** The DER conversion is suggested only for a file that looks like DER: openssl fails on text. */
+function computeNonPemHint(bytes: Buffer, otherKinds: string[], file: string): string {
+  if (otherKinds.some((k) => k.includes('KEY'))) return 'Pass certificate files only; a private key never belongs in a CA bundle.';
+  if (looksLikeDer(bytes)) return `Convert it to PEM first: openssl x509 -inform der -in ${file} -out ${file.replace(/\.[^./]+$/, '')}.pem`;
+  return 'Pass the CA certificate itself, exported as PEM (Base-64 encoded X.509): a text file holding -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----.';
+}
+
+/** No NUL and no control characters other than tab, CR, LF, FF: a text file, whatever it says. */
+function isText(bytes: Buffer): boolean {
+  return !bytes.subarray(0, 4096).some((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c);
 }

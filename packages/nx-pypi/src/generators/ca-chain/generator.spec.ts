@@ -96,7 +96,7 @@ describe('ca-chain generator', () => {
 
   it('refuses a non-PEM file and a missing file, reporting both', async () => {
     const msg = await expectRefusal({ 'root.der': 'garbage that is not PEM', 'int.crt': pki.intermediate.cert }, ['root.der', 'missing.crt', 'int.crt']);
-    expect(msg).toMatch(/^The CA chain cannot be used \(2 problems\):\n- root\.der is not a PEM certificate: no "-----BEGIN CERTIFICATE-----" block\n  {3}Convert it to PEM first: openssl x509 -inform der -in root\.der -out root\.pem\n- missing\.crt cannot read the certificate file: ENOENT/);
+    expect(msg).toMatch(/^The CA chain cannot be used \(2 problems\):\n- root\.der is text but holds no "-----BEGIN CERTIFICATE-----" block\n  {3}Pass the CA certificate itself, exported as PEM \(Base-64 encoded X\.509\)[^\n]*\n- missing\.crt cannot read the certificate file: ENOENT/);
   });
 
   it('refuses an output outside the workspace', async () => {

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { logger, readNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { NxPypiError } from '../../errors';
 import { RepositoryConfigError } from '../../core/config/errors';
+import { CA_CHAIN_COMMAND } from '../../core/tls/ca-chain-command';
 import { findPluginOptions } from '../../core/config/plugin-options';
 import { computeUserPipConfPath, updatePipConf, renderPipConf, type PipConfSettings } from '../../core/config/pip-conf';
 import { resolveRepository } from '../../core/config/resolve-repository';
@@ -75,7 +76,7 @@ function computeSettings(tree: Tree, repository: string | undefined): PipConfSet
     throw new RepositoryConfigError(many ? `${where} lists ${repo.caFiles.length} CA files, and pip's cert takes exactly one` : `${where} has no CA chain (caBundle)`, {
       code: 'PIP_CONFIG_NO_CHAIN',
       location: { file: 'nx.json', keyPath: repo.sources.ca ?? 'caBundle' },
-      hint: `Record one chain file first: nx g nx-pypi:ca-chain --certs=<intermediate.crt>,<root.crt>${repo.name ? ` --repository ${repo.name}` : ''}`,
+      hint: `Record one chain file first: ${CA_CHAIN_COMMAND}${repo.name ? ` --repository ${repo.name}` : ''}`,
     });
   }
   const [chain] = repo.caFiles;

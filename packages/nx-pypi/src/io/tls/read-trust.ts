@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { AggregateNxPypiError, type NxPypiError } from '../../errors';
+import { CA_CHAIN_COMMAND } from '../../core/tls/ca-chain-command';
 import { CertificateError } from '../../core/tls/errors';
 import { parsePemCertificates, type LoadedCertificate } from '../../core/tls/pem';
 import type { TrustSettings } from '../../core/tls/trust';
@@ -28,7 +29,7 @@ export function readTrustSettings(workspaceRoot: string, input: TrustFilesInput)
         new CertificateError(`cannot read the CA file ${file}${input.configuredAt ? ` (configured at ${input.configuredAt})` : ''}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
           code: 'CA_FILE_UNREADABLE',
           location: { file: path },
-          hint: 'Create it with `nx g nx-pypi:ca-chain --certs <intermediate.crt> <root.crt>`, or fix the path (relative to the workspace root).',
+          hint: `Create it with ${CA_CHAIN_COMMAND}, or fix the path (relative to the workspace root).`,
           cause,
         }),
       );

@@ -4,7 +4,7 @@
  */
 export { createNodes } from './plugin/nodes';
 export { createDependencies } from './plugin/dependencies';
-export type { NxPypiPluginOptions, RepositoryConfig } from './plugin/options';
+export type { NxPypiPluginOptions, RepositoryConfig } from './core/config/nx-pypi-options';
 import { createNodes } from './plugin/nodes';
 
 /** @deprecated Nx 22+ reads `createNodes`; kept for Nx versions that still look for this name. */

@@ -1,5 +1,5 @@
 import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
-import type { NxPypiPluginOptions } from './options';
+import type { NxPypiPluginOptions } from '../core/config/nx-pypi-options';
 import type { PypiProjectMetadata } from './nodes';
 
 /**

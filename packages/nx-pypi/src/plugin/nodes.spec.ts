@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodes, createProjectNode } from './nodes';
-import { normalizePluginOptions } from './options';
+import { normalizePluginOptions } from '../core/config/nx-pypi-options';
 
 const pyproject = (name: string, deps: string[] = [], extra = '') =>
   `[project]\nname = "${name}"\nversion = "0.1.0"\ndependencies = [${deps.map((d) => JSON.stringify(d)).join(', ')}]\n${extra}`;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { compileGlob, matchesAnyGlob } from '../core/glob';
 import { parsePyProject, type PyProject } from '../core/pyproject';
 import { NxPypiError } from '../errors';
-import { normalizePluginOptions, type NormalizedPluginOptions, type NxPypiPluginOptions } from './options';
+import { normalizePluginOptions, type NormalizedPluginOptions, type NxPypiPluginOptions } from '../core/config/nx-pypi-options';
 
 export const PYPROJECT_GLOB = '**/pyproject.toml';
 

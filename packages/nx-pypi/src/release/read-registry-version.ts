@@ -15,7 +15,7 @@ import { findPluginOptions } from '../core/config/plugin-options';
 import { redactUrl } from '../core/publish/redact-url';
 import { highestVersion } from '../core/release/highest-version';
 import { fetchProjectIndex } from '../io/http/fetch-project-index';
-import { normalizePluginOptions } from '../plugin/options';
+import { normalizePluginOptions } from '../core/config/nx-pypi-options';
 import { createDispatcher } from '../io/tls/dispatcher';
 import { resolveRepositorySession } from '../io/config/repository-session';
 

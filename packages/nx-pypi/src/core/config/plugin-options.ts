@@ -1,5 +1,5 @@
 /** Finding the nx-pypi entry in nx.json's `plugins` (a string, or `{ plugin, options }`). */
-import type { NxPypiPluginOptions } from '../../plugin/options';
+import type { NxPypiPluginOptions } from './nx-pypi-options';
 import type { SourceLocation } from '../../errors';
 
 export const PLUGIN_NAME = 'nx-pypi';

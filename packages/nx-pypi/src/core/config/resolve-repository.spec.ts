@@ -1,5 +1,5 @@
 import { NxPypiError } from '../../errors';
-import type { NxPypiPluginOptions } from '../../plugin/options';
+import type { NxPypiPluginOptions } from './nx-pypi-options';
 import { resolveRepository, type ResolveRepositoryInput } from './resolve-repository';
 
 const plugin: NxPypiPluginOptions = {

@@ -10,7 +10,7 @@
  * `defaultRepository`, then the only repository when there is exactly one.
  */
 import { AggregateNxPypiError, formatLocation, type NxPypiError, type SourceLocation } from '../../errors';
-import type { NxPypiPluginOptions, RepositoryConfig } from '../../plugin/options';
+import type { NxPypiPluginOptions, RepositoryConfig } from './nx-pypi-options';
 import { RepositoryConfigError } from './errors';
 import { pickRepositoryFields, validateRepositoryBlock } from './validate-repository';
 

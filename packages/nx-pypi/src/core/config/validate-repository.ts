@@ -5,7 +5,7 @@
  */
 import type { SourceLocation } from '../../errors';
 import type { NxPypiError } from '../../errors';
-import type { RepositoryConfig } from '../../plugin/options';
+import type { RepositoryConfig } from './nx-pypi-options';
 import { RepositoryConfigError } from './errors';
 import { redactUrl, urlHasPassword } from '../publish/redact-url';
 

@@ -7,7 +7,7 @@ import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
 import { join } from 'node:path';
 import { doctorCommand } from '../../cli/doctor/doctor-command';
 import { findPluginOptions } from '../../core/config/plugin-options';
-import { normalizePluginOptions } from '../../plugin/options';
+import { normalizePluginOptions } from '../../core/config/nx-pypi-options';
 import type { DoctorExecutorSchema } from './schema';
 
 const doctorExecutor: PromiseExecutor<DoctorExecutorSchema> = async (options, context) => {

@@ -1,4 +1,4 @@
-import type { RepositoryConfig } from '../../plugin/options';
+import type { RepositoryConfig } from '../../core/config/nx-pypi-options';
 
 export interface PublishExecutorSchema extends RepositoryConfig {
   /** A repository name from the nx-pypi plugin options in nx.json. */

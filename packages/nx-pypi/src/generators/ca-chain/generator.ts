@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { logger, readNxJson, updateNxJson, type NxJsonConfiguration, type Tree } from '@nx/devkit';
 import { AggregateNxPypiError, NxPypiError } from '../../errors';
-import type { NxPypiPluginOptions, RepositoryConfig } from '../../plugin/options';
+import type { NxPypiPluginOptions, RepositoryConfig } from '../../core/config/nx-pypi-options';
 import { orderCaChain, renderCaBundle } from '../../core/tls/chain-order';
 import { renderCertificateLine, summarizeCertificate } from '../../core/tls/describe';
 import { CertificateError } from '../../core/tls/errors';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import type { RepositoryConfig } from '../../plugin/options';
+import type { RepositoryConfig } from '../../core/config/nx-pypi-options';
 import pipConfigGenerator from './generator';
 
 const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';

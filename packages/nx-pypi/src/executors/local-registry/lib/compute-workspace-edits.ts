@@ -6,7 +6,7 @@
 import { parseJson } from '@nx/devkit';
 import { PLUGIN_NAME } from '../../../core/config/plugin-options';
 import { updatePipConf } from '../../../core/config/pip-conf';
-import type { NxPypiPluginOptions, RepositoryConfig } from '../../../plugin/options';
+import type { NxPypiPluginOptions, RepositoryConfig } from '../../../core/config/nx-pypi-options';
 import { LocalRegistryError } from './errors';
 import { PASSWORD_ENV, REPOSITORY_NAME, USERNAME_ENV, WORKSPACE_FILES } from './normalize-options';
 

@@ -1,6 +1,6 @@
 import type { ExecutorContext, ProjectConfiguration } from '@nx/devkit';
 import { findPluginOptions } from '../../../core/config/plugin-options';
-import { normalizePluginOptions } from '../../../plugin/options';
+import { normalizePluginOptions } from '../../../core/config/nx-pypi-options';
 
 /**
  * Where the project's build target writes its artifacts (workspace-relative): its `outputPath`

@@ -33,4 +33,12 @@ describe('walkProject', () => {
     expect(walk.outsideLinks).toEqual(['src/pkg/secret.txt']);
     expect(walk.files.some((f) => f.path.startsWith('src/loop'))).toBe(false);
   });
+
+  it('refuses a file name that is not UTF-8, naming it with its bytes escaped, instead of failing to open it', async () => {
+    const odd = join(base, 'odd');
+    await mkdir(join(odd, 'pkg'), { recursive: true });
+    await writeFile(join(odd, 'pyproject.toml'), 'x');
+    await writeFile(Buffer.concat([Buffer.from(join(odd, 'pkg') + '/caf'), Buffer.from([0xe9]), Buffer.from('.py')]), 'x');
+    expect(() => walkProject(odd)).toThrow(expect.objectContaining({ code: 'DIST_FILE_NAME_NOT_UTF8', message: expect.stringContaining('"pkg/caf\\xe9.py" is not UTF-8') }));
+  });
 });

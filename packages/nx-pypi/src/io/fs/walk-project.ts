@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { DistBuildError } from '../../core/dist/errors';
 
 /** Folders never packaged: build output, environments, caches, VCS data. */
 const SKIPPED_DIRS = new Set(['dist', 'build', 'node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', '.tox', '.nox', '.nx', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
@@ -43,7 +44,7 @@ export function walkProject(root: string, options: WalkOptions = {}): ProjectWal
     const real = realpathSync(dir);
     if (ancestors.has(real)) return;
     const inside = new Set(ancestors).add(real);
-    const names = readdirSync(dir).sort();
+    const names = readdirSync(dir, { encoding: 'buffer' }).map((raw) => decodeName(raw, rel)).sort();
     for (const name of names) {
       const path = join(dir, name);
       const relPath = rel ? `${rel}/${name}` : name;
@@ -68,6 +69,27 @@ export function walkProject(root: string, options: WalkOptions = {}): ProjectWal
   };
   visit(root, '', new Set());
   return { files, outsideLinks };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A file name as text. Wheel RECORDs, sdist tar headers and Python's import system all name files
+ * in UTF-8; Node would turn other bytes into U+FFFD, and the file could then not even be opened.
+ */
+function decodeName(raw: Buffer, rel: string): string {
+  try {
+    return UTF8.decode(raw);
+  } catch {
+    // Python's surrogateescape spelling of the undecodable bytes, as `ls --quoting-style=escape` would.
+    const shown = [...raw].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+    const where = rel ? `${rel}/${shown}` : shown;
+    throw new DistBuildError(`the file name "${where}" is not UTF-8, so it cannot be put into a wheel or an sdist`, {
+      code: 'DIST_FILE_NAME_NOT_UTF8',
+      location: { file: where },
+      hint: 'rename it to a UTF-8 name (e.g. `convmv -f latin1 -t utf8 --notest <file>`), or move it out of the project folder',
+    });
+  }
 }
 
 /** Where a symlink leads, or undefined when it is dangling or loops. */

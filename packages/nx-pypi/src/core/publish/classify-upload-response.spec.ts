@@ -47,7 +47,7 @@ describe('classifyUploadResponse', () => {
 });
 
 describe('describeUploadFailure', () => {
-  const render = (answer: UploadResponse, ctx = context, attempts = 1) => describeUploadFailure(answer, ctx, attempts).render();
+  const render = (answer: UploadResponse, ctx = context, attempts = 1, stoppedBecause?: string) => describeUploadFailure(answer, ctx, attempts, stoppedBecause).render();
 
   it('401 names the user and the password source, never the password', () => {
     expect(render(response(401, 'Unauthorized'))).toMatchInlineSnapshot(`
@@ -60,11 +60,23 @@ describe('describeUploadFailure', () => {
 `);
   });
 
-  it('403 names the missing privilege', () => {
+  it('403 names both causes: the password and where it came from, or the missing privilege', () => {
     expect(render(response(403, 'Forbidden', errorPage('Forbidden')))).toMatchInlineSnapshot(`
-"user "deployer" may not upload token_lib-1.2.0-py3-none-any.whl to https://nexus.example.com/repository/pypi-hosted/ (403): Forbidden
-  grant the Nexus privilege nx-repository-view-pypi-pypi-hosted-add (or a role holding it) to user "deployer""
+"user "deployer" (password from environment variable NEXUS_PASSWORD) may not upload token_lib-1.2.0-py3-none-any.whl to https://nexus.example.com/repository/pypi-hosted/ (403): Forbidden
+  either the password is wrong (some servers and proxies answer 403 rather than 401): check the username "deployer" and the password in environment variable NEXUS_PASSWORD; or the user lacks the Nexus privilege nx-repository-view-pypi-pypi-hosted-add: ask the Nexus administrator to grant it (or a role holding it) to "deployer""
 `);
+    expect(render(response(403, 'Forbidden'), { ...context, username: undefined, passwordSource: undefined })).toMatchInlineSnapshot(`
+"the anonymous user may not upload token_lib-1.2.0-py3-none-any.whl to https://nexus.example.com/repository/pypi-hosted/ (403): Forbidden
+  no credentials were sent: set usernameEnv and passwordEnv for this repository in nx.json and export those variables, or have the Nexus administrator grant nx-repository-view-pypi-pypi-hosted-add to the anonymous user"
+`);
+  });
+
+  it('429 whose Retry-After is longer than maxDelayMs says so, and how to wait longer', () => {
+    expect(render(response(429, 'Too Many Requests'), context, 1, 'the server asked to wait 120 s, more than maxDelayMs (30000 ms)')).toMatchInlineSnapshot(`
+"https://nexus.example.com/repository/pypi-hosted/ refused token_lib-1.2.0-py3-none-any.whl: too many requests (429); the server asked to wait 120 s, more than maxDelayMs (30000 ms)
+  the repository or a proxy in front of it limits the request rate: publish again later (files already uploaded are skipped), or raise retry.maxDelayMs in the publish target options to wait as long as the server asks"
+`);
+    expect(render(response(429, 'Too Many Requests'), context, 5)).toContain('too many requests (429, after 5 attempts)');
   });
 
   it('404 points at the hosted repository, or at the content when Nexus says so', () => {

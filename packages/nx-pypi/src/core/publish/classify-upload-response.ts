@@ -5,6 +5,7 @@
  * Status catalogue: NEXUS-PYPI.md section 1.5.
  */
 import { UploadRejectedError } from './errors';
+import { computeForbiddenHint, describeForbiddenUser } from './forbidden-hint';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy';
 
 /** The parts of an HTTP response the classification reads. `body` may be truncated. */
@@ -46,8 +47,11 @@ export function classifyUploadResponse(response: UploadResponse, context: Upload
   return { kind: 'rejected', error: describeUploadFailure(response, context) };
 }
 
-/** The error for a failed upload response, with the next step for each known cause. */
-export function describeUploadFailure(response: UploadResponse, context: UploadContext, attempts = 1): UploadRejectedError {
+/**
+ * The error for a failed upload response, with the next step for each known cause. `stoppedBecause`
+ * says why retries ended early (a Retry-After longer than maxDelayMs), shown after the status.
+ */
+export function describeUploadFailure(response: UploadResponse, context: UploadContext, attempts = 1, stoppedBecause?: string): UploadRejectedError {
   const { status } = response;
   const { filename, url } = context;
   const server = extractServerMessage(response);
@@ -71,9 +75,13 @@ export function describeUploadFailure(response: UploadResponse, context: UploadC
         : 'set usernameEnv and passwordEnv for this repository in nx.json and export those variables');
   }
   if (status === 403) {
-    const user = context.username ? `user "${context.username}"` : 'the anonymous user';
-    return fail('UPLOAD_FORBIDDEN', `${user} may not upload ${filename} to ${url} (403)${said}`,
-      `grant the Nexus privilege nx-repository-view-pypi-${repositoryName(url)}-add (or a role holding it) to ${user}`);
+    return fail('UPLOAD_FORBIDDEN', `${describeForbiddenUser(context)} may not upload ${filename} to ${url} (403)${said}`,
+      computeForbiddenHint({ ...context, repository: repositoryName(url), action: 'add' }));
+  }
+  if (status === 429) {
+    const stopped = stoppedBecause ? `; ${stoppedBecause}` : '';
+    return fail('UPLOAD_RATE_LIMITED', `${url} refused ${filename}: too many requests (429${tries})${stopped}`,
+      'the repository or a proxy in front of it limits the request rate: publish again later (files already uploaded are skipped), or raise retry.maxDelayMs in the publish target options to wait as long as the server asks');
   }
   if (status === 404 && /Detected content type|Content type could not be determined/i.test(server)) {
     return fail('UPLOAD_CONTENT_INVALID', `${url} refused ${filename}: its bytes are not what its name says (404)${said}`,
@@ -131,8 +139,8 @@ const GENERIC_REASONS = new Set([
   'not implemented', 'bad gateway', 'service unavailable', 'gateway timeout',
 ]);
 
-function repositoryName(url: string): string {
-  return /\/repository\/([^/]+)/.exec(url)?.[1] ?? '<repository>';
+function repositoryName(url: string): string | undefined {
+  return /\/repository\/([^/]+)/.exec(url)?.[1];
 }
 
 function redactLocation(location: string): string {

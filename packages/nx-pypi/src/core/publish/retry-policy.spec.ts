@@ -19,8 +19,8 @@ describe('computeRetryDecision', () => {
   });
 
   it('stops after maxAttempts', () => {
-    expect(computeRetryDecision(5, policy, 0.5)).toEqual({ retry: false, why: 'gave up after 5 attempts' });
-    expect(computeRetryDecision(1, { ...policy, maxAttempts: 1 }, 0.5)).toEqual({ retry: false, why: 'gave up after 1 attempt' });
+    expect(computeRetryDecision(5, policy, 0.5)).toEqual({ retry: false, why: 'gave up after 5 attempts', stoppedBy: 'attempts' });
+    expect(computeRetryDecision(1, { ...policy, maxAttempts: 1 }, 0.5)).toEqual({ retry: false, why: 'gave up after 1 attempt', stoppedBy: 'attempts' });
   });
 
   it('honours Retry-After without jitter, and gives up when it exceeds maxDelayMs', () => {
@@ -28,6 +28,7 @@ describe('computeRetryDecision', () => {
     expect(computeRetryDecision(1, policy, 0.1, 5000)).toEqual({
       retry: false,
       why: 'the server asked to wait 5 s, more than maxDelayMs (1000 ms)',
+      stoppedBy: 'retry-after',
     });
   });
 });

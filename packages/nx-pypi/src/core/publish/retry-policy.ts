@@ -15,17 +15,17 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** The decision after failed attempt number `attempt` (1-based). */
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; why: string };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; why: string; stoppedBy: 'attempts' | 'retry-after' };
 
 /**
  * `random` is in [0, 1) (Math.random, or a fixed value in tests). `retryAfterMs` is the server's
  * Retry-After when it sent one: honoured as given, not jittered.
  */
 export function computeRetryDecision(attempt: number, policy: RetryPolicy, random: number, retryAfterMs?: number): RetryDecision {
-  if (attempt >= policy.maxAttempts) return { retry: false, why: `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}` };
+  if (attempt >= policy.maxAttempts) return { retry: false, why: `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`, stoppedBy: 'attempts' };
   if (retryAfterMs !== undefined) {
     if (retryAfterMs > policy.maxDelayMs) {
-      return { retry: false, why: `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than maxDelayMs (${policy.maxDelayMs} ms)` };
+      return { retry: false, why: `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than maxDelayMs (${policy.maxDelayMs} ms)`, stoppedBy: 'retry-after' };
     }
     return { retry: true, delayMs: retryAfterMs };
   }

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { normalizeName } from '../../core/names';
 import { computeBasicAuthorization, type Credentials } from '../../core/publish/credentials';
 import { IndexReadError } from '../../core/publish/errors';
+import { computeForbiddenHint, describeForbiddenUser } from '../../core/publish/forbidden-hint';
 import { parseSimpleIndex, SIMPLE_ACCEPT, type ProjectIndex } from '../../core/publish/parse-simple-index';
 import { redactUrl } from '../../core/publish/redact-url';
 import { isRetryableStatus, parseRetryAfter } from '../../core/publish/retry-policy';
@@ -77,10 +78,10 @@ function statusError(status: number, shown: string, options: IndexReadOptions, r
     });
   }
   if (status === 403) {
-    const who = credentials ? `user "${credentials.username}"` : 'the anonymous user';
+    const who = describeForbiddenUser({ username: credentials?.username, passwordSource: credentials?.source });
     return new IndexReadError(`${shown} refused to list the project to ${who} (403)`, shown, {
       code: 'INDEX_FORBIDDEN',
-      hint: `grant ${who} the Nexus read privilege (nx-repository-view-pypi-<repo>-read) on this repository`,
+      hint: computeForbiddenHint({ username: credentials?.username, passwordSource: credentials?.source, repository: /\/repository\/([^/]+)/.exec(shown)?.[1], action: 'read' }),
     });
   }
   const retryable = isRetryableStatus(status);

@@ -142,6 +142,33 @@ describe('HTTP edge cases on a loopback server', () => {
     ]);
   });
 
+  it('stops at a 429 whose Retry-After exceeds maxDelayMs and says why, not only "Too Many Requests"', async () => {
+    routes['POST /repository/hosted/'] = (_request, response) => {
+      response.writeHead(429, { 'retry-after': '120' });
+      response.end();
+    };
+    const delays: number[] = [];
+    const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void delays.push(ms), random: () => 0.5 };
+    const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher, clock, retry: { maxDelayMs: 10_000 } });
+    if (outcome.status !== 'failed') throw new Error(`expected a failure, got ${outcome.status}`);
+    expect(outcome.error.render()).toBe(
+      `${origin}/repository/hosted/ refused edge_lib-1.0.0.tar.gz: too many requests (429); the server asked to wait 120 s, more than maxDelayMs (10000 ms)\n` +
+        '  the repository or a proxy in front of it limits the request rate: publish again later (files already uploaded are skipped), or raise retry.maxDelayMs in the publish target options to wait as long as the server asks',
+    );
+    expect(delays).toEqual([]);
+  });
+
+  it('stops reading an index that answers 429 with a Retry-After beyond maxDelayMs, saying why', async () => {
+    routes['GET /repository/hosted/simple/edge-lib/'] = (_request, response) => {
+      response.writeHead(429, { 'retry-after': '90' });
+      response.end();
+    };
+    const clock: Clock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0.5 };
+    const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher, clock, retry: { maxDelayMs: 10_000 } });
+    if (outcome.status !== 'failed') throw new Error(`expected a failure, got ${outcome.status}`);
+    expect(outcome.error.render()).toContain('answered 429 while listing the project; the server asked to wait 90 s, more than maxDelayMs (10000 ms)\n  the repository or a proxy in front of it limits the request rate');
+  });
+
   const listing = (files: Array<[string, string]>): Handler => (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' });
     response.end(files.map(([name, sha]) => `<a href="/p/${name}#sha256=${sha}">${name}</a>`).join('\n'));

@@ -169,6 +169,9 @@ describe('publishDistributions against the local registry', () => {
     expect(errorOf(anonymous).message).toContain('requires a login to upload secret_lib-1.0.0-py3-none-any.whl (401): no credentials were sent');
     expect(errorOf(forbidden).code).toBe('UPLOAD_FORBIDDEN');
     expect(errorOf(forbidden).render()).toContain('nx-repository-view-pypi-pypi-hosted-add');
+    // Nexus says 403 for a missing privilege, other servers for a wrong password: both are named.
+    expect(errorOf(forbidden).render()).toContain('user "reader" (password from environment variable READER_PASSWORD) may not upload');
+    expect(errorOf(forbidden).render()).toContain('check the username "reader" and the password in environment variable READER_PASSWORD');
     expect(errorOf(fromUrl).code).toBe('UPLOAD_FORBIDDEN');
     for (const outcome of [unauthorized, forbidden, fromUrl]) {
       const text = `${errorOf(outcome).render()}\n${JSON.stringify(outcome)}\n${errorOf(outcome).stack}`;

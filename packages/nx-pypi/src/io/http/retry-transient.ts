@@ -23,7 +23,16 @@ export async function retryTransient<T>(operation: () => Promise<T>, context: Re
       if (!transient) throw error;
       const retryAfter = error instanceof IndexReadError ? error.retryAfterMs : undefined;
       const decision = computeRetryDecision(attempt, context.policy, context.clock.random(), retryAfter);
-      if (!decision.retry) throw error;
+      if (!decision.retry) {
+        if (decision.stoppedBy === 'retry-after' && error instanceof IndexReadError) {
+          throw new IndexReadError(`${error.message}; ${decision.why}`, error.url, {
+            code: error.code,
+            hint: 'the repository or a proxy in front of it limits the request rate: try again later, or raise retry.maxDelayMs in the publish target options to wait as long as the server asks',
+            cause: error,
+          });
+        }
+        throw error;
+      }
       context.onRetry?.(attempt, decision.delayMs, error.message);
       await context.clock.sleep(decision.delayMs, context.signal);
     }

@@ -78,7 +78,7 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
     if (verdict.kind === 'rejected') throw verdict.error;
     if (verdict.kind === 'retry') {
       const decision = computeRetryDecision(attempt, context.policy, context.clock.random(), verdict.retryAfterMs);
-      if (!decision.retry) throw describeUploadFailure(response, uploadContext, attempt);
+      if (!decision.retry) throw describeUploadFailure(response, uploadContext, attempt, decision.stoppedBy === 'retry-after' ? decision.why : undefined);
       context.reporter.onRetry?.(filename, attempt, decision.delayMs, `${shown} answered ${verdict.detail}`);
       await context.clock.sleep(decision.delayMs, context.signal);
       continue;

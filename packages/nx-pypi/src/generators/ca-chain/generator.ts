@@ -13,6 +13,7 @@ import { CertificateError } from '../../core/tls/errors';
 import { parsePemCertificates, type LoadedCertificate } from '../../core/tls/pem';
 import { PLUGIN_NAME } from '../../core/config/plugin-options';
 import { RepositoryConfigError } from '../../core/config/errors';
+import { toWorkspaceRelative } from '../../core/workspace-path';
 import type { CaChainGeneratorSchema } from './schema';
 
 export default async function caChainGenerator(tree: Tree, options: CaChainGeneratorSchema): Promise<void> {
@@ -81,8 +82,8 @@ function readInput(tree: Tree, file: string): Buffer {
 }
 
 function normalizeOutput(tree: Tree, output: string): string {
-  const rel = relative(tree.root, resolve(tree.root, output)).split('\\').join('/');
-  if (rel.startsWith('..') || isAbsolute(rel)) {
+  const rel = toWorkspaceRelative(tree.root, output);
+  if (rel === undefined) {
     throw new RepositoryConfigError(`the output ${output} is outside the workspace`, {
       code: 'CA_CHAIN_OUTPUT_OUTSIDE',
       hint: 'The chain is committed with the workspace: pass a workspace-relative path such as tools/certs/nexus-ca-chain.pem.',

@@ -74,6 +74,13 @@ describe('pip-config generator', () => {
     expect(tree.exists('pip.conf')).toBe(false);
   });
 
+  it('refuses an --output outside the workspace and writes nothing', async () => {
+    const tree = setup({ nexus: { indexUrl: INDEX } });
+    await expect(pipConfigGenerator(tree, { output: '../outside.conf' })).rejects.toThrow('--output=../outside.conf is outside the workspace');
+    expect(tree.listChanges().map((c) => c.path)).not.toContain('../outside.conf');
+    expect(tree.listChanges().some((c) => c.path.endsWith('.conf'))).toBe(false);
+  });
+
   it('refuses --user together with --output', async () => {
     await expect(pipConfigGenerator(setup({}), { user: true, output: 'x.conf' })).rejects.toThrow('--output and --user name two different files');
   });

@@ -13,6 +13,7 @@ import { CA_CHAIN_COMMAND } from '../../core/tls/ca-chain-command';
 import { findPluginOptions } from '../../core/config/plugin-options';
 import { computeUserPipConfPath, updatePipConf, renderPipConf, type PipConfSettings } from '../../core/config/pip-conf';
 import { resolveRepository } from '../../core/config/resolve-repository';
+import { toWorkspaceRelative } from '../../core/workspace-path';
 import type { PipConfigGeneratorSchema } from './schema';
 
 /** Variables that beat what pip.conf says, in the process environment pip will run in. */
@@ -38,6 +39,13 @@ function run(tree: Tree, options: PipConfigGeneratorSchema): GeneratorCallback {
       hint: 'Use --user for the per-user pip config, or --output <path> for a workspace file, not both.',
     });
   }
+  const output = toWorkspaceRelative(tree.root, options.output ?? 'pip.conf');
+  if (output === undefined) {
+    throw new RepositoryConfigError(`--output=${options.output} is outside the workspace`, {
+      code: 'PIP_CONFIG_OUTPUT_OUTSIDE',
+      hint: 'Pass a workspace-relative path such as pip.conf or tools/pip.conf, or --user for the per-user pip configuration.',
+    });
+  }
   const settings = computeSettings(tree, options.repository);
   if (options.user) {
     const path = computeUserPipConfPath({
@@ -54,7 +62,6 @@ function run(tree: Tree, options: PipConfigGeneratorSchema): GeneratorCallback {
       report(path, settings, warnings, false);
     };
   }
-  const output = options.output ?? 'pip.conf';
   const { text, warnings } = tree.exists(output) ? updatePipConf(tree.read(output, 'utf8') ?? '', settings) : { text: renderPipConf(settings), warnings: [] };
   tree.write(output, text);
   return () => report(resolve(tree.root, output), settings, warnings, true);

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
-/** A Nexus-shaped handler: group `pypi-public`, hosted `pypi-hosted` needing Basic auth. */
+/** A Nexus-shaped handler: group `pypi-public` (no upload route), hosted `pypi-hosted` needing Basic auth. */
 function nexus(opts: { unknownProjectStatus?: number } = {}) {
   const good = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -42,6 +42,9 @@ function nexus(opts: { unknownProjectStatus?: number } = {}) {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body></body></html>');
     } else if (url.startsWith('/repository/pypi-hosted/simple/')) {
       res.writeHead(opts.unknownProjectStatus ?? 404).end();
+    } else if (req.method === 'GET' && url.startsWith('/repository/pypi-public/simple/')) {
+      // A Nexus group renders a page for any project name; it has no upload route (POST: 404 below).
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body></body></html>');
     } else {
       res.writeHead(404).end();
     }
@@ -158,13 +161,14 @@ describe('nx-pypi doctor', () => {
     expect(r.code).toBe(0);
   });
 
-  it('flags an uploadUrl that is the group, by name and by behaviour', async () => {
-    const byName = await doctor([pki.leaf, pki.intermediate], { uploadRepo: 'pypi-public' });
-    expect(byName.out).toContain('uploadUrl and indexUrl name the same repository "pypi-public"');
-    expect(byName.code).toBe(1);
-    const byBehaviour = await doctor([pki.leaf, pki.intermediate], { handler: nexus({ unknownProjectStatus: 200 }) });
-    expect(byBehaviour.out).toMatch(/uploadUrl answers 200 for a project that does not exist \(.*\/pypi-hosted\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/\), as a Nexus group does/);
-    expect(byBehaviour.code).toBe(1);
+  it('flags an uploadUrl that behaves like a group, and not an upload URL that also serves the index', async () => {
+    const group = await doctor([pki.leaf, pki.intermediate], { uploadRepo: 'pypi-public' });
+    expect(group.out).toMatch(/uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/);
+    expect(group.code).toBe(1);
+    // pypiserver and devpi list any name under the upload URL, and take uploads there: no fault.
+    const servesIndex = await doctor([pki.leaf, pki.intermediate], { handler: nexus({ unknownProjectStatus: 200 }) });
+    expect(servesIndex.out).toMatch(/ok {4}\[upload\] uploadUrl has an upload route \(POST .*\/repository\/pypi-hosted\/ without credentials answered 401\)/);
+    expect(servesIndex.code).toBe(0);
   });
 
   it('falls back to a world-readable ~/.pypirc and warns about it', async () => {

@@ -16,11 +16,12 @@ export interface BasicAuth {
   password: Secret;
 }
 
-export async function fetchStatus(url: string, dispatcher: Dispatcher, timeoutMs: number, auth?: BasicAuth): Promise<HttpOutcome | HttpFailure> {
+/** `POST` sends an empty body: it asks only whether the URL has an upload route. */
+export async function fetchStatus(url: string, dispatcher: Dispatcher, timeoutMs: number, auth?: BasicAuth, method: 'GET' | 'POST' = 'GET'): Promise<HttpOutcome | HttpFailure> {
   const headers: Record<string, string> = { 'user-agent': `${userAgent()} doctor`, accept: 'text/html' };
   if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password.reveal()}`).toString('base64')}`;
   try {
-    const res = await request(url, { method: 'GET', dispatcher, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const res = await request(url, { method, dispatcher, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, body: method === 'POST' ? '' : undefined });
     await res.body.dump();
     const location = res.headers.location;
     return { url, status: res.statusCode, location: Array.isArray(location) ? location[0] : location };

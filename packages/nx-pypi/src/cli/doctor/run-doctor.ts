@@ -10,19 +10,20 @@ import {
   classifyGroupIndex,
   classifyHostedIndex,
   classifyUnknownProjectProbe,
-  classifyUploadUrlByName,
   type Finding,
   type HttpOutcome,
+  type LoginProof,
 } from '../../core/config/classify-responses';
-import { describeCredentials, type ResolvedCredentials } from '../../core/config/credentials';
+import { describeCredentials, Secret, type ResolvedCredentials } from '../../core/config/credentials';
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
 import type { ResolvedRepository } from '../../core/config/resolve-repository';
 import { redactUrl } from '../../core/publish/redact-url';
 import { summarizeCertificate, type CertificateSummary } from '../../core/tls/describe';
 import { diagnoseChain } from '../../core/tls/diagnose-chain';
+import { describeHandshakeFailure } from '../../core/tls/describe-handshake-failure';
 import { describeTrust, type TrustSettings } from '../../core/tls/trust';
 import { createDispatcher } from '../../io/tls/dispatcher';
-import { probeChain } from '../../io/tls/probe-chain';
+import { probeChain, ProbeError } from '../../io/tls/probe-chain';
 import { readTrustSettings } from '../../io/tls/read-trust';
 import { checkEnvOverrides, type ServerChain } from './env-overrides';
 import { fetchStatus, isFailure, type HttpFailure } from './http-check';
@@ -101,17 +102,20 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
       else emit('index', classifyGroupIndex(r));
     }
     if (uploadUrl) {
-      const byName = classifyUploadUrlByName(uploadUrl, repo.indexUrl);
-      if (byName) emit('upload', byName);
       const hosted = repo.hostedIndexUrl ?? `${uploadUrl}simple/`;
       const r = await get(hosted, true);
       if (isFailure(r)) failed('upload', r);
       else {
-        emit('upload', classifyHostedIndex(r, creds, repo));
-        if (r.status < 400 && !byName) {
+        const proof = r.status < 300 && creds.username && creds.password ? await proveLogin(hosted, get, dispatcher, input.timeoutMs) : {};
+        emit('upload', classifyHostedIndex(r, creds, repo, proof));
+        if (r.status < 400) {
           // A name no one publishes: hosted answers 404, a group renders an empty page.
-          const probe = await get(`${uploadUrl}simple/nx-pypi-doctor-${randomBytes(6).toString('hex')}/`, true);
-          if (!isFailure(probe)) emit('upload', classifyUnknownProjectProbe(probe));
+          const probe = await get(`${hosted.replace(/\/?$/, '/')}nx-pypi-doctor-${randomBytes(6).toString('hex')}/`, true);
+          if (!isFailure(probe)) {
+            // Only a 200 is ambiguous: an empty POST without credentials asks whether uploads have a route here.
+            const post = probe.status === 200 ? await fetchStatus(uploadUrl, dispatcher, input.timeoutMs, undefined, 'POST') : undefined;
+            emit('upload', classifyUnknownProjectProbe(probe, post && !isFailure(post) ? post : undefined));
+          }
         }
       }
     }
@@ -122,6 +126,25 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
   const chainFile = trust.files.length === 1 ? resolve(input.workspaceRoot, trust.files[0]) : undefined;
   for (const f of checkEnvOverrides(input.env, chains.chains, chainFile, input.now)) emit('environment', f);
   return result;
+}
+
+/**
+ * A read that worked with the password proves it only if the server refuses the same read
+ * anonymously or with a login that cannot exist (a random user name, so no real account is
+ * ever locked by a failed attempt).
+ */
+async function proveLogin(
+  url: string,
+  get: (url: string, withAuth: boolean) => Promise<HttpOutcome | HttpFailure>,
+  dispatcher: Parameters<typeof fetchStatus>[1],
+  timeoutMs: number,
+): Promise<LoginProof> {
+  const anonymous = await get(url, false);
+  if (isFailure(anonymous)) return {};
+  if (anonymous.status === 401 || anonymous.status === 403) return { anonymous: anonymous.status };
+  const made = randomBytes(9).toString('hex');
+  const wrong = await fetchStatus(url, dispatcher, timeoutMs, { username: `nx-pypi-doctor-${made}`, password: new Secret(made) });
+  return { anonymous: anonymous.status, wrongLogin: isFailure(wrong) ? undefined : wrong.status };
 }
 
 async function checkChains(
@@ -150,7 +173,8 @@ async function checkChains(
       if (findings.some((f) => f.severity === 'fault')) faultyOrigins.add(origin);
     } catch (e) {
       faultyOrigins.add(origin);
-      emit(origin, { severity: 'fault', code: 'CONNECT_FAILED', message: (e as Error).message, fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).' });
+      const notTls = e instanceof ProbeError ? describeHandshakeFailure(`${url.hostname}:${url.port || 443}`, e.code, e.message) : undefined;
+      emit(origin, notTls ?? { severity: 'fault', code: 'CONNECT_FAILED', message: (e as Error).message, fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).' });
     }
   }
   return { chains, faultyOrigins };

@@ -3,8 +3,10 @@
  * Nexus facts used (NEXUS-PYPI.md sections 1.5, 2.1, 2.4): a Basic header with a wrong password
  * gets 401 even where anonymous reads are allowed; a hosted repository answers 404 for a project
  * it does not have, while a group renders an empty page (200); a group has no POST route, so an
- * upload to it gets 404.
+ * upload to it gets 404. Other indexes differ (pypiserver ignores logins on reads, pypiserver and
+ * devpi serve the index under the upload URL), so every verdict rests on answers, not on names.
  */
+import { computeForbiddenHint } from '../publish/forbidden-hint';
 import { describeCredentials, type ResolvedCredentials } from './credentials';
 
 export interface Finding {
@@ -23,19 +25,6 @@ export function parseNexusRepositoryName(url: string): string | undefined {
   }
 }
 
-/** Compares the repository names in uploadUrl and indexUrl: the same name means uploads go to the group. */
-export function classifyUploadUrlByName(uploadUrl: string, indexUrl: string | undefined): Finding | undefined {
-  const up = parseNexusRepositoryName(uploadUrl);
-  const group = indexUrl && parseNexusRepositoryName(indexUrl);
-  if (!up || !group || up !== group) return undefined;
-  return {
-    severity: 'fault',
-    code: 'UPLOAD_URL_IS_GROUP',
-    message: `uploadUrl and indexUrl name the same repository "${up}"; indexUrl is meant to be the group, and Nexus answers 404 to uploads to a group`,
-    fix: 'Set uploadUrl to the hosted repository, e.g. https://<host>/repository/pypi-hosted/, and keep indexUrl on the group.',
-  };
-}
-
 export interface HttpOutcome {
   url: string;
   status: number;
@@ -43,27 +32,49 @@ export interface HttpOutcome {
   location?: string;
 }
 
-/** A GET of a project that cannot exist, under `<uploadUrl>simple/`: hosted says 404, a group 200. */
-export function classifyUnknownProjectProbe(o: HttpOutcome): Finding {
+/**
+ * A GET of a project that cannot exist, under the hosted index: a Nexus hosted repository answers
+ * 404, a Nexus group 200 (an empty page). A 200 alone is not proof: `post` is the answer to an
+ * empty POST without credentials to uploadUrl, asked only then. A group has no upload route (404;
+ * 405 elsewhere); an index that serves its own pages under the upload URL (pypiserver, devpi)
+ * answers it (401, 400 ...) and is no fault.
+ */
+export function classifyUnknownProjectProbe(o: HttpOutcome, post?: HttpOutcome): Finding {
   if (o.status === 404) return { severity: 'ok', code: 'UPLOAD_URL_HOSTED', message: 'uploadUrl behaves like a hosted repository (404 for an unknown project)' };
-  if (o.status === 200) {
+  if (o.status === 200 && post && (post.status === 404 || post.status === 405)) {
     return {
       severity: 'fault',
       code: 'UPLOAD_URL_IS_GROUP',
-      message: `uploadUrl answers 200 for a project that does not exist (${o.url}), as a Nexus group does; a hosted repository answers 404, and uploads to a group fail with 404`,
-      fix: 'Set uploadUrl to the hosted repository that the group contains.',
+      message: `uploadUrl behaves like a Nexus group: it lists a project that does not exist (${o.url} answered 200) and has no upload route (POST ${post.url} answered ${post.status}), so uploads there fail`,
+      fix: 'Set uploadUrl to the hosted repository that the group contains, e.g. https://<host>/repository/pypi-hosted/, and keep indexUrl on the group.',
     };
+  }
+  if (o.status === 200 && post) {
+    return { severity: 'ok', code: 'UPLOAD_URL_ACCEPTS_UPLOADS', message: `uploadUrl has an upload route (POST ${post.url} without credentials answered ${post.status}) and serves the index itself` };
   }
   return { severity: 'info', code: 'UPLOAD_URL_KIND_UNKNOWN', message: `cannot tell whether uploadUrl is hosted or a group: ${o.url} answered ${o.status}` };
 }
 
-/** The authenticated GET of the hosted simple index. */
-export function classifyHostedIndex(o: HttpOutcome, creds: ResolvedCredentials, hints: { usernameEnv?: string; passwordEnv?: string }): Finding {
+/**
+ * What proves a login on a read that succeeded with it: the same read without credentials
+ * (`anonymous`) and, when that works too, with a login that cannot exist (`wrongLogin`).
+ */
+export interface LoginProof {
+  anonymous?: number;
+  wrongLogin?: number;
+}
+
+/**
+ * The authenticated GET of the hosted simple index. A 2xx proves the password only when the server
+ * refuses the read without it or with a wrong one (`proof`): where reads are anonymous, a server
+ * that ignores logins on reads (pypiserver) answers 200 to any password.
+ */
+export function classifyHostedIndex(o: HttpOutcome, creds: ResolvedCredentials, hints: { usernameEnv?: string; passwordEnv?: string }, proof: LoginProof = {}): Finding {
   const who = describeCredentials(creds);
   const hasCreds = !!(creds.username && creds.password);
   if (o.status >= 200 && o.status < 300) {
     return hasCreds
-      ? { severity: 'ok', code: 'LOGIN_OK', message: `${who}: accepted by ${o.url}` }
+      ? classifyLoginProof(o.url, creds, proof)
       : { severity: 'warning', code: 'NO_CREDENTIALS', message: `no credentials found; reads of ${o.url} work anonymously, but uploads need a login`, fix: credentialFix(hints) };
   }
   if (o.status === 401) {
@@ -78,12 +89,26 @@ export function classifyHostedIndex(o: HttpOutcome, creds: ResolvedCredentials, 
     };
   }
   if (o.status === 403) {
-    return { severity: 'fault', code: 'FORBIDDEN', message: `${who} logged in but may not read ${o.url} (403)`, fix: 'Ask the Nexus administrator for the nx-repository-view-pypi-<repo>-read and -add privileges.' };
+    const hint = computeForbiddenHint({ username: creds.username?.value, passwordSource: creds.password?.source, repository: parseNexusRepositoryName(o.url), action: 'read' });
+    return { severity: 'fault', code: 'FORBIDDEN', message: `${who}: ${o.url} refused the read (403)`, fix: `${hint[0].toUpperCase()}${hint.slice(1)}; uploads need the -add privilege as well.` };
   }
   if (o.status === 404) {
     return { severity: 'fault', code: 'NOT_A_PYPI_REPOSITORY', message: `${o.url} answered 404: no PyPI repository there`, fix: 'Check uploadUrl (https://<host>/repository/<hosted-repo>/) and hostedIndexUrl.' };
   }
   return classifyOther(o, 'the hosted index');
+}
+
+function classifyLoginProof(url: string, creds: ResolvedCredentials, proof: LoginProof): Finding {
+  const who = describeCredentials(creds);
+  const refused = (status: number | undefined): boolean => status === 401 || status === 403;
+  if (refused(proof.anonymous)) return { severity: 'ok', code: 'LOGIN_OK', message: `${who}: accepted by ${url}, which refuses anonymous reads` };
+  if (refused(proof.wrongLogin)) return { severity: 'ok', code: 'LOGIN_OK', message: `${who}: accepted by ${url}, which refuses a wrong login` };
+  return {
+    severity: 'warning',
+    code: 'LOGIN_NOT_VERIFIED',
+    message: `${who}: not verified, because reads of ${url} are anonymous and the server does not check a login on them (a made-up login may read it too)`,
+    fix: `The first upload checks it: a wrong password is then refused, naming ${creds.password?.source}.`,
+  };
 }
 
 /** The anonymous GET of the group index pip reads. */

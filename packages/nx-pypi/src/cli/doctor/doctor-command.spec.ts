@@ -1,0 +1,152 @@
+/**
+ * The doctor as a user runs it, against loopback servers that behave like the indexes people
+ * point it at: Nexus, and pypiserver/devpi-like ones that serve their index under the upload URL
+ * and do not check a login on reads. Asserts the lines printed and the exit code.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestPki, startHttpsServer, type TestPki } from '../../test-support/ca';
+import { doctorCommand } from './doctor-command';
+
+const USER = 'deployer';
+const PASSWORD = 'doctor-spec-correct-pw';
+const GOOD = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+let pki: TestPki;
+let ws: string;
+
+beforeAll(async () => {
+  pki = await createTestPki('DoctorSpec');
+  ws = mkdtempSync(join(tmpdir(), 'nx-pypi-doctor-spec-'));
+  writeFileSync(join(ws, 'chain.pem'), pki.intermediate.cert + pki.root.cert);
+});
+afterAll(() => rmSync(ws, { recursive: true, force: true }));
+
+async function runDoctorAt(origin: string, opts: { password?: string; uploadRepo?: string; indexRepo?: string } = {}): Promise<{ code: number; out: string }> {
+  writeFileSync(
+    join(ws, 'nx.json'),
+    JSON.stringify({
+      plugins: [{
+        plugin: 'nx-pypi',
+        options: {
+          repositories: {
+            nexus: {
+              uploadUrl: `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
+              indexUrl: `${origin}/repository/${opts.indexRepo ?? 'pypi-public'}/simple/`,
+              caBundle: 'chain.pem',
+              publicRoots: false,
+              usernameEnv: 'NEXUS_USERNAME',
+              passwordEnv: 'NEXUS_PASSWORD',
+            },
+          },
+        },
+      }],
+    }),
+  );
+  const lines: string[] = [];
+  const password = opts.password ?? PASSWORD;
+  const env = { HOME: ws, NEXUS_USERNAME: USER, NEXUS_PASSWORD: password };
+  const code = await doctorCommand(['--workspace', ws, '--timeout', '5000'], { cwd: ws, env, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+  const out = lines.join('\n');
+  expect(out).not.toContain(password);
+  return { code, out };
+}
+
+async function withHttps(handler: Handler, run: (origin: string) => Promise<void>): Promise<void> {
+  const server = await startHttpsServer([pki.leaf, pki.intermediate], handler);
+  try {
+    await run(`https://127.0.0.1:${server.port}`);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Reads open to all; uploads (POST) need the login. `checksLoginOnReads`: a wrong Basic header is a 401 even on reads (Nexus). */
+function anonymousReads(opts: { checksLoginOnReads: boolean; unknownProject?: number; postWithoutLogin?: number }): Handler {
+  return (req, res) => {
+    req.resume();
+    const auth = req.headers.authorization;
+    if (req.method === 'POST') {
+      res.writeHead(auth === GOOD ? 400 : (opts.postWithoutLogin ?? 401)).end();
+    } else if (opts.checksLoginOnReads && auth !== undefined && auth !== GOOD) {
+      res.writeHead(401, { 'WWW-Authenticate': 'BASIC realm="Sonatype Nexus Repository Manager"' }).end();
+    } else if (/\/simple\/$/.test(req.url ?? '') && !/nx-pypi-doctor-/.test(req.url ?? '')) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body></body></html>');
+    } else {
+      res.writeHead(opts.unknownProject ?? 404).end();
+    }
+  };
+}
+
+describe('nx-pypi doctor', () => {
+  it('says a port answering plain HTTP does not speak TLS, instead of OpenSSL\'s "wrong version number"', async () => {
+    const plain: Server = createServer((req, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = plain.address() as AddressInfo;
+      const r = await runDoctorAt(`https://127.0.0.1:${port}`);
+      expect(r.out).toContain(`FAULT [https://127.0.0.1:${port}] 127.0.0.1:${port} does not speak TLS: the URL says https://, but the server answered the handshake with something else, most likely plain HTTP`);
+      expect(r.out).toContain("fix: Use the port where Nexus or its reverse proxy serves HTTPS (Nexus's own port 8081 is plain HTTP)");
+      expect(r.out).not.toMatch(/wrong version number/i);
+      expect(r.code).toBe(1);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('does not call a wrong password accepted when reads are anonymous and the server ignores logins on them', async () => {
+    await withHttps(anonymousReads({ checksLoginOnReads: false }), async (origin) => {
+      const r = await runDoctorAt(origin, { password: 'a-wrong-password-value' });
+      expect(r.out).not.toContain('accepted');
+      expect(r.out).toContain(
+        `WARN  [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: not verified, because reads of ${origin}/repository/pypi-hosted/simple/ are anonymous and the server does not check a login on them`,
+      );
+      expect(r.out).toContain('fix: The first upload checks it: a wrong password is then refused, naming env NEXUS_PASSWORD.');
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('proves the password where a wrong login is refused even though reads are anonymous (Nexus)', async () => {
+    await withHttps(anonymousReads({ checksLoginOnReads: true }), async (origin) => {
+      const r = await runDoctorAt(origin);
+      expect(r.out).toContain(`ok    [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${origin}/repository/pypi-hosted/simple/, which refuses a wrong login`);
+      expect(r.code).toBe(0);
+      const wrong = await runDoctorAt(origin, { password: 'a-wrong-password-value' });
+      expect(wrong.out).toContain('refused the login (401)');
+      expect(wrong.code).toBe(1);
+    });
+  });
+
+  it('explains a 403 on the hosted index as a wrong password (naming its variable) or a missing privilege', async () => {
+    await withHttps((req, res) => void res.writeHead(req.headers.authorization ? 403 : 401).end(), async (origin) => {
+      const r = await runDoctorAt(origin, { password: 'a-wrong-password-value' });
+      expect(r.out).toContain(`FAULT [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: ${origin}/repository/pypi-hosted/simple/ refused the read (403)`);
+      expect(r.out).toContain('fix: Either the password is wrong (some servers and proxies answer 403 rather than 401): check the username "deployer" and the password in env NEXUS_PASSWORD; or the user lacks the Nexus privilege nx-repository-view-pypi-pypi-hosted-read');
+      expect(r.code).toBe(1);
+    });
+  });
+
+  it('accepts an upload URL that also serves the index (pypiserver, devpi), whatever the names say', async () => {
+    await withHttps(anonymousReads({ checksLoginOnReads: false, unknownProject: 200 }), async (origin) => {
+      const r = await runDoctorAt(origin, { uploadRepo: 'pypi', indexRepo: 'pypi' });
+      expect(r.out).not.toContain('UPLOAD_URL_IS_GROUP');
+      expect(r.out).not.toContain('name the same repository');
+      expect(r.out).not.toMatch(/FAULT/);
+      expect(r.out).toContain(`ok    [upload] uploadUrl has an upload route (POST ${origin}/repository/pypi/ without credentials answered 401) and serves the index itself`);
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('names an upload URL that behaves like a Nexus group: an unknown project listed, no upload route', async () => {
+    await withHttps(anonymousReads({ checksLoginOnReads: true, unknownProject: 200, postWithoutLogin: 404 }), async (origin) => {
+      const r = await runDoctorAt(origin, { uploadRepo: 'pypi-public' });
+      expect(r.out).toMatch(/FAULT \[upload\] uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/);
+      expect(r.code).toBe(1);
+    });
+  });
+});

@@ -64,14 +64,31 @@ describe('nx-pypi in a fresh Nx workspace', () => {
     expect(again.stdout + again.stderr).toContain('already exists in token-lib/pyproject.toml');
   }, 60_000);
 
-  it('fails `nx show projects` on a broken pyproject.toml, naming the file, line and field', async () => {
-    ws.write('broken/pyproject.toml', '[project]\nname = "broken"\nversion = "1.0-foo"\n');
+  it('fails `nx show projects` on what the graph needs (a bad requirement), naming the file, line and field', async () => {
+    ws.write('broken/pyproject.toml', '[project]\nname = "broken"\ndependencies = ["token-lib>>1"]\n');
     try {
       const shown = await ws.nx(['show', 'projects', '--json']);
       expect(shown.code).not.toBe(0);
-      expect(shown.stdout + shown.stderr).toMatch(/broken\/pyproject\.toml:3:\d+ \[project\.version\]/);
+      expect(shown.stdout + shown.stderr).toMatch(/broken\/pyproject\.toml:3:\d+ \[project\.dependencies\[0\]\]/);
     } finally {
       ws.write('broken/pyproject.toml', '[tool.ruff]\nline-length = 100\n');
     }
   }, 60_000);
+
+  it('keeps the graph for a build-only problem and a fixture, and lets the build name the problem', async () => {
+    ws.write('odd/pyproject.toml', '[project]\nname = "odd"\nversion = "1.0-foo"\n');
+    ws.write('token-lib/tests/fixtures/pkg/pyproject.toml', '[project]\ndescription = "a fixture"\n');
+    try {
+      const shown = await ws.nx(['show', 'projects', '--json']);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout.slice(shown.stdout.indexOf('[')))).toEqual(expect.arrayContaining(['odd', 'token-lib']));
+      expect(shown.stdout + shown.stderr).toContain('nx-pypi: token-lib/tests/fixtures/pkg/pyproject.toml is not a project ([project] has no name) and lies inside project token-lib (token-lib/); skipped.');
+      const built = await ws.nx(['run', 'odd:build', '--output-style=static']);
+      expect(built.code).not.toBe(0);
+      expect(built.stdout + built.stderr).toMatch(/odd\/pyproject\.toml:3:\d+ \[project\.version\]/);
+    } finally {
+      ws.write('odd/pyproject.toml', '[tool.ruff]\nline-length = 100\n');
+      ws.write('token-lib/tests/fixtures/pkg/pyproject.toml', '[tool.ruff]\nline-length = 100\n');
+    }
+  }, 90_000);
 });

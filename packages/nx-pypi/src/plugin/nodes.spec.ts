@@ -1,5 +1,5 @@
 import type { CreateNodesContext } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodes, createProjectNode } from './nodes';
@@ -26,6 +26,11 @@ describe('createProjectNode', () => {
     expect(build?.metadata?.description).toBeTruthy();
   });
 
+  it("keeps the local registry's files out of a workspace-root project's build inputs, so starting it misses no cache", () => {
+    const build = createProjectNode('pyproject.toml', pyproject('a'), options).projects?.['.']?.targets?.build;
+    expect(build?.inputs).toEqual(expect.arrayContaining(['!{projectRoot}/.nx-pypi/**/*', '!{projectRoot}/pip.conf']));
+  });
+
   it('uses the configured target names, and publish depends on the renamed build', () => {
     const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' })).projects?.['a'];
     expect(Object.keys(node?.targets ?? {})).toEqual(['py-build', 'py-publish', 'nx-release-publish', 'install', 'doctor']);
@@ -49,10 +54,23 @@ describe('createProjectNode', () => {
     expect(createProjectNode('pyproject.toml', '[tool.ruff]\nline-length = 100\n', options)).toEqual({});
   });
 
-  it('fails on a broken pyproject.toml with the file, line:col and key in the message', () => {
-    expect(() => createProjectNode('libs/x/pyproject.toml', '[project]\nname = "x"\nversion = "1.0-foo"\n', options)).toThrow(
-      /libs\/x\/pyproject\.toml:3:\d+ \[project\.version\]/,
+  it('fails on what the graph needs (name, requirements) with the file, line:col and key in the message', () => {
+    expect(() => createProjectNode('libs/x/pyproject.toml', '[project]\nname = "x"\ndependencies = ["token-lib>>1"]\n', options)).toThrow(
+      /libs\/x\/pyproject\.toml:3:\d+ \[project\.dependencies\[0\]\]/,
     );
+    expect(() => createProjectNode('libs/x/pyproject.toml', '[project]\nname = "-x-"\n', options)).toThrow(/libs\/x\/pyproject\.toml:2:\d+ \[project\.name\]/);
+  });
+
+  it('leaves rules that only matter for building to the build: a bad version, a License classifier beside an SPDX license', () => {
+    const text = '[project]\nname = "x"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\nreadme = "README.weird"\n';
+    expect(createProjectNode('libs/x/pyproject.toml', text, options).projects?.['libs/x']?.name).toBe('x');
+    expect(createProjectNode('libs/y/pyproject.toml', '[project]\nname = "y"\ndynamic = ["version"]\n', options).projects?.['libs/y']?.name).toBe('y');
+  });
+
+  it('fails on a misspelled [project] header and on an empty file, naming the file', () => {
+    expect(() => createProjectNode('z/pyproject.toml', '[projet]\nname = "z"\n', options)).toThrow(/z\/pyproject\.toml:1:\d+ \[projet\] .*rename \[projet\] to \[project\]/s);
+    expect(() => createProjectNode('e/pyproject.toml', '\n', options)).toThrow(/e\/pyproject\.toml:1:1 the file is empty/);
+    expect(createProjectNode('t/pyproject.toml', '[tool.ruff]\nline-length = 100\n', options)).toEqual({});
   });
 
   it('reports a TOML syntax error with its position', () => {
@@ -82,6 +100,68 @@ describe('createNodes', () => {
   it('skips node_modules, .venv and excluded globs', async () => {
     const results = await createNodes[1](files, { exclude: ['legacy/**'] }, context());
     expect(results.map(([file]) => file)).toEqual(['libs/a/pyproject.toml']);
+  });
+
+  describe('on a workspace of real repositories', () => {
+    let ws: string;
+    const warnings: string[] = [];
+    let warn: jest.SpyInstance;
+    beforeEach(() => {
+      ws = mkdtempSync(join(tmpdir(), 'nx-pypi-real-'));
+      warnings.length = 0;
+      warn = jest.spyOn(console, 'warn').mockImplementation((line: string) => void warnings.push(line));
+    });
+    afterEach(() => {
+      warn.mockRestore();
+      rmSync(ws, { recursive: true, force: true });
+    });
+    const write = (file: string, text: string) => {
+      mkdirSync(join(ws, file, '..'), { recursive: true });
+      writeFileSync(join(ws, file), text);
+    };
+    const run = (list: string[]) => createNodes[1](list, {}, { workspaceRoot: ws, nxJsonConfiguration: {} } as CreateNodesContext);
+    /** The per-file errors Nx aggregates and prints, as `file: message`. */
+    const failures = async (list: string[]): Promise<string> => {
+      try {
+        await run(list);
+      } catch (error) {
+        return ((error as { errors: Array<[string, Error]> }).errors ?? []).map(([file, e]) => `${file}: ${e.message}`).join('\n');
+      }
+      throw new Error('expected graph creation to fail');
+    };
+
+    it('skips a test fixture inside another project with one warning naming it and the exclude option', async () => {
+      write('libs/a/pyproject.toml', pyproject('a'));
+      write('libs/a/tests/fixtures/pkg/pyproject.toml', '[project]\ndescription = "only a description"\n');
+      write('libs/a/tests/broken/pyproject.toml', '[project\nname = ');
+      const results = await run(['libs/a/pyproject.toml', 'libs/a/tests/fixtures/pkg/pyproject.toml', 'libs/a/tests/broken/pyproject.toml']);
+      expect(results.filter(([, r]) => r.projects).map(([file]) => file)).toEqual(['libs/a/pyproject.toml']);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toBe(
+        'nx-pypi: libs/a/tests/fixtures/pkg/pyproject.toml is not a project ([project] has no name) and lies inside project a (libs/a/); skipped. List it in the nx-pypi plugin\'s "exclude" option to silence this.',
+      );
+    });
+
+    it('still fails on a broken file that is no other project\'s fixture, and on a dangling link', async () => {
+      write('libs/b/pyproject.toml', '[project]\ndescription = "no name"\n');
+      expect(await failures(['libs/b/pyproject.toml'])).toMatch(/libs\/b\/pyproject\.toml:1:1 \[project\] \[project\] has no name/);
+      symlinkSync(join(ws, 'nowhere.toml'), join(ws, 'libs', 'pyproject.toml'));
+      expect(await failures(['libs/pyproject.toml'])).toMatch(/libs\/pyproject\.toml .*cannot be read \(a link to a file that does not exist\)/s);
+    });
+
+    it('refuses two projects whose names normalize equal, naming both files', async () => {
+      write('one/pyproject.toml', pyproject('Alpha'));
+      write('two/pyproject.toml', pyproject('alpha'));
+      const text = await failures(['one/pyproject.toml', 'two/pyproject.toml']);
+      expect(text).toContain('one/pyproject.toml [project.name] "Alpha" names the same distribution as two/pyproject.toml ("alpha" after PEP 503 normalization)');
+      expect(text).toContain('two/pyproject.toml [project.name] "alpha" names the same distribution as one/pyproject.toml');
+    });
+
+    it('says in one line that a Poetry project is not in the graph yet', async () => {
+      write('p/pyproject.toml', '[tool.poetry]\nname = "p"\nversion = "0.1.0"\n');
+      expect(await run(['p/pyproject.toml'])).toEqual([['p/pyproject.toml', {}]]);
+      expect(warnings).toEqual(['nx-pypi: p/pyproject.toml is not in the graph: it is a Poetry project ([tool.poetry] without [project]), which nx-pypi does not read yet.']);
+    });
   });
 
   it('matches pyproject.toml files anywhere', () => {

@@ -2,8 +2,8 @@ import { createNodesFromFiles, type CreateNodes, type CreateNodesResult, type Ta
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compileGlob, matchesAnyGlob } from '../core/glob';
-import { parsePyProject, type PyProject } from '../core/pyproject';
-import { NxPypiError } from '../errors';
+import { PyProjectError, PyProjectProblem } from '../core/pyproject';
+import { readProjectIdentity, type ProjectIdentity } from '../core/pyproject/project-identity';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPypiPluginOptions } from '../core/config/nx-pypi-options';
 
 export const PYPROJECT_GLOB = '**/pyproject.toml';
@@ -28,8 +28,26 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
     const options = normalizePluginOptions(rawOptions);
     const excludes = options.exclude.map(compileGlob);
     const candidates = configFiles.filter((file) => isCandidate(file, excludes));
+    const identities = new Map(candidates.map((file) => [file, readIdentity(context.workspaceRoot, file)]));
+    const duplicates = findDuplicateNames(identities);
     return createNodesFromFiles(
-      (file) => createProjectNode(file, readFileSync(join(context.workspaceRoot, file), 'utf8'), options),
+      (file) => {
+        const identity = identities.get(file)!;
+        const duplicate = duplicates.get(file);
+        if (duplicate) throw new Error(duplicate);
+        if (identity.kind === 'broken') {
+          const owner = findOwningProject(file, identities);
+          if (!owner) throw new Error(identity.error.render());
+          // A fixture inside another project's folder (a test's pyproject.toml): not a project.
+          console.warn(`nx-pypi: ${file} is not a project (${firstProblem(identity.error)}) and lies inside project ${owner}; skipped. List it in the nx-pypi plugin's "exclude" option to silence this.`);
+          return {};
+        }
+        if (identity.kind === 'unsupported') {
+          console.warn(`nx-pypi: ${file} is not in the graph: ${identity.reason}.`);
+          return {};
+        }
+        return identity.kind === 'project' ? projectNode(file, identity, options) : {};
+      },
       candidates,
       rawOptions ?? {},
       context,
@@ -42,28 +60,72 @@ function isCandidate(file: string, excludes: RegExp[]): boolean {
   return !matchesAnyGlob(file, excludes);
 }
 
-/** A pyproject.toml holding only `[tool.*]` settings (ruff, black, …) is configuration, not a package. */
-const DECLARES_PROJECT = /^[ \t]*(?:\[[ \t]*project[ \t]*[\].]|project[ \t]*[.=])/m;
-
-export function createProjectNode(file: string, text: string, options: NormalizedPluginOptions): CreateNodesResult {
-  if (!DECLARES_PROJECT.test(text)) return {};
-  let project: PyProject;
+/** The identity of one file; an unreadable one (a dangling link, a folder) is broken, with its location. */
+function readIdentity(workspaceRoot: string, file: string): ProjectIdentity {
+  let text: string;
   try {
-    project = parsePyProject(text, file);
-  } catch (err) {
-    // Nx prints the message of each per-file error; ours must carry file, line:col and the fix.
-    if (err instanceof NxPypiError) throw new Error(err.render());
-    throw err;
+    text = readFileSync(join(workspaceRoot, file), 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    const problem = new PyProjectProblem(`cannot be read (${code === 'ENOENT' ? 'a link to a file that does not exist' : code})`, {
+      code: 'PYPROJECT_UNREADABLE',
+      hint: 'fix or remove the file, or list it in the nx-pypi plugin\'s "exclude" option',
+      location: { file },
+    });
+    return { kind: 'broken', error: new PyProjectError(file, [problem]) };
   }
+  return readProjectIdentity(text, file);
+}
+
+/** The name of the nearest project whose folder holds `file`'s folder, if any. */
+function findOwningProject(file: string, identities: ReadonlyMap<string, ProjectIdentity>): string | undefined {
+  let best: { root: string; name: string } | undefined;
+  const dir = dirname(file);
+  for (const [other, identity] of identities) {
+    if (other === file || identity.kind !== 'project') continue;
+    const root = dirname(other);
+    const holds = root === '.' || dir.startsWith(`${root}/`);
+    if (holds && (!best || root.length > best.root.length)) best = { root, name: identity.name };
+  }
+  return best && `${best.name} (${best.root === '.' ? 'the workspace root' : `${best.root}/`})`;
+}
+
+/**
+ * pip, PyPI and Nx's dependency edges treat `Alpha` and `alpha` as one distribution (PEP 503), so
+ * two such projects would make every edge to either of them ambiguous.
+ */
+function findDuplicateNames(identities: ReadonlyMap<string, ProjectIdentity>): Map<string, string> {
+  const byName = new Map<string, string[]>();
+  for (const [file, identity] of identities) {
+    if (identity.kind === 'project') byName.set(identity.normalizedName, [...(byName.get(identity.normalizedName) ?? []), file]);
+  }
+  const messages = new Map<string, string>();
+  for (const [normalized, files] of byName) {
+    if (files.length < 2) continue;
+    for (const file of files) {
+      const others = files.filter((f) => f !== file).join(', ');
+      const name = (identities.get(file) as { name: string }).name;
+      messages.set(file, `${file} [project.name] "${name}" names the same distribution as ${others} ("${normalized}" after PEP 503 normalization)\n  rename one of them, or list one in the nx-pypi plugin's "exclude" option`);
+    }
+  }
+  return messages;
+}
+
+function firstProblem(error: PyProjectError): string {
+  const first = error.problems[0];
+  return first ? first.message : error.message;
+}
+
+/** One pyproject.toml as a project node, for tests and tools that have the text at hand. */
+export function createProjectNode(file: string, text: string, options: NormalizedPluginOptions): CreateNodesResult {
+  const identity = readProjectIdentity(text, file);
+  if (identity.kind === 'broken') throw new Error(identity.error.render());
+  return identity.kind === 'project' ? projectNode(file, identity, options) : {};
+}
+
+function projectNode(file: string, project: Extract<ProjectIdentity, { kind: 'project' }>, options: NormalizedPluginOptions): CreateNodesResult {
   const root = dirname(file);
-  const metadata: PypiProjectMetadata = {
-    name: project.name,
-    normalizedName: project.normalizedName,
-    requires: [
-      ...project.dependencies,
-      ...Object.values(project.optionalDependencies).flat(),
-    ].map((r) => r.normalizedName),
-  };
+  const metadata: PypiProjectMetadata = { name: project.name, normalizedName: project.normalizedName, requires: project.requires };
   return {
     projects: {
       [root]: {
@@ -102,6 +164,10 @@ export const BUILD_INPUTS = [
   '!{projectRoot}/.mypy_cache/**/*',
   '!{projectRoot}/.ruff_cache/**/*',
   '!{projectRoot}/project.json',
+  // A workspace-root project holds what nx-pypi:local-registry writes while it runs (gitignored by
+  // init, but a workspace may not have run init): starting the registry must not miss the cache.
+  '!{projectRoot}/.nx-pypi/**/*',
+  '!{projectRoot}/pip.conf',
   // Archive timestamps come from it (reproducible builds), so it is part of the cache key.
   { env: 'SOURCE_DATE_EPOCH' },
 ];

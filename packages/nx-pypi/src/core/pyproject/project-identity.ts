@@ -1,0 +1,101 @@
+/**
+ * What the Nx graph needs from a pyproject.toml, and nothing more: is it a project, its name, its
+ * description (for `nx show project`) and the names it requires. Rules that matter only when
+ * building (readme suffix, SPDX ids, classifier/license combinations, a missing version) are the
+ * build's to check (parsePyProject), so one project's build-only problem never blocks `nx` for
+ * the whole workspace. Problems here still carry file, key path and line:col.
+ */
+import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
+import { normalizeName } from '../names';
+import { Checker, isTable, type Table } from './checker';
+import { PyProjectError, PyProjectProblem } from './errors';
+import { checkName } from './fields-core';
+import { checkOptionalDependencies, checkRequirements } from './fields-dependencies';
+import { formatKeyPath } from './key-path';
+import { indexTomlPositions } from './locate';
+
+// See parse.ts: the CommonJS build of smol-toml, typed by its ESM typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml, TomlError } = require('smol-toml') as typeof SmolToml;
+
+/** The top-level tables of pyproject.toml that PEP 518/621/735 define. */
+const KNOWN_TOP_LEVEL = ['build-system', 'project', 'tool', 'dependency-groups'];
+
+export type ProjectIdentity =
+  | {
+      kind: 'project';
+      name: string;
+      normalizedName: string;
+      description?: string;
+      /** Normalized names required by dependencies and optional-dependencies. */
+      requires: string[];
+    }
+  /** Settings only (`[tool.ruff]` at a repository root): not a package, nothing to say. */
+  | { kind: 'settings' }
+  /** A package in a layout nx-pypi does not read yet (Poetry's `[tool.poetry]` without `[project]`). */
+  | { kind: 'unsupported'; reason: string }
+  /** Meant as a project, or shaped like one, but unusable: the caller decides whether that is fatal. */
+  | { kind: 'broken'; error: PyProjectError };
+
+export function readProjectIdentity(text: string, filePath: string): ProjectIdentity {
+  if (text.trim() === '') {
+    return broken(filePath, text, [], 'PYPROJECT_EMPTY', 'the file is empty', 'write a [project] table with name and version, or delete the file');
+  }
+  let doc: Table;
+  try {
+    doc = parseToml(text) as Table;
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    const reason = err.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
+    const problem = new PyProjectProblem(`invalid TOML: ${reason}`, {
+      code: 'PYPROJECT_TOML_SYNTAX',
+      hint: `fix the TOML syntax (https://toml.io/en/v1.0.0):\n${err.codeblock.trimEnd()}`,
+      location: { file: filePath, line: err.line, column: err.column },
+    });
+    return { kind: 'broken', error: new PyProjectError(filePath, [problem]) };
+  }
+  if (doc.project === undefined) {
+    const stray = Object.keys(doc).find((key) => !KNOWN_TOP_LEVEL.includes(key));
+    if (stray !== undefined) {
+      return broken(filePath, text, [stray], 'PYPROJECT_UNKNOWN_TABLE', `[${stray}] is not a pyproject.toml table, and there is no [project] table`,
+        `a package is declared in [project] (PEP 621)${/^proj/i.test(stray) ? `: rename [${stray}] to [project]` : ''}; tool settings go under [tool.<name>]`, 'key');
+    }
+    const tool = isTable(doc.tool) ? doc.tool : {};
+    if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
+      return { kind: 'unsupported', reason: 'it is a Poetry project ([tool.poetry] without [project]), which nx-pypi does not read yet' };
+    }
+    return { kind: 'settings' };
+  }
+  const c = new Checker();
+  const project = c.table(['project'], doc.project, 'write it as a [project] table');
+  let name: string | undefined;
+  let requires: string[] = [];
+  if (project) {
+    if (project.name === undefined) c.report(['project'], 'PYPROJECT_MISSING_NAME', '[project] has no name', 'add name = "my-package" to [project]');
+    else name = checkName(c, project.name, ['project', 'name']);
+    const dependencies = project.dependencies === undefined ? [] : (checkRequirements(c, project.dependencies, ['project', 'dependencies']) ?? []);
+    const optional = project['optional-dependencies'] === undefined ? {} : (checkOptionalDependencies(c, project['optional-dependencies'], ['project', 'optional-dependencies']) ?? {});
+    requires = [...dependencies, ...Object.values(optional).flat()].map((r) => r.normalizedName);
+  }
+  if (c.problems.length > 0 || !project || name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
+  const description = typeof project.description === 'string' ? project.description : undefined;
+  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires };
+}
+
+function broken(filePath: string, text: string, path: string[], code: string, message: string, hint: string, at: 'key' | 'value' = 'value'): ProjectIdentity {
+  const c = new Checker();
+  c.report(path, code, message, hint, at);
+  return { kind: 'broken', error: located(c, text, filePath) };
+}
+
+function located(c: Checker, text: string, filePath: string): PyProjectError {
+  const positions = text.trim() === '' ? undefined : indexTomlPositions(text);
+  return new PyProjectError(
+    filePath,
+    c.problems.map((problem) => {
+      const pos = positions?.locate(problem.path, problem.at) ?? { line: 1, column: 1 };
+      const keyPath = problem.path.length > 0 ? formatKeyPath(problem.path) : undefined;
+      return new PyProjectProblem(problem.message, { code: problem.code, hint: problem.hint, location: { file: filePath, keyPath, line: pos.line, column: pos.column } });
+    }),
+  );
+}

@@ -187,6 +187,15 @@ describe('builder selection', () => {
     expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with \`${opts.python} -m build\` instead.`);
   });
 
+  it('pep517 leaves validation to the backend: a project the native rules refuse still goes to the frontend', async () => {
+    await mkdir(join(base, 'fake-bin'), { recursive: true });
+    await writeFile(join(base, 'fake-bin', 'python'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const files = tokenLibFiles({ 'pyproject.toml': '[project]\nname = "token-lib"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n' });
+    const opts = { ...(await workspace('pep517-unvalidated', files)), builder: 'pep517' as const, python: join(base, 'fake-bin', 'python') };
+    // The fake interpreter has no frontend: reaching that error proves nothing stopped the build before it.
+    await expect(runBuild(opts, {})).rejects.toMatchObject({ code: 'DIST_FRONTEND_MISSING' });
+  });
+
   it('pep517 says what to install when the frontend is missing', async () => {
     await mkdir(join(base, 'fake-bin'), { recursive: true });
     // An interpreter stand-in for which `import build` fails.

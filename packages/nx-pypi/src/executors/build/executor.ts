@@ -8,6 +8,7 @@ import { selectDistFiles } from '../../core/dist/select-dist-files';
 import { computeBuildEpoch } from '../../core/dist/timestamps';
 import { toDistFilenamePart } from '../../core/names';
 import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
+import { readProjectIdentity } from '../../core/pyproject/project-identity';
 import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
 import { readNearestGitignore } from '../../io/fs/read-nearest-gitignore';
 import { walkProject } from '../../io/fs/walk-project';
@@ -104,8 +105,13 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     if (err.code === 'ENOENT') throw new DistBuildError(`${shownPath} does not exist.`, { code: 'BUILD_NO_PYPROJECT', hint: 'Create it (nx g nx-pypi:package) or point the target at the right project.' });
     throw err;
   });
+  if (opts.builder === 'pep517') {
+    // The backend validates its own input: nx-pypi's rules for native builds do not apply here.
+    const identity = readProjectIdentity(text, shownPath);
+    if (identity.kind !== 'project') throw identity.kind === 'broken' ? identity.error : new DistBuildError(`${shownPath} declares no [project] name`, { code: 'BUILD_NO_PROJECT_NAME', location: { file: shownPath }, hint: 'add a [project] table with a name' });
+    return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv());
+  }
   const project = parsePyProject(text, shownPath);
-  if (opts.builder === 'pep517') return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
 
   const outputInside = relative(opts.projectRoot, opts.outputDir);
   const skip = outputInside && !outputInside.startsWith(`..${sep}`) && outputInside !== '..' && !isAbsolute(outputInside) ? [outputInside.split(sep).join('/')] : [];

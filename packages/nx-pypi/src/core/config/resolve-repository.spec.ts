@@ -105,3 +105,36 @@ describe('resolveRepository', () => {
     expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.publicRoots] expected true or false');
   });
 });
+
+describe('resolveRepository with a running local registry', () => {
+  const local = {
+    repository: { uploadUrl: 'https://127.0.0.1:8443/repository/pypi-hosted/', indexUrl: 'https://127.0.0.1:8443/repository/pypi-public/simple/', caBundle: '.nx-pypi/local-registry-chain.pem', publicRoots: false },
+    location: { file: '.nx-pypi/local-registry.json', keyPath: 'repositories.local' },
+  };
+
+  it('makes "local" the default while it runs, over defaultRepository (as verdaccio sets the registry), with its file as the source', () => {
+    const r = resolveRepository({ pluginOptions: plugin, localRegistry: local, env: {} });
+    expect(r).toMatchObject({ name: 'local', uploadUrl: local.repository.uploadUrl, caFiles: ['.nx-pypi/local-registry-chain.pem'], publicRoots: false });
+    expect(r.sources.name).toBe('the running local registry (.nx-pypi/local-registry.json)');
+    expect(r.sources.uploadUrl).toBe('.nx-pypi/local-registry.json [repositories.local.uploadUrl]');
+  });
+
+  it.each([
+    ['--repository', { flag: 'nexus' }],
+    ['the project option', { projectOverrides: { options: { repository: 'nexus' }, location: { file: 'p/project.json', keyPath: 'targets.publish.options' } } }],
+    ['env NX_PYPI_REPOSITORY', { env: { NX_PYPI_REPOSITORY: 'nexus' } }],
+  ])('still lets %s choose another repository', (_t, extra) => {
+    expect(resolveRepository({ pluginOptions: plugin, localRegistry: local, env: {}, ...extra }).name).toBe('nexus');
+  });
+
+  it('is selectable by name, replaces an nx.json repository called "local", and works with no nx.json repositories at all', () => {
+    expect(resolveRepository({ pluginOptions: plugin, localRegistry: local, flag: 'local', env: {} }).name).toBe('local');
+    const shadowed = resolveRepository({ pluginOptions: { repositories: { local: { uploadUrl: 'https://old.example.com/', usernameEnv: 'OLD_USER' } } }, localRegistry: local, env: {} });
+    expect([shadowed.uploadUrl, shadowed.usernameEnv]).toEqual([local.repository.uploadUrl, undefined]);
+    expect(resolveRepository({ pluginOptions: undefined, localRegistry: local, env: {} }).indexUrl).toBe(local.repository.indexUrl);
+  });
+
+  it('lists "local" among the known repositories when a name is unknown', () => {
+    expect(errorText({ pluginOptions: plugin, localRegistry: local, flag: 'prod', env: {} })).toMatch(/Known repositories: nexus, staging, local\./);
+  });
+});

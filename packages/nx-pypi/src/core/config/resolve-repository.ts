@@ -7,7 +7,13 @@
  *      (uploadUrl, indexUrl, caBundle, ...) override single values,
  *   3. the `--repository <name>` flag, which picks the named repository for this run.
  * The name is chosen by: flag, then the project's `repository`, then env NX_PYPI_REPOSITORY, then
- * `defaultRepository`, then the only repository when there is exactly one.
+ * `local` while a local registry runs, then `defaultRepository`, then the only repository when
+ * there is exactly one.
+ *
+ * A running `nx-pypi:local-registry` adds the repository `local` from its own gitignored file, not
+ * from nx.json (editing nx.json invalidated every cached build). Like @nx/js:verdaccio, which points
+ * npm at itself for as long as it runs, it is the default while it runs; an explicit choice (flag,
+ * project option, NX_PYPI_REPOSITORY) still wins, and it replaces an nx.json repository named `local`.
  */
 import { AggregateNxPypiError, formatLocation, type NxPypiError, type SourceLocation } from '../../errors';
 import type { NxPypiPluginOptions, RepositoryConfig } from './nx-pypi-options';
@@ -29,6 +35,8 @@ export interface ResolveRepositoryInput {
   /** `--repository <name>`. */
   flag?: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The repository a running local registry describes (see local-registry-file.ts), and where it was read. */
+  localRegistry?: { repository: RepositoryConfig; location: SourceLocation };
 }
 
 type Field = 'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv' | 'allowHttpLoopback' | 'timeoutSeconds';
@@ -56,15 +64,24 @@ export interface ResolvedRepository {
   sources: Partial<Record<Field, string>>;
 }
 
+/** The name a running local registry's repository goes by. */
+const LOCAL_NAME = 'local';
+
 const DEFAULT_LOCATION: SourceLocation = { file: 'nx.json', keyPath: 'plugins[nx-pypi].options' };
 
 /** Resolves and validates; throws one AggregateNxPypiError listing every problem. */
 export function resolveRepository(input: ResolveRepositoryInput): ResolvedRepository {
   const pluginLoc = input.pluginOptionsLocation ?? DEFAULT_LOCATION;
-  const repos = input.pluginOptions?.repositories ?? {};
+  const repos: Record<string, RepositoryConfig> = { ...(input.pluginOptions?.repositories ?? {}) };
+  const locations: Record<string, SourceLocation> = Object.fromEntries(Object.keys(repos).map((name) => [name, sub(pluginLoc, `repositories.${name}`)]));
+  if (input.localRegistry) {
+    delete repos[LOCAL_NAME];
+    repos[LOCAL_NAME] = input.localRegistry.repository;
+    locations[LOCAL_NAME] = input.localRegistry.location;
+  }
   const problems: NxPypiError[] = [];
   for (const [name, block] of Object.entries(repos)) {
-    problems.push(...validateRepositoryBlock(block as Record<string, unknown>, sub(pluginLoc, `repositories.${name}`), true, envPrefix(name)));
+    problems.push(...validateRepositoryBlock(block as Record<string, unknown>, locations[name], true, envPrefix(name)));
   }
   const overrides = input.projectOverrides;
   if (overrides) problems.push(...validateRepositoryBlock(overrides.options, overrides.location, false, 'NEXUS'));
@@ -85,7 +102,7 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
       sources[(k === 'caBundle' ? 'ca' : k) as Field] = formatLocation(sub(loc, k));
     }
   };
-  if (name) layer(repos[name], sub(pluginLoc, `repositories.${name}`));
+  if (name) layer(repos[name], locations[name]);
   if (overrides) layer(pickRepositoryFields(overrides.options), overrides.location);
 
   const uploadUrl = withSlash(merged.uploadUrl as string | undefined);
@@ -114,6 +131,7 @@ function pickName(input: ResolveRepositoryInput, repos: Record<string, Repositor
     [input.flag, '--repository', undefined],
     [projectPick, input.projectOverrides ? formatLocation(sub(input.projectOverrides.location, 'repository')) : '', input.projectOverrides && sub(input.projectOverrides.location, 'repository')],
     [input.env.NX_PYPI_REPOSITORY || undefined, 'env NX_PYPI_REPOSITORY', undefined],
+    [input.localRegistry ? LOCAL_NAME : undefined, `the running local registry (${input.localRegistry?.location.file})`, undefined],
     [input.pluginOptions?.defaultRepository, formatLocation(sub(pluginLoc, 'defaultRepository')), sub(pluginLoc, 'defaultRepository')],
   ];
   for (const [value, source, location] of candidates) {

@@ -16,7 +16,8 @@ const NX_JSON = '{\n  "plugins": [{ "plugin": "nx-pypi", "options": { "defaultRe
 const PIP_CONF = '[global]\ntimeout = 5\n';
 
 function contextFor(root: string): ExecutorContext {
-  return { root, cwd: root, isVerbose: false, projectName: 'tools', projectsConfigurations: { version: 2, projects: {} }, nxJsonConfiguration: {} } as unknown as ExecutorContext;
+  const nxJsonConfiguration = existsSync(join(root, 'nx.json')) ? JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')) : {};
+  return { root, cwd: root, isVerbose: false, projectName: 'tools', projectsConfigurations: { version: 2, projects: {} }, nxJsonConfiguration } as unknown as ExecutorContext;
 }
 
 function get(url: string, ca: string): Promise<number> {
@@ -124,8 +125,9 @@ describe('local-registry executor', () => {
     try {
       const first = await run.next();
       if (first.value?.success !== true) throw new Error(`did not start:\n${output.join('\n')}`);
-      const local = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')).plugins[0].options;
-      expect(local.defaultRepository).toBe('nexus');
+      expect(readFileSync(join(root, 'nx.json'), 'utf8')).toBe(NX_JSON);
+      const local = JSON.parse(readFileSync(join(root, '.nx-pypi/local-registry.json'), 'utf8'));
+      expect(local.pid).toBe(process.pid);
       const repo = local.repositories.local;
       expect(repo).toMatchObject({ caBundle: '.nx-pypi/local-registry-chain.pem', usernameEnv: 'NX_PYPI_LOCAL_USERNAME', passwordEnv: 'NX_PYPI_LOCAL_PASSWORD' });
       expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toBe(`${PIP_CONF}index-url = ${repo.indexUrl}\ncert = ${join(root, '.nx-pypi/local-registry-chain.pem')}\n`);
@@ -137,12 +139,20 @@ describe('local-registry executor', () => {
       expect(printed).toContain(`index URL:  ${repo.indexUrl}`);
       const password = /^password = (.*)$/m.exec(readFileSync(join(root, 'tmp/registry/credentials'), 'utf8'))![1];
       expect(printed).not.toContain(password);
+      expect(printed).toContain('note: "local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed); use NX_PYPI_REPOSITORY=nexus or --repository=nexus for "nexus"');
 
       const port = Number(new URL(repo.uploadUrl).port);
       const next = run.next();
       (process as NodeJS.EventEmitter).emit('SIGTERM');
       expect(await next).toEqual({ done: true, value: undefined });
       stopped = true;
+      expect(output.slice(-5)).toEqual([
+        'nx-pypi local registry: SIGTERM received, stopping',
+        'nx-pypi local registry: removed .nx-pypi/local-registry-chain.pem (the CA chain)',
+        'nx-pypi local registry: restored pip.conf (its text before the run)',
+        'nx-pypi local registry: removed .nx-pypi/local-registry.json (the "local" repository)',
+        'nx-pypi local registry: stopped',
+      ]);
       expect(readFileSync(join(root, 'nx.json'), 'utf8')).toBe(NX_JSON);
       expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toBe(PIP_CONF);
       expect(existsSync(join(root, '.nx-pypi'))).toBe(false);

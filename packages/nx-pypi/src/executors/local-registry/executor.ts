@@ -1,14 +1,17 @@
 /**
  * `nx run <project>:local-registry`: a local Nexus-compatible PyPI registry for the workspace,
  * modelled on @nx/js:verdaccio. It starts the `pypi-registry` package installed in the workspace
- * on loopback over TLS, points the workspace at it (pip.conf, CA chain, a `local` repository in
- * nx.json), reports success once it is up (so `continuous` dependents can start), and runs until
- * it is told to stop. On stop, every file it changed gets its previous text back and the server
- * closes. A run that was killed outright is undone by the next one.
+ * on loopback over TLS, points the workspace at it (pip.conf, CA chain, and the `local`
+ * repository in the gitignored `.nx-pypi/local-registry.json` that the repository session reads;
+ * never nx.json, which is an input of every Nx task), reports success once it is up (so
+ * `continuous` dependents can start), and runs until it is told to stop. On stop, every file it
+ * changed gets its previous text back, the server closes, and it prints what it restored where the
+ * user sees it (see stop-output.ts). A run that was killed outright is undone by the next one.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
+import { findPluginOptions } from '../../core/config/plugin-options';
 import { renderError } from '../../errors';
 import { clearDataDir } from './lib/clear-data-dir';
 import { computeWorkspaceEdits } from './lib/compute-workspace-edits';
@@ -16,6 +19,7 @@ import { loadRegistryModule, type PypiRegistryModule, type RunningLocalRegistry 
 import { normalizeOptions, WORKSPACE_FILES, type NormalizedLocalRegistryOptions } from './lib/normalize-options';
 import { PIP_OVERRIDE_VARIABLES, renderBanner } from './lib/render-banner';
 import type { LocalRegistryState } from './lib/restore-plan';
+import { openStopOutput, type StopOutput } from './lib/stop-output';
 import { waitForStopSignal } from './lib/stop-signal';
 import { applyWorkspaceEdits, readWorkspaceSnapshot, recoverStaleRun, restoreWorkspace } from './lib/workspace-files';
 import type { LocalRegistryExecutorSchema } from './schema';
@@ -34,6 +38,8 @@ export default async function* localRegistryExecutor(options: LocalRegistryExecu
 
   // Listening from the start: a stop during start-up still closes the server and restores files.
   const stop = waitForStopSignal();
+  // Opened now: after Ctrl+C, Nx no longer forwards what the task prints.
+  const stopOutput = openStopOutput({ env: process.env, fallback: (line) => logger.info(line) });
   const root = normalized.workspaceRoot;
   let registry: RunningLocalRegistry | undefined;
   let state: LocalRegistryState | undefined;
@@ -46,18 +52,19 @@ export default async function* localRegistryExecutor(options: LocalRegistryExecu
     if (normalized.location === 'project') {
       const recovery = recoverStaleRun(root);
       if (recovery.recovered) logger.warn('nx-pypi local registry: undid the workspace edits of a previous run that did not stop cleanly');
-      for (const warning of recovery.warnings) logger.warn(`  ${warning}`);
+      for (const line of [...recovery.done, ...recovery.warnings]) logger.warn(`  ${line}`);
     }
     if (normalized.clear) clearDataDir(normalized.dataDir);
     registry = await startRegistry(registryModule, normalized);
     const chainPath = normalized.location === 'project' ? join(root, WORKSPACE_FILES.chain) : registry.certs.chain;
     let notes: string[] = [];
     if (normalized.location === 'project') {
-      const edits = computeWorkspaceEdits(
-        readWorkspaceSnapshot(root),
-        { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), chainPem: readFileSync(registry.certs.chain, 'utf8') },
-        root,
-      );
+      const edits = computeWorkspaceEdits(readWorkspaceSnapshot(root), {
+        endpoints: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), chainPem: readFileSync(registry.certs.chain, 'utf8') },
+        workspaceRoot: root,
+        pid: process.pid,
+        pluginOptions: findPluginOptions(context.nxJsonConfiguration as Parameters<typeof findPluginOptions>[0])?.options,
+      });
       process.on('exit', restoreOnExit);
       state = applyWorkspaceEdits(root, edits.changes);
       notes = edits.notes;
@@ -79,22 +86,29 @@ export default async function* localRegistryExecutor(options: LocalRegistryExecu
 
     yield { success: true };
     const signal = await stop.stopped;
-    logger.info(`nx-pypi local registry: ${signal} received, stopping`);
+    stopOutput.write(`nx-pypi local registry: ${signal} received, stopping`);
   } catch (err) {
     logger.error(renderFailure(err, registryModule));
     yield { success: false };
   } finally {
     // Files first: they are what the user would notice if a second signal killed us mid-close.
     if (state) {
-      const warnings = restoreWorkspace(root, state);
+      const report = restoreWorkspace(root, state);
       state = undefined;
-      for (const warning of warnings) logger.warn(`nx-pypi local registry: ${warning}`);
-      logger.info('nx-pypi local registry: restored pip.conf, nx.json and the CA chain');
+      printRestoreReport(report, stopOutput);
     }
     process.off('exit', restoreOnExit);
     if (registry) await registry.close();
+    if (registry) stopOutput.write('nx-pypi local registry: stopped');
+    stopOutput.close();
     stop.dispose();
   }
+}
+
+function printRestoreReport(report: { done: string[]; warnings: string[] }, out: StopOutput): void {
+  for (const line of report.done) out.write(`nx-pypi local registry: ${line}`);
+  for (const warning of report.warnings) out.write(`nx-pypi local registry: warning: ${warning}`);
+  if (report.done.length === 0 && report.warnings.length === 0) out.write('nx-pypi local registry: no workspace file needed restoring');
 }
 
 function startRegistry(registryModule: PypiRegistryModule, options: NormalizedLocalRegistryOptions): Promise<RunningLocalRegistry> {

@@ -13,7 +13,7 @@ export interface LocalRegistryExecutorSchema {
   config?: string;
   /** Wipe the data directory first. Default true. */
   clear?: boolean;
-  /** `project` (default): write pip.conf, the chain and nx.json while running; `none`: write nothing. */
+  /** `project` (default): write pip.conf, the chain and `.nx-pypi/local-registry.json` while running (never nx.json); `none`: write nothing. */
   location?: 'project' | 'none';
   /** Print one line per request. Default true. */
   logRequests?: boolean;

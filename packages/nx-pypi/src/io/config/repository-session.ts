@@ -18,6 +18,7 @@ import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedReposi
 import type { Credentials } from '../../core/publish/credentials';
 import type { TrustSettings } from '../../core/tls/trust';
 import { readTrustSettings } from '../tls/read-trust';
+import { readRunningLocalRegistry } from './read-local-registry';
 import { readPypirc } from './read-pypirc';
 
 export interface RepositorySessionInput {
@@ -68,6 +69,8 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
     projectOverrides: input.targetOptions,
     flag: (typeof options?.repository === 'string' ? options.repository : undefined) ?? input.repositoryFlag,
     env: input.env,
+    // A running nx-pypi:local-registry: its repository comes from a gitignored file, never from nx.json.
+    localRegistry: readRunningLocalRegistry(input.workspaceRoot),
   });
   if (input.indexUrlOverride) {
     repository.indexUrl = withSlash(input.indexUrlOverride.url);

@@ -1,6 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderLocalRegistryFile } from '../../core/config/local-registry-file';
 import { NxPypiError } from '../../errors';
 import { resolveWorkspacePythonEnv } from './workspace-python-env';
 
@@ -71,6 +72,15 @@ describe('resolveWorkspacePythonEnv', () => {
     expect(result.env.PIP_INDEX_URL).toBe('https://mirror.example/simple/');
     expect(result.env.PIP_CERT).toBe('/etc/ssl/certs/ca-certificates.crt');
     expect(result.lines[1]).toMatch(/no repository configured/);
+  });
+
+  it("uses a running local registry's index when nx.json defines no repository", () => {
+    mkdirSync(join(home, '.nx-pypi'));
+    const local = 'https://127.0.0.1:8443/repository/pypi-public/simple/';
+    writeFileSync(join(home, '.nx-pypi/local-registry.json'), renderLocalRegistryFile({ pid: process.pid, repository: { indexUrl: local } }));
+    const result = resolveWorkspacePythonEnv(home, {}, { HOME: home, PIP_INDEX_URL: 'https://mirror.example/simple/' }, undefined);
+    expect(result.env.PIP_INDEX_URL).toBe(local);
+    expect(result.lines).toContain(`index ${local} (anonymous)`);
   });
 
   it('fails naming the known repositories when --repository names an unknown one', () => {

@@ -2,6 +2,7 @@
  * Options with defaults applied and paths made absolute. Pure: the workspace root is an input.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { LOCAL_REGISTRY_FILE } from '../../../core/config/local-registry-file';
 import type { LocalRegistryExecutorSchema } from '../schema';
 import { LocalRegistryError } from './errors';
 
@@ -63,15 +64,16 @@ function contains(outer: string, inner: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** Workspace-relative paths (with `/`, as nx.json records them) of the files `location: project` manages. */
+/** Workspace-relative paths (with `/`) of the files `location: project` manages, all under gitignored names. */
 export const WORKSPACE_FILES = {
   pipConf: 'pip.conf',
   chain: '.nx-pypi/local-registry-chain.pem',
+  /** The `local` repository the repository session reads while the registry runs. */
+  localRegistry: LOCAL_REGISTRY_FILE,
   state: '.nx-pypi/local-registry-state.json',
   stateDir: '.nx-pypi',
+  /** Written only by versions before issue 14 item 16; still undone when such a run was killed. */
   nxJson: 'nx.json',
 } as const;
-
-export const REPOSITORY_NAME = 'local';
 export const USERNAME_ENV = 'NX_PYPI_LOCAL_USERNAME';
 export const PASSWORD_ENV = 'NX_PYPI_LOCAL_PASSWORD';

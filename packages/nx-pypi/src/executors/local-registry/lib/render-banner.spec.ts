@@ -14,7 +14,7 @@ const input = {
 
 describe('renderBanner', () => {
   it('prints the URLs, the chain, and how to read the credentials without the password', () => {
-    expect(renderBanner({ ...input, pipConf: '/ws/pip.conf', notes: ['nx.json: "local" is the defaultRepository until the registry stops'] }).join('\n'))
+    expect(renderBanner({ ...input, pipConf: '/ws/pip.conf', notes: ['"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)'] }).join('\n'))
       .toMatchInlineSnapshot(`
 "nx-pypi local registry listening on https://127.0.0.1:8443 (data: /ws/tmp/local-pypi-registry)
   upload URL: https://127.0.0.1:8443/repository/pypi-hosted/
@@ -24,8 +24,8 @@ describe('renderBanner', () => {
     export NX_PYPI_LOCAL_USERNAME=publisher
     export NX_PYPI_LOCAL_PASSWORD="$(sed -n 's/^password = //p' /ws/tmp/local-pypi-registry/credentials)"
   pip.conf:   /ws/pip.conf (pip reads it with: export PIP_CONFIG_FILE=/ws/pip.conf)
-  note: nx.json: "local" is the defaultRepository until the registry stops
-Stop with Ctrl+C (or SIGTERM): pip.conf, nx.json and the chain are restored then."
+  note: "local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)
+Stop with Ctrl+C (or SIGTERM): pip.conf and the chain are restored and the local repository removed then."
 `);
   });
 

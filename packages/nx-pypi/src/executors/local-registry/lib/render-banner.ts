@@ -41,7 +41,7 @@ export function renderBanner(b: BannerInput): string[] {
   if (b.overridingEnv.length > 0) {
     lines.push(`  note: ${b.overridingEnv.join(', ')} ${b.overridingEnv.length === 1 ? 'is' : 'are'} set and override${b.overridingEnv.length === 1 ? 's' : ''} pip.conf for pip; unset them (or point them at the CA chain) in the shell that installs`);
   }
-  lines.push(b.pipConf ? 'Stop with Ctrl+C (or SIGTERM): pip.conf, nx.json and the chain are restored then.' : 'Stop with Ctrl+C (or SIGTERM).');
+  lines.push(b.pipConf ? 'Stop with Ctrl+C (or SIGTERM): pip.conf and the chain are restored and the local repository removed then.' : 'Stop with Ctrl+C (or SIGTERM).');
   return lines;
 }
 

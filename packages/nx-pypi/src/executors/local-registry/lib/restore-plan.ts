@@ -10,7 +10,7 @@ import { LocalRegistryError } from './errors';
 import { WORKSPACE_FILES } from './normalize-options';
 
 /** The only paths a state file may name: a tampered or corrupt one must not make us write elsewhere. */
-const MANAGED_FILES: readonly string[] = [WORKSPACE_FILES.pipConf, WORKSPACE_FILES.chain, WORKSPACE_FILES.nxJson];
+const MANAGED_FILES: readonly string[] = [WORKSPACE_FILES.pipConf, WORKSPACE_FILES.chain, WORKSPACE_FILES.localRegistry, WORKSPACE_FILES.nxJson];
 const MANAGED_DIRS: readonly string[] = [WORKSPACE_FILES.stateDir];
 
 export type RestoreAction =
@@ -40,6 +40,19 @@ export function computeRestorePlan(changes: readonly FileChange[], current: Read
     }
   }
   return actions;
+}
+
+/** What each managed file is, for the lines printed on stop. */
+const FILE_ROLES: Readonly<Record<string, string>> = {
+  [WORKSPACE_FILES.chain]: 'the CA chain',
+  [WORKSPACE_FILES.localRegistry]: 'the "local" repository',
+};
+
+/** The line printed for a restore action that changed a file (a `keep` prints its warning instead). */
+export function describeRestoreAction(action: Exclude<RestoreAction, { kind: 'keep' }>): string {
+  if (action.kind === 'write') return `restored ${action.path} (its text before the run)`;
+  const role = FILE_ROLES[action.path];
+  return `removed ${action.path}${role ? ` (${role})` : ''}`;
 }
 
 /** What `.nx-pypi/local-registry-state.json` holds: the pid of the run and every file's previous text. No secret. */

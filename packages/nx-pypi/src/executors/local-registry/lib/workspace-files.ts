@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import type { FileChange, WorkspaceSnapshot } from './compute-workspace-edits';
 import { LocalRegistryError } from './errors';
 import { WORKSPACE_FILES } from './normalize-options';
-import { computeRestorePlan, parseState, renderState, type LocalRegistryState } from './restore-plan';
+import { computeRestorePlan, describeRestoreAction, parseState, renderState, type LocalRegistryState } from './restore-plan';
 
 export function readWorkspaceSnapshot(root: string): WorkspaceSnapshot {
   return {
-    nxJson: readOptional(join(root, WORKSPACE_FILES.nxJson)),
     pipConf: readOptional(join(root, WORKSPACE_FILES.pipConf)),
     chain: readOptional(join(root, WORKSPACE_FILES.chain)),
+    localRegistry: readOptional(join(root, WORKSPACE_FILES.localRegistry)),
   };
 }
 
@@ -35,15 +35,25 @@ export function applyWorkspaceEdits(root: string, changes: FileChange[]): LocalR
   return state;
 }
 
-/** Undoes a run's edits; returns warnings for files it left alone. Removes the state file last. */
-export function restoreWorkspace(root: string, state: LocalRegistryState): string[] {
+/** What a restore did (one line per file it wrote back or removed) and the files it left alone. */
+export interface RestoreReport {
+  done: string[];
+  warnings: string[];
+}
+
+/** Undoes a run's edits. Removes the state file last. */
+export function restoreWorkspace(root: string, state: LocalRegistryState): RestoreReport {
   const current = new Map(state.changes.map((c) => [c.path, readOptional(join(root, c.path))]));
-  const warnings: string[] = [];
+  const report: RestoreReport = { done: [], warnings: [] };
   for (const action of computeRestorePlan(state.changes, current)) {
     const path = join(root, action.path);
+    if (action.kind === 'keep') {
+      report.warnings.push(action.warning);
+      continue;
+    }
     if (action.kind === 'write') writeFileSync(path, action.text);
-    else if (action.kind === 'remove') rmSync(path, { force: true });
-    else warnings.push(action.warning);
+    else rmSync(path, { force: true });
+    report.done.push(describeRestoreAction(action));
   }
   rmSync(join(root, WORKSPACE_FILES.state), { force: true });
   for (const dir of state.createdDirs) {
@@ -53,7 +63,7 @@ export function restoreWorkspace(root: string, state: LocalRegistryState): strin
       // Not empty: something else lives there now; it is not ours to delete.
     }
   }
-  return warnings;
+  return report;
 }
 
 /**
@@ -61,19 +71,19 @@ export function restoreWorkspace(root: string, state: LocalRegistryState): strin
  * points at a dead registry: undo that first, so this run records the user's real files as
  * "before". A state file of a live process means another local registry owns these files.
  */
-export function recoverStaleRun(root: string): { recovered: boolean; warnings: string[] } {
+export function recoverStaleRun(root: string): { recovered: boolean } & RestoreReport {
   const file = join(root, WORKSPACE_FILES.state);
   const text = readOptional(file);
-  if (text === undefined) return { recovered: false, warnings: [] };
+  if (text === undefined) return { recovered: false, done: [], warnings: [] };
   const state = parseState(text, WORKSPACE_FILES.state);
   if (state.pid !== process.pid && isAlive(state.pid)) {
-    throw new LocalRegistryError(`another local registry (pid ${state.pid}) is running for this workspace and owns pip.conf and nx.json`, {
+    throw new LocalRegistryError(`another local registry (pid ${state.pid}) is running for this workspace and owns pip.conf and the local repository`, {
       code: 'LOCAL_REGISTRY_RUNNING',
       location: { file: WORKSPACE_FILES.state },
       hint: `Stop it first (kill ${state.pid}), or run this one with --location=none.`,
     });
   }
-  return { recovered: true, warnings: restoreWorkspace(root, state) };
+  return { recovered: true, ...restoreWorkspace(root, state) };
 }
 
 function isAlive(pid: number): boolean {

@@ -13,6 +13,7 @@ import {
   parseRegistryConfig,
   validateRegistryConfig,
   type RegistryConfig,
+  type RepositoryAction,
   type RepositoryConfig,
 } from './config/registry-config';
 import type { LinkHash } from './core/simple-html';
@@ -66,7 +67,7 @@ export interface RunningRegistry {
   dataDir: string;
   /** PEM file paths: root CA, intermediate CA, chain (intermediate then root). */
   certs: { root: string; intermediate: string; chain: string };
-  /** The generated user, allowed to read and upload everywhere. */
+  /** The generated user, allowed to read, upload and read repository settings everywhere. */
   credentials: Credentials;
   /** File holding the admin token for `/-/admin/*`. */
   adminTokenFile: string;
@@ -91,7 +92,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   warnings.forEach(logError);
 
   const accounts = [
-    { username: GENERATED_USERNAME, passwordHash: await hashPassword(credentials.password), privileges: { '*': ['read', 'add'] as Array<'read' | 'add'> } },
+    { username: GENERATED_USERNAME, passwordHash: await hashPassword(credentials.password), privileges: { '*': ['read', 'add', 'admin-read'] as RepositoryAction[] } },
     ...config.users,
   ];
   const faults = new FaultInjector();

@@ -39,7 +39,7 @@ describe('parseRegistryConfig', () => {
           '  - repositories[0].writePolicy: must be one of "allow-once", "allow", "deny"',
           '  - repositories[2].extra: unknown key (expected one of name, type, members, anonymousRead)',
           '  - users[0].passwordHash: not a scrypt hash; create one with "pypi-registry hash-password"',
-          '  - users[0].privileges.nope[0]: must be one of "read", "add"',
+          '  - users[0].privileges.nope[0]: must be one of "read", "add", "admin-read"',
           '  - users[1].username: "publisher" is reserved for the generated user',
           '  - users[1].passwordHash: not a scrypt hash; create one with "pypi-registry hash-password"',
           '  - repositories[1].name: duplicate repository "h"',

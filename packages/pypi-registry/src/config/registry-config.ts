@@ -27,8 +27,12 @@ export interface GroupRepositoryConfig {
 
 export type RepositoryConfig = HostedRepositoryConfig | GroupRepositoryConfig;
 
-/** Nexus BREAD actions this double enforces: `read` (GET/HEAD) and `add` (POST). */
-export type RepositoryAction = 'read' | 'add';
+/**
+ * Privileges this double enforces: the BREAD actions `read` (GET/HEAD) and `add` (POST) of
+ * nx-repository-view-pypi-<repo>-*, and `admin-read`, Nexus's nx-repository-admin-pypi-<repo>-read,
+ * which lets the REST API show the repository's settings (a deploy user usually lacks it).
+ */
+export type RepositoryAction = 'read' | 'add' | 'admin-read';
 
 /** A user. `privileges` maps a repository name, or `*` for all, to the actions allowed there. */
 export interface UserConfig {
@@ -48,7 +52,7 @@ export interface RegistryConfig {
 /** Name of the user the registry generates on first start; config files may not define it. */
 export const GENERATED_USERNAME = 'publisher';
 
-const ACTIONS: readonly RepositoryAction[] = ['read', 'add'];
+const ACTIONS: readonly RepositoryAction[] = ['read', 'add', 'admin-read'];
 // Nexus repository names: letters, digits, '.', '_', '-', not starting with '_' or '.'.
 const REPOSITORY_NAME = /^[A-Za-z0-9-][A-Za-z0-9._-]*$/;
 

@@ -7,15 +7,24 @@
 export type ServerRoute =
   | { kind: 'admin'; action: string }
   | { kind: 'repository'; repository: string; path: string }
+  /** Nexus REST API `GET /service/rest/v1/repositories/pypi/hosted/<name>` (the only REST route here). */
+  | { kind: 'hosted-settings'; repository: string }
   | { kind: 'bad-repository-path'; message: string }
   | { kind: 'not-found' };
 
 /** Message of RepositoryPath.parse when the repository name is not followed by a slash. */
 export const MISSING_SLASH_MESSAGE = "Repository path must have another '/' after initial '/'";
 
+const HOSTED_SETTINGS = /^\/service\/rest\/v1\/repositories\/pypi\/hosted\/([^/]+)$/;
+
 /** Splits `/repository/<name>/<path>`; `/-/admin/<action>` is this double's own control surface. */
 export function routeServerPath(pathname: string): ServerRoute {
   if (pathname.startsWith('/-/admin/')) return { kind: 'admin', action: pathname.slice('/-/admin/'.length) };
+  const settings = HOSTED_SETTINGS.exec(pathname);
+  if (settings) {
+    const repository = safeDecode(settings[1]!);
+    return repository === undefined ? { kind: 'not-found' } : { kind: 'hosted-settings', repository };
+  }
   if (!pathname.startsWith('/repository/')) return { kind: 'not-found' };
   const inside = pathname.slice('/repository/'.length);
   const slash = inside.indexOf('/');

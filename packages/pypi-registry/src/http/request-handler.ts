@@ -8,6 +8,7 @@ import { routeRepositoryPath, routeServerPath } from '../core/route-request';
 import { handleAdmin } from './admin-handler';
 import { describePrincipal, type Principal } from './authenticator';
 import { handleRead } from './read-handler';
+import { handleHostedSettings } from './settings-handler';
 import { sendReply, type Reply } from './reply';
 import { drain } from './request-body';
 import type { RegistryContext } from './registry-context';
@@ -60,6 +61,7 @@ async function dispatch(
   state: { principal?: Principal },
 ): Promise<Reply> {
   if (route.kind === 'not-found') return { kind: 'error', status: 404 };
+  if (route.kind === 'hosted-settings') return handleHostedSettings(context, request, route.repository, state);
   if (route.kind === 'bad-repository-path') return { kind: 'error', status: 400, message: route.message };
   const repository = context.repositories.get(route.repository);
   if (!repository) return { kind: 'error', status: 404, message: 'Repository not found' };

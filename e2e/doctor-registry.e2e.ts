@@ -66,6 +66,8 @@ describe('nx-pypi doctor against the local registry', () => {
     copyFileSync(r.certs.chain, join(ws.root, 'chain.pem'));
     const result = await doctor(r, 'chain.pem');
     expect(result.stdout).toMatch(/sends 2 certificates:/);
+    // Read from the registry's Nexus REST API route, as the generated user may read repository settings.
+    expect(result.stdout).toContain('ok    [upload] pypi-hosted refuses redeploys (Deployment policy "Disable redeploy")');
     expect(result.stdout).toMatch(/doctor: healthy/);
     expect(result.code).toBe(0);
   }, 60_000);

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
-async function runDoctorAt(origin: string, opts: { password?: string; uploadRepo?: string; indexRepo?: string } = {}): Promise<{ code: number; out: string }> {
+async function runDoctorAt(origin: string, opts: { password?: string; uploadRepo?: string; indexRepo?: string; uploadUrl?: string } = {}): Promise<{ code: number; out: string }> {
   writeFileSync(
     join(ws, 'nx.json'),
     JSON.stringify({
@@ -35,7 +35,7 @@ async function runDoctorAt(origin: string, opts: { password?: string; uploadRepo
         options: {
           repositories: {
             nexus: {
-              uploadUrl: `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
+              uploadUrl: opts.uploadUrl ?? `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
               indexUrl: `${origin}/repository/${opts.indexRepo ?? 'pypi-public'}/simple/`,
               caBundle: 'chain.pem',
               publicRoots: false,
@@ -148,5 +148,81 @@ describe('nx-pypi doctor', () => {
       expect(r.out).toMatch(/FAULT \[upload\] uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/);
       expect(r.code).toBe(1);
     });
+  });
+});
+
+/**
+ * Nexus with its REST API: reads and uploads as above, and
+ * `GET /service/rest/v1/repositories/pypi/hosted/<name>` answering the settings JSON to the good
+ * login when `writePolicy` is set, otherwise `refusal` (Nexus: 404 "Repository not found" to a user
+ * without nx-repository-admin-pypi-<name>-read). Records the Authorization header of each REST call.
+ */
+function nexusWithRestApi(opts: { writePolicy?: string; refusal?: number }, restAuth: Array<string | undefined>): Handler {
+  const reads = anonymousReads({ checksLoginOnReads: true });
+  return (req, res) => {
+    const match = /^\/service\/rest\/v1\/repositories\/pypi\/hosted\/([^/]+)$/.exec(req.url ?? '');
+    if (!match && !(req.url ?? '').startsWith('/service/rest/')) return reads(req, res);
+    req.resume();
+    restAuth.push(req.headers.authorization);
+    if (req.headers.authorization !== GOOD) return void res.writeHead(401, { 'WWW-Authenticate': 'BASIC realm="Sonatype Nexus Repository Manager"' }).end();
+    if (!match || match[1] !== 'pypi-hosted' || opts.writePolicy === undefined) {
+      return void res.writeHead(opts.refusal ?? 404, { 'content-type': 'application/json' }).end('"Repository not found"');
+    }
+    const storage = { blobStoreName: 'default', strictContentTypeValidation: true, writePolicy: opts.writePolicy };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'pypi-hosted', format: 'pypi', type: 'hosted', online: true, storage }));
+  };
+}
+
+describe('nx-pypi doctor: does the upload repository refuse redeploys?', () => {
+  it('says so when Nexus reports "Disable redeploy" (ALLOW_ONCE), asking with the repository login', async () => {
+    const restAuth: Array<string | undefined> = [];
+    await withHttps(nexusWithRestApi({ writePolicy: 'ALLOW_ONCE' }, restAuth), async (origin) => {
+      const r = await runDoctorAt(origin);
+      expect(r.out).toContain('ok    [upload] pypi-hosted refuses redeploys (Deployment policy "Disable redeploy")');
+      expect(r.out).toMatch(/doctor: healthy$/);
+      expect(r.code).toBe(0);
+    });
+    expect(restAuth).toEqual([GOOD]);
+  });
+
+  it('warns, with the fix, when the repository allows redeploys (ALLOW)', async () => {
+    await withHttps(nexusWithRestApi({ writePolicy: 'ALLOW' }, []), async (origin) => {
+      const r = await runDoctorAt(origin);
+      expect(r.out).toContain('WARN  [upload] pypi-hosted allows redeploys (Deployment policy "Allow redeploy"): two concurrent runs can replace a file that one of them reported uploaded');
+      expect(r.out).toContain('      fix: In Nexus, Administration > Repository > Repositories > pypi-hosted: set Deployment policy to "Disable redeploy".');
+      expect(r.out).toMatch(/doctor: healthy \(1 warning\)$/);
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('calls a read-only repository (DENY) a fault', async () => {
+    await withHttps(nexusWithRestApi({ writePolicy: 'DENY' }, []), async (origin) => {
+      const r = await runDoctorAt(origin);
+      expect(r.out).toContain('FAULT [upload] pypi-hosted is read-only (Deployment policy "Read-only"): every upload will be refused');
+      expect(r.code).toBe(1);
+    });
+  });
+
+  it.each([
+    [404, 'the user may not read repository settings: Nexus answers 404 without the privilege nx-repository-admin-pypi-pypi-hosted-read'],
+    [403, 'the user may not read repository settings (403)'],
+  ])('says plainly it cannot tell when the deploy user may not read settings (%i), as a note, not a fault', async (refusal, reason) => {
+    await withHttps(nexusWithRestApi({ refusal }, []), async (origin) => {
+      const r = await runDoctorAt(origin);
+      expect(r.out).toContain(`note  [upload] cannot tell whether pypi-hosted refuses redeploys (${reason})`);
+      expect(r.out).toContain('      fix: Deployment policy should be "Disable redeploy": check Administration > Repository > Repositories > pypi-hosted in Nexus');
+      expect(r.out).toMatch(/doctor: healthy$/);
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('cannot tell for an upload URL that is not <base>/repository/<name>/, and asks nothing', async () => {
+    const restAuth: Array<string | undefined> = [];
+    await withHttps(nexusWithRestApi({ writePolicy: 'ALLOW_ONCE' }, restAuth), async (origin) => {
+      const r = await runDoctorAt(origin, { uploadUrl: `${origin}/pypi/` });
+      expect(r.out).toContain(`note  [upload] cannot tell whether ${origin}/pypi/ refuses redeploys (not a Nexus repository URL <base>/repository/<name>/)`);
+      expect(r.code).toBe(0);
+    });
+    expect(restAuth).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import {
   type HttpOutcome,
   type LoginProof,
 } from '../../core/config/classify-responses';
+import { classifyNonNexusUploadUrl, classifyWritePolicy, computeNexusSettingsUrl } from '../../core/config/classify-write-policy';
 import { describeCredentials, Secret, type ResolvedCredentials } from '../../core/config/credentials';
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
 import type { ResolvedRepository } from '../../core/config/resolve-repository';
@@ -26,7 +27,7 @@ import { createDispatcher } from '../../io/tls/dispatcher';
 import { probeChain, ProbeError } from '../../io/tls/probe-chain';
 import { readTrustSettings } from '../../io/tls/read-trust';
 import { checkEnvOverrides, type ServerChain } from './env-overrides';
-import { fetchStatus, isFailure, type HttpFailure } from './http-check';
+import { fetchJsonText, fetchStatus, isFailure, type BasicAuth, type HttpFailure } from './http-check';
 
 export interface DoctorInput {
   workspaceRoot: string;
@@ -92,10 +93,8 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
         ? { severity: 'info', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code} (see the fault above)` }
         : { severity: 'fault', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code}: ${f.message}`, fix: 'Check the URL, the network path and the certificate chain.' });
     };
-    const get = (url: string, withAuth: boolean): Promise<HttpOutcome | HttpFailure> => {
-      const auth = withAuth && creds.username && creds.password ? { username: creds.username.value, password: creds.password.value } : undefined;
-      return fetchStatus(url, dispatcher, input.timeoutMs, auth);
-    };
+    const auth: BasicAuth | undefined = creds.username && creds.password ? { username: creds.username.value, password: creds.password.value } : undefined;
+    const get = (url: string, withAuth: boolean): Promise<HttpOutcome | HttpFailure> => fetchStatus(url, dispatcher, input.timeoutMs, withAuth ? auth : undefined);
     if (repo.indexUrl) {
       const r = await get(repo.indexUrl, false);
       if (isFailure(r)) failed('index', r);
@@ -116,6 +115,8 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
             const post = probe.status === 200 ? await fetchStatus(uploadUrl, dispatcher, input.timeoutMs, undefined, 'POST') : undefined;
             emit('upload', classifyUnknownProjectProbe(probe, post && !isFailure(post) ? post : undefined));
           }
+          // Asked only once the login has read the hosted index: a refused login is not sent again.
+          emit('upload', await checkWritePolicy(uploadUrl, (url) => fetchJsonText(url, dispatcher, input.timeoutMs, auth)));
         }
       }
     }
@@ -126,6 +127,14 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
   const chainFile = trust.files.length === 1 ? resolve(input.workspaceRoot, trust.files[0]) : undefined;
   for (const f of checkEnvOverrides(input.env, chains.chains, chainFile, input.now)) emit('environment', f);
   return result;
+}
+
+/** Whether the upload repository refuses redeploys, from Nexus's REST API when the URL is Nexus's. */
+async function checkWritePolicy(uploadUrl: string, getJson: (url: string) => ReturnType<typeof fetchJsonText>): Promise<Finding> {
+  const settings = computeNexusSettingsUrl(uploadUrl);
+  if (!settings) return classifyNonNexusUploadUrl(redactUrl(uploadUrl));
+  const answer = await getJson(settings.url);
+  return classifyWritePolicy(settings.repository, isFailure(answer) ? { url: redactUrl(answer.url), failure: answer.code } : answer);
 }
 
 /**

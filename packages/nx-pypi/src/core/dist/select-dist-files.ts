@@ -1,6 +1,7 @@
 import { normalizeName } from '../names';
 import type { PyProject } from '../pyproject/model';
 import { AggregateNxPypiError } from '../../errors';
+import { resolveDynamicMetadata, type ReadProjectFile } from './dynamic-metadata';
 import { DistBuildError } from './errors';
 import { compilePathGlob } from './path-glob';
 import type { ProjectTree } from './project-tree';
@@ -32,6 +33,8 @@ function requirementName(requirement: string): string {
 export interface SelectionContext {
   /** The nearest .gitignore (project root or above), which hatchling honours. */
   gitignoreText?: string;
+  /** Reads a project file; needed for `[project].dynamic` values kept in files (a version module, VERSION). */
+  readFile?: ReadProjectFile;
 }
 
 /**
@@ -40,13 +43,22 @@ export interface SelectionContext {
  * built by setuptools, as PEP 517 frontends do.
  */
 export function selectDistFiles(project: PyProject, tree: ProjectTree, context: SelectionContext = {}): SelectionOutcome {
-  if (project.dynamic.length > 0) return unsupported(`[project].dynamic lists ${project.dynamic.join(', ')}, which only the backend can compute`);
   if (project.buildSystem?.backendPath !== undefined) return unsupported('[build-system].backend-path names an in-tree backend');
   const backendName = project.buildSystem?.buildBackend ?? 'setuptools.build_meta:__legacy__';
   const backend = BACKENDS[backendName];
   if (backend === undefined) return unsupported(`build backend "${backendName}" has no native builder`);
   const plugin = (project.buildSystem?.requires ?? []).map(requirementName).find((name) => !PLAIN_BUILD_REQUIRES.has(name));
   if (plugin !== undefined) return unsupported(`[build-system].requires lists ${plugin}, a build plugin the native builder does not run`);
+  const outcome = selectBackendFiles(backend, project, tree, context);
+  if (outcome.kind !== 'native' || project.dynamic.length === 0) return outcome;
+  if (!context.readFile) return unsupported(`[project].dynamic lists ${project.dynamic.join(', ')}`);
+  const dynamic = resolveDynamicMetadata(project, { backend, tree, read: context.readFile, packageDir: outcome.selection.packageDir });
+  if (dynamic.kind === 'computed') return unsupported(dynamic.reason);
+  const sdistExtras = [...new Set([...outcome.selection.sdistExtras, ...dynamic.values.files])].sort();
+  return { kind: 'native', selection: { ...outcome.selection, sdistExtras }, dynamic: dynamic.values };
+}
+
+function selectBackendFiles(backend: NativeBackend, project: PyProject, tree: ProjectTree, context: SelectionContext): SelectionOutcome {
   switch (backend) {
     case 'setuptools':
       return selectSetuptoolsFiles(project, tree);

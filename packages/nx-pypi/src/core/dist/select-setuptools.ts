@@ -10,7 +10,8 @@ import { finishMembers, isStringArray, readToolTable, selectTestFiles, unsupport
  * or automatic discovery (explicit package-dir, src layout, flat layout); a package ships its `*.py`
  * files plus the `package-data` globs. Anything that can add files by other means is unsupported.
  */
-const SUPPORTED_KEYS = new Set(['packages', 'package-dir', 'package-data', 'py-modules', 'include-package-data', 'zip-safe']);
+// `dynamic` is read by dynamic-metadata.ts (its static forms), which refuses the rest.
+const SUPPORTED_KEYS = new Set(['packages', 'package-dir', 'package-data', 'py-modules', 'include-package-data', 'zip-safe', 'dynamic']);
 const UNSUPPORTED_FILES = ['setup.py', 'setup.cfg', 'MANIFEST.in'];
 
 // setuptools' FlatLayoutPackageFinder._EXCLUDE and FlatLayoutModuleFinder.DEFAULT_EXCLUDE.
@@ -84,7 +85,7 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): Se
     members.push({ archivePath: `${mod.replace(/\./g, '/')}.py`, sourcePath: source });
   }
   const topLevelNames = [...new Set([...packages, ...modules].map((name) => name.split('.')[0]))].sort();
-  return { kind: 'native', selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: selectTestFiles(tree), topLevelNames } };
+  return { kind: 'native', selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: selectTestFiles(tree), topLevelNames, packageDir } };
 }
 
 /** setuptools build_py.get_package_dir: the longest mapped prefix of the dotted name wins. */

@@ -23,13 +23,22 @@ export interface DistFileSelection {
    * keeps the wheel's file list identical to setuptools'. Undefined for the other backends.
    */
   topLevelNames?: string[];
+  /** setuptools' package_dir after discovery (`{'': 'src'}` for the src layout); where `attr` modules are found. */
+  packageDir?: Readonly<Record<string, string>>;
 }
 
 /**
  * The native builder can reproduce the backend, or it cannot and says why in one line (the
  * executor prints it before running the PEP 517 frontend, or fails with it under `builder: native`).
  */
-export type SelectionOutcome = { kind: 'native'; selection: DistFileSelection } | { kind: 'unsupported'; reason: string };
+export type SelectionOutcome =
+  | {
+      kind: 'native';
+      selection: DistFileSelection;
+      /** `[project].dynamic` values the backend reads without running code, read the same way. */
+      dynamic?: { version?: string; description?: string; source: string; files: string[] };
+    }
+  | { kind: 'unsupported'; reason: string };
 
 export function unsupported(reason: string): SelectionOutcome {
   return { kind: 'unsupported', reason };

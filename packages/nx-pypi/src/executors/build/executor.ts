@@ -1,5 +1,6 @@
 // Types only: loading @nx/devkit costs ~0.3 s, more than a whole native build.
 import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
@@ -95,6 +96,10 @@ export async function buildProject(options: BuildExecutorSchema, context: Execut
 
 
 
+function describeDynamic(values: { version?: string; description?: string }): string {
+  return [values.version !== undefined && `version ${values.version}`, values.description !== undefined && 'description'].filter(Boolean).join(' and ');
+}
+
 /** Builds one project as the options say; returns the artifacts now in the output folder. */
 export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env, hooks: BuildHooks = {}): Promise<BuiltArtifact[]> {
   const log = hooks.log ?? consoleLog;
@@ -118,7 +123,8 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
   const walk = walkProject(opts.projectRoot, { skip });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   const gitignoreText = await readNearestGitignore(opts.projectRoot);
-  const outcome = withOutsideLinks(() => selectDistFiles(project, tree, { gitignoreText }), walk.outsideLinks, project.filePath);
+  const readProjectFile = (path: string) => readFileSync(join(opts.projectRoot, path), 'utf8');
+  const outcome = withOutsideLinks(() => selectDistFiles(project, tree, { gitignoreText, readFile: readProjectFile }), walk.outsideLinks, project.filePath);
   if (outcome.kind === 'unsupported') {
     if (opts.builder === 'native') {
       throw new DistBuildError(`The native builder cannot build this project: ${outcome.reason}.`, {
@@ -130,12 +136,15 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     log.info(`nx-pypi: ${outcome.reason}; building with \`${opts.python} -m build\` instead.`);
     return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
   }
-  const version = requireStaticVersion(project);
+  const dynamic = outcome.dynamic;
+  const built = dynamic ? { ...project, version: dynamic.version ?? project.version, description: dynamic.description ?? project.description, dynamic: [] } : project;
+  const version = requireStaticVersion(built);
+  log.info(`nx-pypi: building natively, as ${outcome.selection.backend} would${dynamic ? `; ${describeDynamic(dynamic)} from ${dynamic.source}, read as ${outcome.selection.backend} reads it without running code` : ''}`);
   const epoch = computeBuildEpoch(env['SOURCE_DATE_EPOCH']);
   if (epoch.warning) log.warn(`nx-pypi: ${epoch.warning}`);
   return buildNative({
     projectRoot: opts.projectRoot,
-    project,
+    project: built,
     version,
     walk,
     selection: outcome.selection,

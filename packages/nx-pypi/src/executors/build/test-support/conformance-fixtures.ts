@@ -34,6 +34,13 @@ Source = "https://example.com/src"
 ${extra}`;
 }
 
+/** The same project with `[project].dynamic` (version, and description for flit) in place of the literals. */
+function dynamicProject(buildSystem: string, name: string, dynamic: string[], extra = ''): string {
+  let text = project(buildSystem, name, extra).replace('version = "1.2.0"\n', '');
+  if (dynamic.includes('description')) text = text.replace(`description = "Fixture ${name}"\n`, '');
+  return text.replace('readme = ', `dynamic = ${JSON.stringify(dynamic)}\nreadme = `);
+}
+
 const SETUPTOOLS = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"';
 const HATCHLING = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"';
 const FLIT = '[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"';
@@ -180,5 +187,52 @@ export const BUILD_FIXTURES: BuildFixture[] = [
       'hatch_flat/data.csv': 'a,b\n',
     },
     expectInWheel: ['hatch_flat/data.csv'],
+  },
+  {
+    name: 'setuptools-dynamic-attr',
+    backend: 'setuptools',
+    importName: 'dyn_attr',
+    files: {
+      'pyproject.toml': dynamicProject(SETUPTOOLS, 'dyn-attr', ['version'], '\n[tool.setuptools.dynamic]\nversion = { attr = "dyn_attr.__version__" }\n'),
+      'README.md': '# dynamic attr\n',
+      // setuptools reads the annotated literal statically; the tuple below is no literal and is never evaluated.
+      'src/dyn_attr/__init__.py': '"""Dynamic."""\nfrom typing import TYPE_CHECKING\n\n__version__: str = "2.0.1"\nVERSION_INFO = tuple(__version__.split("."))\n',
+    },
+    expectInWheel: ['dyn_attr/__init__.py', 'dyn_attr-2.0.1.dist-info/METADATA'],
+  },
+  {
+    name: 'setuptools-dynamic-file',
+    backend: 'setuptools',
+    importName: 'dyn_file',
+    files: {
+      'pyproject.toml': dynamicProject(SETUPTOOLS, 'dyn-file', ['version'], '\n[tool.setuptools.dynamic]\nversion = { file = "VERSION" }\n'),
+      'README.md': '# dynamic file\n',
+      VERSION: '3.1.0-rc.2\n',
+      'dyn_file/__init__.py': '',
+    },
+    expectInWheel: ['dyn_file/__init__.py', 'dyn_file-3.1.0rc2.dist-info/METADATA'],
+  },
+  {
+    name: 'hatchling-dynamic-path',
+    backend: 'hatchling',
+    importName: 'hatch_dyn',
+    files: {
+      'pyproject.toml': dynamicProject(HATCHLING, 'hatch-dyn', ['version'], '\n[tool.hatch.version]\npath = "hatch_dyn/__about__.py"\n'),
+      'README.md': '# hatch dynamic\n',
+      'hatch_dyn/__init__.py': 'from .__about__ import __version__\n',
+      'hatch_dyn/__about__.py': '# SPDX-License-Identifier: MIT\n__version__ = "0.4.2"\n',
+    },
+    expectInWheel: ['hatch_dyn/__about__.py', 'hatch_dyn-0.4.2.dist-info/METADATA'],
+  },
+  {
+    name: 'flit-dynamic-docstring',
+    backend: 'flit',
+    importName: 'flit_dyn',
+    files: {
+      'pyproject.toml': dynamicProject(FLIT, 'flit-dyn', ['version', 'description']),
+      'README.md': '# flit dynamic\n',
+      'flit_dyn/__init__.py': '#!/usr/bin/env python\n# a comment before the docstring\n"""\n    Fast tokens, \\x2a escaped.\n\n    More text.\n"""\nimport os  # flit_core reads the AST and never runs this\n\n__version__ = \'1.0.0\'  # release\n',
+    },
+    expectInWheel: ['flit_dyn/__init__.py', 'flit_dyn-1.0.0.dist-info/METADATA'],
   },
 ];

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
@@ -43,6 +45,9 @@ extra = [
 
 const D = '[project]\nname = "d"\nversion = "0.1.0"\n';
 
+// The version is dynamic, read by hatchling from __about__.py: nx release must write it there.
+const E = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "e"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "e/__about__.py"\n';
+
 describe('nx release version with nx-pypi VersionActions', () => {
   let ws: TestWorkspace;
   const git = async (...args: string[]) => {
@@ -59,6 +64,9 @@ describe('nx release version with nx-pypi VersionActions', () => {
     ws.write('libs/c/pyproject.toml', C);
     ws.write('libs/c/src/c/__init__.py', "__version__ = '0.1.0'\n");
     ws.write('libs/d/pyproject.toml', D);
+    ws.write('libs/e/pyproject.toml', E);
+    ws.write('libs/e/e/__init__.py', 'from .__about__ import __version__\n');
+    ws.write('libs/e/e/__about__.py', '__version__ = "0.1.0"  # read by hatchling\n');
     await git('init', '-q', '-b', 'main');
     await git('config', 'user.name', 'Release Bot');
     await git('config', 'user.email', 'release@example.com');
@@ -70,7 +78,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(JSON.parse(ws.read('nx.json')).release.version.versionActions).toBe('nx-pypi/release/version-actions');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'chore: initial');
-    for (const p of ['a', 'b', 'c', 'd']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
+    for (const p of ['a', 'b', 'c', 'd', 'e']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
     ws.write('libs/a/a/core.py', 'def answer():\n    return 42\n');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'fix(a): answer correctly');
@@ -156,6 +164,18 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(ws.read('libs/d/pyproject.toml')).toBe(before);
   }, 60_000);
 
+  it('bumps a dynamic-version project where its backend reads the version, beside static ones', async () => {
+    // minor at 0.x is a patch bump under init --release's adjustSemverBumpsForZeroMajorVersion.
+    const run = await ws.nx(['release', 'version', 'minor', '--projects=d,e']);
+    expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+    expect(ws.read('libs/e/e/__about__.py')).toBe('__version__ = "0.1.1"  # read by hatchling\n');
+    expect(ws.read('libs/e/pyproject.toml')).toBe(E);
+    expect(ws.read('libs/d/pyproject.toml')).toMatch(/^version = "\d+\.\d+\.\d+(rc\d+)?"$/m);
+    const built = await ws.nx(['run', 'e:build', '--output-style=static']);
+    expect(built.stdout).toContain('version 0.1.1 from e/__about__.py');
+    expect(existsSync(join(ws.root, 'libs/e/dist/e-0.1.1-py3-none-any.whl'))).toBe(true);
+  }, 90_000);
+
   it('versions a fixed release group together, requirements included', async () => {
     const nxJson = JSON.parse(ws.read('nx.json'));
     nxJson.release = { ...nxJson.release, projectsRelationship: 'fixed', releaseTag: { pattern: 'v{version}', requireSemver: false } };
@@ -163,6 +183,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     const run = await ws.nx(['release', 'version', '1.0.0']);
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
     for (const p of ['a', 'b', 'c', 'd']) expect(ws.read(`libs/${p}/pyproject.toml`)).toMatch(/^version = ["']1\.0\.0["']/m);
+    expect(ws.read('libs/e/e/__about__.py')).toBe('__version__ = "1.0.0"  # read by hatchling\n');
     expect(ws.read('libs/b/pyproject.toml')).toContain('"a>=1.0.0",  # workspace library\r\n');
     expect(ws.read('libs/c/pyproject.toml')).toContain('dependencies = ["b~=1.0.0"]');
   }, 60_000);

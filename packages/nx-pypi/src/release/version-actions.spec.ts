@@ -58,11 +58,11 @@ describe('PythonVersionActions', () => {
     await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({ currentVersion: '0.1.0', manifestPath: 'libs/token-lib/pyproject.toml' });
   });
 
-  it('fails clearly on a dynamic version', async () => {
+  it('fails clearly on a dynamic version that no file holds', async () => {
     tree.write('libs/token-lib/pyproject.toml', '[project]\nname = "token-lib"\ndynamic = ["version"]\n');
     const actions = await actionsFor(tree, 'token-lib');
     await expect(actions.readCurrentVersionFromSourceManifest(tree)).rejects.toThrow(
-      'libs/token-lib/pyproject.toml [project.version] the version of "token-lib" is dynamic, but nx-pypi needs a static version to build and release',
+      'libs/token-lib/pyproject.toml [project.dynamic] the version of "token-lib" is dynamic and computed at build time ([project].dynamic lists version but [tool.setuptools.dynamic] gives no version',
     );
   });
 
@@ -156,5 +156,26 @@ describe('PythonVersionActions', () => {
     const cli = await actionsFor(tree, 'token-cli');
     await lib.calculateNewVersion('0.1.0', 'minor', 'USER_SPECIFIER', {}, '');
     await expect(cli.calculateNewVersion('0.1.0', 'patch', 'DEPENDENCY_WAS_BUMPED', {}, '')).resolves.toMatchObject({ newVersion: '0.1.1' });
+  });
+
+  describe('a dynamic version kept as text', () => {
+    const DYN = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "token-lib"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "token_lib.__version__" }\n';
+
+    it('reads the version where setuptools reads it and writes the new one there, leaving pyproject.toml alone', async () => {
+      tree.write('libs/token-lib/pyproject.toml', DYN);
+      tree.write('libs/token-lib/src/token_lib/__init__.py', '"""Tokens."""\n__version__ = "0.3.0"  # release\n');
+      tree.delete('libs/token-lib/token_lib/__init__.py');
+      const actions = await actionsFor(tree, 'token-lib');
+      await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({ currentVersion: '0.3.0', manifestPath: 'libs/token-lib/src/token_lib/__init__.py' });
+      await expect(actions.updateProjectVersion(tree, '0.4.0')).resolves.toEqual(['✍️  New version 0.4.0 written to libs/token-lib/src/token_lib/__init__.py (the project\'s dynamic version)']);
+      expect(tree.read('libs/token-lib/src/token_lib/__init__.py', 'utf8')).toBe('"""Tokens."""\n__version__ = "0.4.0"  # release\n');
+      expect(tree.read('libs/token-lib/pyproject.toml', 'utf8')).toBe(DYN);
+    });
+
+    it('refuses a version computed at build time (VCS tags), saying why and what to do', async () => {
+      tree.write('libs/token-lib/pyproject.toml', '[build-system]\nrequires = ["setuptools>=61", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "token-lib"\ndynamic = ["version"]\n');
+      const actions = await actionsFor(tree, 'token-lib');
+      await expect(actions.readCurrentVersionFromSourceManifest(tree)).rejects.toThrow(/"token-lib" is dynamic and computed at build time \(\[build-system\]\.requires lists setuptools-scm.*VCS-versioned projects/s);
+    });
   });
 });

@@ -21,8 +21,12 @@ import { normalizeVersion } from '../core/pep440';
 import { updatePyProjectRequirements, listRequirementSites, type RequirementSite } from '../core/pyproject/edit-requirements';
 import { applyTextEdits } from '../core/pyproject/edit-text';
 import { updatePyProjectVersion } from '../core/pyproject/edit-version';
-import { parsePyProject, requireStaticVersion } from '../core/pyproject';
+import { parsePyProject, requireStaticVersion, type PyProject } from '../core/pyproject';
 import { computeNewVersion } from '../core/release/compute-new-version';
+import { computeDynamicVersionEdit } from '../core/release/edit-dynamic-version';
+import type { VersionLocation } from '../core/dist/dynamic-metadata';
+import { ProjectTree } from '../core/dist/project-tree';
+import { selectDistFiles } from '../core/dist/select-dist-files';
 import { leastMaturePhase } from '../core/release/follow-prerelease';
 import { computeDunderVersionEdits, listInitFileCandidates } from '../core/release/edit-dunder-version';
 import { planRequirementUpdate } from '../core/release/update-requirement';
@@ -83,7 +87,12 @@ export default class PythonVersionActions extends VersionActions {
   async readCurrentVersionFromSourceManifest(tree: Tree): Promise<{ currentVersion: string; manifestPath: string }> {
     return rendered(() => {
       const manifestPath = this.sourceManifestPath();
-      return { currentVersion: requireStaticVersion(this.readProject(tree, manifestPath)), manifestPath };
+      const project = this.readProject(tree, manifestPath);
+      if (project.version === undefined && project.dynamic.includes('version')) {
+        const dynamic = this.dynamicVersion(tree, project);
+        return { currentVersion: dynamic.version, manifestPath: join(this.projectGraphNode.data.root, dynamic.at.file) };
+      }
+      return { currentVersion: requireStaticVersion(project), manifestPath };
     });
   }
 
@@ -122,6 +131,24 @@ export default class PythonVersionActions extends VersionActions {
   async updateProjectVersion(tree: Tree, newVersion: string): Promise<string[]> {
     return rendered(() => {
       const logs: string[] = [];
+      const project = this.readProject(tree, this.sourceManifestPath());
+      if (project.version === undefined && project.dynamic.includes('version')) {
+        // The version lives where the backend reads it; pyproject.toml has none to change.
+        const { at } = this.dynamicVersion(tree, project);
+        const path = join(this.projectGraphNode.data.root, at.file);
+        const version = normalizeVersion(newVersion) as string;
+        const text = computeDynamicVersionEdit(readText(tree, path), at, version);
+        if (text === undefined) {
+          throw new NxPypiError(`the version of "${project.name}" is no longer where it was read: ${path}`, {
+            code: 'RELEASE_DYNAMIC_VERSION_MOVED',
+            location: { file: path },
+            hint: 'keep the version literal in place while nx release runs, then run it again',
+          });
+        }
+        tree.write(path, text);
+        logs.push(`✍️  New version ${version} written to ${path} (the project's dynamic version)`);
+        return logs;
+      }
       for (const { manifestPath } of this.manifestsToUpdate) {
         const result = updatePyProjectVersion(readText(tree, manifestPath), manifestPath, newVersion);
         tree.write(manifestPath, result.text);
@@ -180,6 +207,25 @@ export default class PythonVersionActions extends VersionActions {
     return sites.map((site) => decided.get(site.requirement.normalizedName)).filter((v): v is string => v !== undefined);
   }
 
+  /**
+   * A `[project].dynamic` version kept as text (a `__version__` literal, a VERSION file), read as
+   * the build backend reads it; a computed one (VCS tags, code) cannot be set by a version bump.
+   */
+  private dynamicVersion(tree: Tree, project: PyProject): { version: string; at: VersionLocation } {
+    const root = this.projectGraphNode.data.root;
+    const files = listTreeFiles(tree, root);
+    const outcome = selectDistFiles(project, new ProjectTree(files), { readFile: (path) => readText(tree, join(root, path)) });
+    const at = outcome.kind === 'native' ? outcome.dynamic?.versionAt : undefined;
+    const version = outcome.kind === 'native' ? outcome.dynamic?.version : undefined;
+    if (at && version) return { version, at };
+    const why = outcome.kind === 'unsupported' ? outcome.reason : 'the version is read from more than one file';
+    throw new NxPypiError(`the version of "${project.name}" is dynamic and computed at build time (${why}), so nx release version cannot set it`, {
+      code: 'RELEASE_DYNAMIC_VERSION_COMPUTED',
+      location: { file: project.filePath, keyPath: 'project.dynamic' },
+      hint: 'release a VCS-versioned project by tagging it (see "VCS-versioned projects" in the nx-pypi README) and leave it out of nx release version (release.projects), or keep the version as a literal (version = "1.2.3", or __version__ = "1.2.3" read by the backend)',
+    });
+  }
+
   private sourceManifestPath(): string {
     return join(this.projectGraphNode.data.root, MANIFEST);
   }
@@ -210,6 +256,22 @@ export default class PythonVersionActions extends VersionActions {
     }
     return logs;
   }
+}
+
+/** The project's files as the build sees them (build output, environments and VCS data left out). */
+function listTreeFiles(tree: Tree, root: string): string[] {
+  const skipped = new Set(['dist', 'build', 'node_modules', '__pycache__', '.git', '.venv', '.tox', '.nox', '.nx']);
+  const out: string[] = [];
+  const visit = (dir: string, rel: string) => {
+    for (const name of tree.children(dir)) {
+      const path = join(dir, name);
+      const relPath = rel ? `${rel}/${name}` : name;
+      if (tree.isFile(path)) out.push(relPath);
+      else if (!skipped.has(name) && !name.endsWith('.egg-info')) visit(path, relPath);
+    }
+  };
+  visit(root, '');
+  return out;
 }
 
 function readText(tree: Tree, path: string): string {

@@ -18,7 +18,7 @@ describe('resolveDynamicMetadata', () => {
     const toml = 'dynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "dyn_pkg.about.VERSION" }\n';
     expect(resolve('setuptools', toml, { 'src/dyn_pkg/about.py': 'VERSION = "1.0.0-rc1"\nVERSION = "ignored"\n' }, { '': 'src' })).toEqual({
       kind: 'static',
-      values: { version: '1.0.0rc1', source: 'VERSION in src/dyn_pkg/about.py', files: ['src/dyn_pkg/about.py'] },
+      values: { version: '1.0.0rc1', source: 'VERSION in src/dyn_pkg/about.py', files: ['src/dyn_pkg/about.py'], versionAt: { file: 'src/dyn_pkg/about.py', kind: 'assignment', name: 'VERSION' } },
     });
     expect(resolve('setuptools', toml, { 'src/dyn_pkg/about.py': 'VERSION = read_version()\n' }, { '': 'src' })).toEqual({
       kind: 'computed',
@@ -52,7 +52,7 @@ describe('resolveDynamicMetadata', () => {
     const toml = 'dynamic = ["version", "description"]\n';
     expect(resolve('flit', toml, { 'dyn_pkg/__init__.py': '"""\n  Summary line.\n\n  Body.\n"""\n__version__ = "0.9"\n' })).toEqual({
       kind: 'static',
-      values: { version: '0.9', description: 'Summary line.', source: '__version__ and the docstring of dyn_pkg/__init__.py', files: ['dyn_pkg/__init__.py'] },
+      values: { version: '0.9', description: 'Summary line.', source: '__version__ and the docstring of dyn_pkg/__init__.py', files: ['dyn_pkg/__init__.py'], versionAt: { file: 'dyn_pkg/__init__.py', kind: 'assignment', name: '__version__' } },
     });
     expect(resolve('flit', toml, { 'dyn_pkg/__init__.py': '__version__ = "0.9"\n' })).toEqual({ kind: 'computed', reason: 'dyn_pkg/__init__.py has no docstring, so flit_core would import it' });
     // flit_core 3.8 reads only a plain assignment, not an annotated one.

@@ -29,7 +29,15 @@ export interface DynamicValues {
   source: string;
   /** The project files read: the sdist must carry them so the backend rebuilds the same wheel from it. */
   files: string[];
+  /** Where the version literal sits, for `nx release version` to rewrite; absent when it is not one place. */
+  versionAt?: VersionLocation;
 }
+
+/** The one place a dynamic version is written, in the form the backend reads it. */
+export type VersionLocation =
+  | { file: string; kind: 'assignment'; name: string }
+  | { file: string; kind: 'whole-file' }
+  | { file: string; kind: 'pattern'; pattern: RegExp; group: string | number };
 
 export type DynamicOutcome = { kind: 'static'; values: DynamicValues } | { kind: 'computed'; reason: string };
 
@@ -72,7 +80,7 @@ function setuptoolsVersion(project: PyProject, context: DynamicContext): Dynamic
     const scanned = scan(context, moduleFile);
     const assignment = scanned?.assignments.find((a) => a.targets.includes(attr));
     if (!assignment || assignment.value.kind !== 'str') return computed(`${moduleFile} assigns ${attr} no string literal, so setuptools would import the module to read it`);
-    return found(project, where, assignment.value.value, `${attr} in ${moduleFile}`, [moduleFile]);
+    return found(project, where, assignment.value.value, `${attr} in ${moduleFile}`, [moduleFile], { file: moduleFile, kind: 'assignment', name: attr });
   }
   if (directive.file !== undefined) {
     const files = typeof directive.file === 'string' ? [directive.file] : Array.isArray(directive.file) ? directive.file : undefined;
@@ -81,7 +89,8 @@ function setuptoolsVersion(project: PyProject, context: DynamicContext): Dynamic
     const present = files.filter((f) => context.tree.isFile(normalizePath(f)));
     if (present.length === 0) throw missingFile(project, `${where}.file`, files.join(', '));
     const text = present.map((f) => context.read(normalizePath(f))).join('\n');
-    return found(project, where, text, present.join(', '), present.map(normalizePath));
+    const single = present.length === 1 ? { file: normalizePath(present[0]), kind: 'whole-file' as const } : undefined;
+    return found(project, where, text, present.join(', '), present.map(normalizePath), single);
   }
   return computed(`${where} is neither { attr = ... } nor { file = ... }`);
 }
@@ -130,7 +139,7 @@ function hatchlingVersion(project: PyProject, context: DynamicContext): DynamicO
       hint: `write __version__ = "0.1.0" in ${path}, or fix [tool.hatch.version]`,
     });
   }
-  return found(project, 'tool.hatch.version.path', match.groups.version, path, [file]);
+  return found(project, 'tool.hatch.version.path', match.groups.version, path, [file], { file, kind: 'pattern', pattern, group: 'version' });
 }
 
 /**
@@ -172,7 +181,10 @@ function flitValues(project: PyProject, context: DynamicContext): DynamicOutcome
     return computed(`${module} has no ${wantsVersion && !version ? '__version__ string literal' : 'docstring'}, so flit_core would import it`);
   }
   const values: DynamicValues = { source: `${[wantsVersion && '__version__', wantsDescription && 'the docstring'].filter(Boolean).join(' and ')} of ${module}`, files: [module] };
-  if (wantsVersion) values.version = checkVersion(project, 'project.dynamic', version as string, module);
+  if (wantsVersion) {
+    values.version = checkVersion(project, 'project.dynamic', version as string, module);
+    values.versionAt = { file: module, kind: 'assignment', name: '__version__' };
+  }
   if (wantsDescription) {
     const docstring = scanned.docstring as string;
     if (!docstring.trim()) {
@@ -214,11 +226,11 @@ function pdmVersion(project: PyProject, context: DynamicContext): DynamicOutcome
       hint: `write __version__ = "0.1.0" in ${config.path}`,
     });
   }
-  return found(project, 'tool.pdm.version.path', match[1], config.path, [file]);
+  return found(project, 'tool.pdm.version.path', match[1], config.path, [file], { file, kind: 'pattern', pattern: PDM_FILE_PATTERN, group: 1 });
 }
 
-function found(project: PyProject, keyPath: string, raw: string, source: string, files: string[]): DynamicOutcome {
-  return { kind: 'static', values: { version: checkVersion(project, keyPath, raw, source), source, files } };
+function found(project: PyProject, keyPath: string, raw: string, source: string, files: string[], versionAt?: VersionLocation): DynamicOutcome {
+  return { kind: 'static', values: { version: checkVersion(project, keyPath, raw, source), source, files, ...(versionAt ? { versionAt } : {}) } };
 }
 
 /** Backends normalize the version (packaging's Version, which also strips surrounding whitespace). */

@@ -1,3 +1,5 @@
+import type { DynamicValues } from './dynamic-metadata';
+
 /** Which build backend's file-selection rules a native build follows. */
 export type NativeBackend = 'setuptools' | 'hatchling' | 'flit' | 'pdm';
 
@@ -36,7 +38,7 @@ export type SelectionOutcome =
       kind: 'native';
       selection: DistFileSelection;
       /** `[project].dynamic` values the backend reads without running code, read the same way. */
-      dynamic?: { version?: string; description?: string; source: string; files: string[] };
+      dynamic?: DynamicValues;
     }
   | { kind: 'unsupported'; reason: string };
 

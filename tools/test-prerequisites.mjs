@@ -16,6 +16,8 @@ const REQUIRED = [
   ['flit', 'flit'],
   ['hatchling', 'python3-hatchling'],
   ['ensurepip', 'python3-venv'],
+  // The VCS-version e2e builds a setuptools_scm project through the PEP 517 fallback.
+  ['setuptools_scm', 'python3-setuptools-scm'],
 ];
 
 function missingPackages() {

@@ -61,6 +61,16 @@ describe('createProjectNode', () => {
     expect(() => createProjectNode('libs/x/pyproject.toml', '[project]\nname = "-x-"\n', options)).toThrow(/libs\/x\/pyproject\.toml:2:\d+ \[project\.name\]/);
   });
 
+  it('adds what decides a VCS version (git describe: tags, HEAD, dirty state) to the inputs of a VCS-versioned build only', () => {
+    const scm = '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "scm"\ndynamic = ["version"]\n';
+    const vcs = createProjectNode('libs/scm/pyproject.toml', scm, options).projects?.['libs/scm']?.targets?.build?.inputs;
+    expect(vcs).toContainEqual({ runtime: 'git describe --tags --long --dirty --always 2>/dev/null || echo no-git' });
+    const hatch = '[project]\nname = "h"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n';
+    expect(createProjectNode('libs/h/pyproject.toml', hatch, options).projects?.['libs/h']?.targets?.build?.inputs).toContainEqual(expect.objectContaining({ runtime: expect.stringContaining('git describe') }));
+    const plain = createProjectNode('libs/p/pyproject.toml', pyproject('p'), options).projects?.['libs/p']?.targets?.build?.inputs;
+    expect(plain).not.toContainEqual(expect.objectContaining({ runtime: expect.anything() }));
+  });
+
   it('leaves rules that only matter for building to the build: a bad version, a License classifier beside an SPDX license', () => {
     const text = '[project]\nname = "x"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\nreadme = "README.weird"\n';
     expect(createProjectNode('libs/x/pyproject.toml', text, options).projects?.['libs/x']?.name).toBe('x');

@@ -139,7 +139,7 @@ function projectNode(file: string, project: Extract<ProjectIdentity, { kind: 'pr
           pypi: metadata,
         },
         targets: {
-          [options.buildTargetName]: buildTarget(root),
+          [options.buildTargetName]: buildTarget(root, project.vcsVersion),
           [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
           // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
           [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
@@ -172,12 +172,19 @@ export const BUILD_INPUTS = [
   { env: 'SOURCE_DATE_EPOCH' },
 ];
 
+/**
+ * What decides a VCS-derived version (setuptools-scm, hatch-vcs, ...): the tags reachable from
+ * HEAD, HEAD itself and whether tracked files changed — what those plugins read through `git
+ * describe`. Without it, a build cached before a new tag would be replayed with the old version.
+ */
+export const VCS_VERSION_INPUT = { runtime: 'git describe --tags --long --dirty --always 2>/dev/null || echo no-git' };
+
 /** `outputPath` is an option so a project.json can move it; the cache output and publish follow it. */
-function buildTarget(root: string): TargetConfiguration {
+function buildTarget(root: string, vcsVersion: string | undefined): TargetConfiguration {
   return {
     executor: 'nx-pypi:build',
     cache: true,
-    inputs: BUILD_INPUTS,
+    inputs: vcsVersion ? [...BUILD_INPUTS, VCS_VERSION_INPUT] : BUILD_INPUTS,
     options: { outputPath: root === '.' ? 'dist' : `${root}/dist` },
     outputs: ['{options.outputPath}'],
     metadata: {

@@ -29,6 +29,8 @@ export type ProjectIdentity =
       description?: string;
       /** Normalized names required by dependencies and optional-dependencies. */
       requires: string[];
+      /** The plugin that computes the version from VCS tags (setuptools-scm, hatch-vcs, ...), if any. */
+      vcsVersion?: string;
     }
   /** Settings only (`[tool.ruff]` at a repository root): not a package, nothing to say. */
   | { kind: 'settings' }
@@ -79,7 +81,32 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   }
   if (c.problems.length > 0 || !project || name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
   const description = typeof project.description === 'string' ? project.description : undefined;
-  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires };
+  const vcsVersion = findVcsVersionPlugin(doc, project);
+  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires, ...(vcsVersion ? { vcsVersion } : {}) };
+}
+
+/** Build plugins that derive the version from git tags and the working tree's state. */
+const VCS_VERSION_PLUGINS = new Set(['setuptools-scm', 'hatch-vcs', 'versioningit', 'dunamai', 'uv-dynamic-versioning', 'poetry-dynamic-versioning', 'setuptools-git-versioning', 'pbr']);
+
+/**
+ * Which plugin, if any, takes a dynamic version from VCS. The graph needs to know: such a
+ * project's build depends on the repository's tags and state, which Nx does not hash by itself.
+ */
+function findVcsVersionPlugin(doc: Table, project: Table): string | undefined {
+  const dynamic = Array.isArray(project.dynamic) ? project.dynamic : [];
+  if (!dynamic.includes('version')) return undefined;
+  const buildSystem = isTable(doc['build-system']) ? doc['build-system'] : {};
+  const requires = Array.isArray(buildSystem.requires) ? buildSystem.requires : [];
+  for (const requirement of requires) {
+    const name = typeof requirement === 'string' ? normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? '') : '';
+    if (VCS_VERSION_PLUGINS.has(name)) return name;
+  }
+  const tool = isTable(doc.tool) ? doc.tool : {};
+  const pdmVersion = isTable(tool.pdm) && isTable(tool.pdm.version) ? tool.pdm.version : undefined;
+  if (pdmVersion?.source === 'scm') return 'pdm-backend (scm)';
+  const hatchVersion = isTable(tool.hatch) && isTable(tool.hatch.version) ? tool.hatch.version : undefined;
+  if (hatchVersion?.source === 'vcs') return 'hatch-vcs';
+  return undefined;
 }
 
 function broken(filePath: string, text: string, path: string[], code: string, message: string, hint: string, at: 'key' | 'value' = 'value'): ProjectIdentity {

@@ -47,6 +47,31 @@ describe('resolveCredentials', () => {
     ]);
   });
 
+  it('refuses a TWINE_REPOSITORY_URL that is not http(s), without echoing it', () => {
+    expect(() => resolveCredentials({ repository: bare, env: { TWINE_REPOSITORY_URL: 'ftp://u:secret@n.example.com/pypi/' } })).toThrow(
+      expect.objectContaining({ code: 'TWINE_REPOSITORY_URL_INVALID', message: 'env TWINE_REPOSITORY_URL is a ftp: URL, not an http(s) one' }),
+    );
+  });
+
+  it('refuses a .pypirc repository that is not an http(s) URL, naming the file, section and line', () => {
+    const rc = parsePypirc('[distutils]\nindex-servers = nexus\n\n[nexus]\nrepository = nexus-hosted\n', '/h/.pypirc');
+    expect(() => resolveCredentials({ repository: bare, env: {}, pypirc: rc })).toThrow(
+      expect.objectContaining({ code: 'PYPIRC_BAD_URL', location: { file: '/h/.pypirc', line: 4, keyPath: 'nexus.repository' } }),
+    );
+  });
+
+  it('says so when a user name has no password, instead of going anonymous in silence', () => {
+    const c = resolveCredentials({ repository: bare, env: { TWINE_USERNAME: 'deployer' } });
+    expect(c.password).toBeUndefined();
+    expect(c.notes).toEqual(['a user name is configured (env TWINE_USERNAME) but no password, so requests go without credentials; set the variable named by passwordEnv or TWINE_PASSWORD']);
+  });
+
+  it('says so when TWINE_REPOSITORY names a section the .pypirc lacks (twine stops there)', () => {
+    const unnamed = resolveRepository({ pluginOptions: undefined, env: {} });
+    const c = resolveCredentials({ repository: unnamed, env: { TWINE_REPOSITORY: 'nexsu' }, pypirc });
+    expect(c.notes).toEqual(['env TWINE_REPOSITORY names [nexsu], but /home/u/.pypirc has no such section (it has [nexus]); fix TWINE_REPOSITORY or add the section']);
+  });
+
   it('never shows the password when the result is printed', () => {
     const c = resolveCredentials({ repository: repo, env: { NEXUS_PASSWORD: PASSWORD } });
     expect(JSON.stringify(c)).not.toContain(PASSWORD);

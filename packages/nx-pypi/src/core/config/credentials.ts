@@ -74,7 +74,7 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
   const uploadUrl =
     (repo.uploadUrl ? { value: repo.uploadUrl, source: repo.sources.uploadUrl ?? 'configuration' } : undefined) ??
     (twineUrl ? { value: twineUrl.url, source: 'env TWINE_REPOSITORY_URL' } : undefined) ??
-    fromPypirc('repository', 'repository');
+    checkPypircUrl(fromPypirc('repository', 'repository'), server, input.pypirc?.file);
   const caFile =
     (repo.caFiles.length > 0 ? { value: repo.caFiles, source: repo.sources.ca ?? 'configuration' } : undefined) ??
     wrap(fromEnv('TWINE_CERT')) ??
@@ -89,6 +89,12 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
     fromEnv('TWINE_PASSWORD') ??
     (twineUrl?.password ? { value: twineUrl.password, source: 'password in env TWINE_REPOSITORY_URL' } : undefined) ??
     fromPypirc('password', 'password');
+  if (username && !password) {
+    // twine would prompt for it; a run without a terminal must not silently go anonymous instead.
+    notes.push(
+      `a user name is configured (${username.source}) but no password, so requests go without credentials; set the variable named by passwordEnv${repo.passwordEnv ? ` (${repo.passwordEnv})` : ''} or TWINE_PASSWORD`,
+    );
+  }
   return {
     uploadUrl,
     caFiles: caFile,
@@ -124,6 +130,12 @@ function parseTwineUrl(raw: string | undefined): { url: string; username?: strin
       });
     }
   };
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    throw new RepositoryConfigError(`env TWINE_REPOSITORY_URL is a ${u.protocol.replace(/:$/, '')}: URL, not an http(s) one`, {
+      code: 'TWINE_REPOSITORY_URL_INVALID',
+      hint: 'set it to the https:// URL of the hosted repository (e.g. https://nexus.example.com/repository/pypi-hosted/), or unset it and configure uploadUrl in nx.json',
+    });
+  }
   const username = decode(u.username, 'user name');
   const password = decode(u.password, 'password');
   u.username = '';
@@ -140,7 +152,30 @@ function pickPypircServer(input: ResolveCredentialsInput, notes: string[]): Pypi
     if (s) return s;
     if (rc.unlisted.includes(n)) notes.push(`${rc.file} has a [${n}] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it`);
   }
+  const asked = input.env.TWINE_REPOSITORY;
+  if (asked && !rc.servers.has(asked) && !rc.unlisted.includes(asked)) {
+    // twine stops here ("Missing '<name>' section"); a typo must not quietly mean "no .pypirc settings".
+    const sections = [...rc.servers.keys()];
+    notes.push(`env TWINE_REPOSITORY names [${asked}], but ${rc.file} has no such section (${sections.length ? `it has ${sections.map((n) => `[${n}]`).join(', ')}` : 'it lists none'}); fix TWINE_REPOSITORY or add the section`);
+  }
   return undefined;
+}
+
+/** A .pypirc `repository` is used as the upload URL: it must be an absolute http(s) URL. */
+function checkPypircUrl(url: Sourced<string> | undefined, server: PypircServer | undefined, file: string | undefined): Sourced<string> | undefined {
+  if (!url || !server || !file) return url;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url.value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'https:' || protocol === 'http:') return url;
+  throw new RepositoryConfigError(`the repository of [${server.name}] is not an http(s) URL`, {
+    code: 'PYPIRC_BAD_URL',
+    location: { file, line: server.line, keyPath: `${server.name}.repository` },
+    hint: `write the absolute URL of the hosted repository, e.g. repository = https://nexus.example.com/repository/pypi-hosted/ (${url.source})`,
+  });
 }
 
 /** `user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD`: never the password. */

@@ -21,6 +21,12 @@ describe('parsePemCertificates refusals', () => {
     );
   });
 
+  it('never suggests converting a DER file named *.pem onto itself', async () => {
+    const pki = await createTestPki('PemSelf');
+    const der = new X509Certificate(pki.root.cert).raw;
+    expect(refusal(der, 'certs/root.pem')).toContain('openssl x509 -inform der -in certs/root.pem -out certs/root-converted.pem');
+  });
+
   it.each([
     ['a note', 'this is the CA, ask the PKI team\n', 'notes.crt'],
     ['text that starts with a digit', '0 certificates here\n', 'zero.pem'],

@@ -99,6 +99,11 @@ describe('ca-chain generator', () => {
     expect(msg).toMatch(/^The CA chain cannot be used \(2 problems\):\n- root\.der is text but holds no "-----BEGIN CERTIFICATE-----" block\n  {3}Pass the CA certificate itself, exported as PEM \(Base-64 encoded X\.509\)[^\n]*\n- missing\.crt cannot read the certificate file: ENOENT/);
   });
 
+  it('refuses a folder given as a certificate file, naming it, instead of a TypeError from a null read', async () => {
+    const msg = await expectRefusal({ 'certs/root.pem': pki.root.cert }, ['certs']);
+    expect(msg).toBe('certs is a folder, not a certificate file\n  Name the PEM files in it, e.g. --certs=certs/intermediate.crt,certs/root.crt');
+  });
+
   it('refuses an output outside the workspace', async () => {
     const tree = setup({ 'r.pem': pki.root.cert });
     await expect(caChainGenerator(tree, { certs: ['r.pem'], output: '../outside.pem' })).rejects.toThrow(/the output \.\.\/outside\.pem is outside the workspace/);

@@ -68,7 +68,17 @@ function loadAll(tree: Tree, files: string[]): LoadedCertificate[] {
 function readInput(tree: Tree, file: string): Buffer {
   const abs = isAbsolute(file) ? file : resolve(tree.root, file);
   const rel = relative(tree.root, abs);
-  if (!rel.startsWith('..') && !isAbsolute(rel) && tree.exists(rel)) return tree.read(rel) as Buffer;
+  if (!rel.startsWith('..') && !isAbsolute(rel) && tree.exists(rel)) {
+    // A folder exists in the Tree too, but reads as null.
+    if (!tree.isFile(rel)) {
+      throw new CertificateError('is a folder, not a certificate file', {
+        code: 'CA_CHAIN_UNREADABLE',
+        location: { file },
+        hint: 'Name the PEM files in it, e.g. --certs=certs/intermediate.crt,certs/root.crt',
+      });
+    }
+    return tree.read(rel) as Buffer;
+  }
   try {
     return readFileSync(abs);
   } catch (cause) {

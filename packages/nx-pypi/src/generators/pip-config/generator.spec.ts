@@ -66,6 +66,7 @@ describe('pip-config generator', () => {
 
   it.each([
     ['no indexUrl', { nexus: { caBundle: 'tools/certs/chain.pem' } }, /repository "nexus" has no indexUrl/],
+    ['no CA chain', { nexus: { indexUrl: INDEX } }, /^nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.caBundle\] repository "nexus" has no CA chain \(caBundle\)/],
     ['several CA files', { nexus: { indexUrl: INDEX, ca: ['a.pem', 'b.pem'] } }, /lists 2 CA files, and pip's cert takes exactly one\n {2}Record one chain file first: nx g nx-pypi:ca-chain/],
     ['a chain file that does not exist', { nexus: { indexUrl: INDEX, caBundle: 'missing.pem' } }, /the CA chain missing\.pem .* does not exist/],
   ])('refuses %s and writes nothing', async (_t, repos, message) => {

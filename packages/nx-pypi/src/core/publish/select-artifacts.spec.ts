@@ -1,4 +1,4 @@
-import { selectArtifactsToPublish } from './select-artifacts';
+import { findBuiltVersion, selectArtifactsToPublish } from './select-artifacts';
 
 const project = { name: 'token-lib', version: '0.2.0' };
 const select = (files: string[]) => selectArtifactsToPublish(files, project, 'token-lib/dist', 'nx run token-lib:build');
@@ -32,5 +32,18 @@ describe('selectArtifactsToPublish', () => {
     } catch (err) {
       expect((err as { render(): string }).render()).toContain('run `nx run token-lib:build` first');
     }
+  });
+});
+
+describe('findBuiltVersion', () => {
+  it('reads the one version the build wrote for a project whose version is computed at build time', () => {
+    expect(findBuiltVersion(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl', 'notes.txt'], 'scm-lib', 'libs/scm/dist', 'nx run scm-lib:build')).toBe('1.1.0');
+    expect(findBuiltVersion([], 'scm-lib', 'libs/scm/dist', 'nx run scm-lib:build')).toBeUndefined();
+  });
+
+  it('refuses a dist/ holding several versions, with the build command', () => {
+    expect(() => findBuiltVersion(['scm_lib-1.0.0.tar.gz', 'scm_lib-1.1.0.tar.gz'], 'scm-lib', 'libs/scm/dist', 'nx run scm-lib:build')).toThrow(
+      /libs\/scm\/dist holds several versions of scm-lib \(1\.0\.0, 1\.1\.0\)/,
+    );
   });
 });

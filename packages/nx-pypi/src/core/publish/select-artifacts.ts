@@ -46,3 +46,30 @@ export function selectArtifactsToPublish(filenames: readonly string[], project: 
   }
   return selected;
 }
+
+/**
+ * The version a project's build wrote, for a project whose version is computed at build time
+ * (`[project].dynamic`, VCS tags): the build leaves exactly one version's artifacts, so that is the
+ * version to publish. Undefined when dist/ holds none; an error when it holds several.
+ */
+export function findBuiltVersion(filenames: readonly string[], name: string, distDir: string, buildCommand: string): string | undefined {
+  const wanted = toDistFilenamePart(name);
+  const versions = new Set<string>();
+  for (const filename of filenames) {
+    if (!ARTIFACT.test(filename)) continue;
+    try {
+      const parsed = parseArtifactFilename(filename);
+      if (toDistFilenamePart(normalizeName(parsed.distribution)) === wanted) versions.add(normalizeVersion(parsed.version) ?? parsed.version);
+    } catch {
+      continue; // reported by selectArtifactsToPublish
+    }
+  }
+  if (versions.size > 1) {
+    throw new PublishInputError(`${distDir} holds several versions of ${name} (${[...versions].sort().join(', ')}), and its version is computed at build time`, {
+      code: 'PUBLISH_DIST_MISMATCH',
+      location: { file: distDir },
+      hint: `run \`${buildCommand}\`: it writes exactly the current version's artifacts and removes stale ones`,
+    });
+  }
+  return [...versions][0];
+}

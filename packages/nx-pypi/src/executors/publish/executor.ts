@@ -14,7 +14,7 @@ import { normalizeVersion } from '../../core/pep440';
 import { PublishInputError } from '../../core/publish/errors';
 import { DEFAULT_RETRY_POLICY } from '../../core/publish/retry-policy';
 import { redactUrl } from '../../core/publish/redact-url';
-import { selectArtifactsToPublish } from '../../core/publish/select-artifacts';
+import { findBuiltVersion, selectArtifactsToPublish } from '../../core/publish/select-artifacts';
 import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
 import { describeTrust } from '../../core/tls/trust';
 import { renderError } from '../../errors';
@@ -80,7 +80,11 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
   const root = projectConfig.root;
   const pyprojectPath = join(root, 'pyproject.toml');
   const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
-  const version = requireStaticVersion(project);
+  const distDir = resolveBuildOutputDir(projectConfig, context);
+  const buildCommand = `nx run ${projectName}:build`;
+  const filenames = readdirSafe(join(context.root, distDir));
+  // A dynamic version (a version file, VCS tags) is what the build wrote: publish never rebuilds.
+  const version = project.version === undefined && project.dynamic.includes('version') ? (findBuiltVersion(filenames, project.name, distDir, buildCommand) ?? requireStaticVersion(project)) : requireStaticVersion(project);
   const pending = pendingReleaseVersion(options, projectName, version, pyprojectPath);
   if (pending) {
     // `nx release --dry-run`: the version step wrote nothing, so dist/ holds the old version.
@@ -88,9 +92,6 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
     return true;
   }
 
-  const distDir = resolveBuildOutputDir(projectConfig, context);
-  const buildCommand = `nx run ${projectName}:build`;
-  const filenames = readdirSafe(join(context.root, distDir));
   const selected = selectArtifactsToPublish(filenames, { name: project.name, version }, distDir, buildCommand);
   const artifacts = await Promise.all(selected.map((f) => readArtifact(join(context.root, distDir, f))));
   for (const artifact of artifacts) checkArtifactMetadata(artifact, project.name, version, buildCommand);

@@ -199,9 +199,7 @@ const BUILD_CASES: Array<[string, FixtureFiles, string[], RegExp | string]> = [
   ['the README named by readme is missing', {}, ['README.md'], `${PYPROJECT} [project.readme]`],
   ['the README is not UTF-8', { 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }, [], `${PROJECT}/README.md`],
   ['readme declares an unknown charset', { 'pyproject.toml': withLine('readme', 'readme = { file = "README.md", content-type = "text/markdown; charset=klingon" }') }, [], '[project.readme'],
-  // Left out: readme = "README.txt2" (an unrecognized suffix, no content-type) builds silently as
-  // text/plain (core/pyproject/fields-readme-license.ts contentTypeForReadme), where PEP 621 says
-  // tools MUST raise an error for unrecognized suffixes; reported, not fixed in this sweep.
+  ['readme with a suffix that names no format', { 'pyproject.toml': withLine('readme', 'readme = "README.txt2"'), 'README.txt2': 'notes\n' }, [], '[project.readme] "README.txt2" has no suffix'],
   ['the license file is missing', { 'pyproject.toml': withLine('license', 'license = { file = "LICENSE" }') }, [], '[project.license'],
   ['license-files matching nothing', { 'pyproject.toml': withLine('license', 'license = "MIT"').replace('classifiers = [', 'license-files = ["LICENSES/*.txt"]\nclassifiers = [') }, [], '[project.license-files'],
   ['a dynamic version', { 'pyproject.toml': withLine('version', 'dynamic = ["version"]') }, [], PYPROJECT],
@@ -517,10 +515,7 @@ describe('repository configuration (nx.json, project.json)', () => {
     ['an http uploadUrl with credentials', { nxJson: nexus({ uploadUrl: 'http://nexus.example.com/repository/pypi-hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), env: CREDS }, AT('uploadUrl')],
     ['http on loopback without allowHttpLoopback', { nxJson: nexus({ uploadUrl: 'http://127.0.0.1:8081/repository/pypi-hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), env: CREDS }, 'allowHttpLoopback'],
     ['a caBundle that does not exist', { nxJson: nexus({ uploadUrl: HOSTED, caBundle: 'tools/certs/missing.pem' }) }, 'tools/certs/missing.pem'],
-    // Left out: a project.json publish option `"repository": "staging"` is reported as
-    // 'repository "staging" (from --repository) is not defined in nx.json', naming a flag nobody
-    // passed instead of project.json [targets.publish.options.repository]: io/config/repository-session.ts
-    // hands options.repository to resolveRepository as `flag` (defect reported, io/config is owned elsewhere).
+    ['a project.json repository naming no repository', { nxJson: nexus({ uploadUrl: HOSTED }), target: { repository: 'staging' } }, `${PROJECT}/project.json [targets.publish.options.repository]`],
     ['a literal password in project.json', { nxJson: nexus({ uploadUrl: HOSTED }), target: { password: 'hunter2' } }, `${PROJECT}/project.json [targets.publish.options.password]`],
     ['a project uploadUrl that is not a URL', { nxJson: nexus({ uploadUrl: HOSTED }), target: { uploadUrl: 'pypi-hosted' } }, `${PROJECT}/project.json [targets.publish.options.uploadUrl]`],
   ])('%s', async (...[title, c, where]) => {

@@ -31,14 +31,14 @@ export function selectArtifactsToPublish(filenames: readonly string[], project: 
     else strays.push(`${filename} (not a distribution of ${project.name})`);
   }
   if (strays.length > 0) {
-    throw new PublishInputError(`${distDir} holds files that are not ${project.name} ${project.version}: ${strays.join('; ')}`, {
+    throw new PublishInputError(`holds files that are not ${project.name} ${project.version}: ${strays.join('; ')}`, {
       code: 'PUBLISH_DIST_MISMATCH',
       location: { file: distDir },
       hint: `run \`${buildCommand}\`: it writes exactly the current version's artifacts and removes stale ones. nx-pypi publishes what the build produced and never guesses.`,
     });
   }
   if (selected.length === 0) {
-    throw new PublishInputError(`${distDir} holds no artifact of ${project.name} ${project.version}`, {
+    throw new PublishInputError(`holds no artifact of ${project.name} ${project.version}`, {
       code: 'PUBLISH_NOTHING_BUILT',
       location: { file: distDir },
       hint: `run \`${buildCommand}\` first (the publish target depends on build, so \`nx run <project>:publish\` does it for you)`,
@@ -65,7 +65,7 @@ export function findBuiltVersion(filenames: readonly string[], name: string, dis
     }
   }
   if (versions.size > 1) {
-    throw new PublishInputError(`${distDir} holds several versions of ${name} (${[...versions].sort().join(', ')}), and its version is computed at build time`, {
+    throw new PublishInputError(`holds several versions of ${name} (${[...versions].sort().join(', ')}), and its version is computed at build time`, {
       code: 'PUBLISH_DIST_MISMATCH',
       location: { file: distDir },
       hint: `run \`${buildCommand}\`: it writes exactly the current version's artifacts and removes stale ones`,

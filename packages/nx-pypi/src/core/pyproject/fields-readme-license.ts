@@ -8,17 +8,28 @@ import { findLicenseExpressionProblem } from './spdx';
 const CONTENT_TYPES = ['text/plain', 'text/x-rst', 'text/markdown'];
 
 /** From the file extension, as PEP 621 prescribes for .md/.rst; any other file is read as plain text. */
-export function contentTypeForReadme(file: string): string {
+/**
+ * PEP 621: `.md` is text/markdown and `.rst` text/x-rst; a tool MAY recognize more (setuptools,
+ * hatchling and flit_core all read `.txt` as text/plain) and MUST refuse any other suffix.
+ */
+export function contentTypeForReadme(file: string): string | undefined {
   const lower = file.toLowerCase();
   if (lower.endsWith('.md')) return 'text/markdown';
   if (lower.endsWith('.rst')) return 'text/x-rst';
-  return 'text/plain';
+  if (lower.endsWith('.txt')) return 'text/plain';
+  return undefined;
 }
 
 export function checkReadme(c: Checker, value: unknown, path: KeyPath): Readme | undefined {
   if (typeof value === 'string') {
     if (!checkRelativePath(c, value, path, 'readme')) return undefined;
-    return { file: value, contentType: contentTypeForReadme(value) };
+    const contentType = contentTypeForReadme(value);
+    if (contentType === undefined) {
+      c.report(path, 'PYPROJECT_README_UNKNOWN_SUFFIX', `"${value}" has no suffix that says its format (.md, .rst or .txt)`,
+        `name the content type: readme = { file = "${value}", content-type = "text/markdown" } (or text/x-rst, text/plain)`);
+      return undefined;
+    }
+    return { file: value, contentType };
   }
   const table = c.table(path, value, 'use readme = "README.md" or readme = { file = "README.md", content-type = "text/markdown" }');
   if (!table) return undefined;
@@ -30,7 +41,7 @@ export function checkReadme(c: Checker, value: unknown, path: KeyPath): Readme |
   const rawType = table['content-type'];
   if (rawType === undefined) {
     c.report(path, 'PYPROJECT_INVALID_README', 'a readme table needs a content-type',
-      `add content-type = "${file ? contentTypeForReadme(file) : 'text/markdown'}" (one of ${CONTENT_TYPES.join(', ')})`);
+      `add content-type = "${(file && contentTypeForReadme(file)) ?? 'text/markdown'}" (one of ${CONTENT_TYPES.join(', ')})`);
     return undefined;
   }
   const typePath = [...path, 'content-type'];

@@ -31,6 +31,7 @@ describe('parsePyProject reports each problem with file, key path, line:col and 
     ['misspelt [project] key', `${B}requires_python = ">=3.9"\n`, 'project.requires_python', '4:1', 'did you mean "requires-python"'],
     ['multi-line description', `${B}description = """one\ntwo"""\n`, 'project.description', '4:15', 'must be a single line'],
     ['absolute readme path', `${B}readme = "/abs/README.md"\n`, 'project.readme', '4:10', '"/abs/README.md" is an absolute path'],
+    ['readme without a suffix that names its format (PEP 621: MUST refuse)', `${B}readme = "README"\n`, 'project.readme', '4:10', '"README" has no suffix that says its format'],
     ['readme with file and text', `${B}readme = { file = "README.md", text = "x", content-type = "text/markdown" }\n`, 'project.readme', '4:10', 'file or text, not both'],
     ['readme table without content-type', `${B}readme = { file = "README.md" }\n`, 'project.readme', '4:10', 'needs a content-type'],
     ['readme content-type PyPI cannot render', `${B}readme = { text = "x", content-type = "text/html" }\n`, 'project.readme.content-type', '4:39', '"text/html" is not a readme content type'],

@@ -116,7 +116,6 @@ describe('parsePyProject on valid files', () => {
     ['"README.rst"', { file: 'README.rst', contentType: 'text/x-rst' }],
     ['"docs/README.MD"', { file: 'docs/README.MD', contentType: 'text/markdown' }],
     ['"README.txt"', { file: 'README.txt', contentType: 'text/plain' }],
-    ['"README"', { file: 'README', contentType: 'text/plain' }],
     ['{ file = "README.md", content-type = "text/markdown", charset = "UTF-8" }', { file: 'README.md', contentType: 'text/markdown', charset: 'UTF-8' }],
   ])('reads readme = %s', (readme, expected) => {
     expect(parsePyProject(`[project]\nname = "a"\nversion = "1"\nreadme = ${readme}\n`, 'p.toml').readme).toEqual(expected);

@@ -62,12 +62,12 @@ export interface RepositorySession {
 
 export function resolveRepositorySession(input: RepositorySessionInput): RepositorySession {
   const found = findPluginOptions(input.nxJson as Parameters<typeof findPluginOptions>[0]);
-  const options = input.targetOptions?.options;
   const repository = resolveRepository({
     pluginOptions: found?.options,
     pluginOptionsLocation: found?.location,
     projectOverrides: input.targetOptions,
-    flag: (typeof options?.repository === 'string' ? options.repository : undefined) ?? input.repositoryFlag,
+    // A `repository` among the target options is picked (and reported) as the target's option.
+    flag: input.repositoryFlag,
     env: input.env,
     // A running nx-pypi:local-registry: its repository comes from a gitignored file, never from nx.json.
     localRegistry: readRunningLocalRegistry(input.workspaceRoot),

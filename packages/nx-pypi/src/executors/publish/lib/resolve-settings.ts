@@ -17,13 +17,18 @@ export interface PublishSettings extends RepositorySession {
 export function resolvePublishSettings(options: PublishExecutorSchema, context: ExecutorContext, env: NodeJS.ProcessEnv): PublishSettings {
   const project = context.projectsConfigurations.projects[context.projectName!];
   const targetName = context.targetName!;
+  // Nx merges project.json, a configuration and command-line flags into `options`; a repository
+  // name that project.json does not hold came from the command line (or a configuration).
+  const written = (project.targets?.[targetName]?.options as Record<string, unknown> | undefined)?.repository;
+  const fromCommandLine = options.repository !== undefined && options.repository !== written ? options.repository : undefined;
   const session = resolveRepositorySession({
     workspaceRoot: context.root,
     nxJson: context.nxJsonConfiguration,
     targetOptions: {
-      options: options as Record<string, unknown>,
+      options: { ...(options as Record<string, unknown>), repository: fromCommandLine === undefined ? options.repository : written },
       location: { file: join(project.root, 'project.json'), keyPath: `targets.${targetName}.options` },
     },
+    repositoryFlag: fromCommandLine,
     pypirc: options.pypirc === undefined ? undefined : { path: options.pypirc, option: `the pypirc option of ${context.projectName}:${targetName}` },
     env,
   });

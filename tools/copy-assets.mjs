@@ -1,4 +1,5 @@
-// Copies what tsc does not emit (schema.json files, generator templates) from src/ to dist/.
+// Copies what tsc does not emit (schema.json files, generator templates, the Python scripts the
+// plugin runs, such as its PEP 517 frontend) from src/ to dist/.
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ for (const pkg of ['nx-pypi', 'pypi-registry']) {
   walk(src, (file) => {
     const rel = relative(src, file);
     const isTemplate = rel.split('/').includes('files');
-    const isAsset = isTemplate || (file.endsWith('.json') && !rel.includes('__fixtures__'));
+    const isAsset = isTemplate || ((file.endsWith('.json') || file.endsWith('.py')) && !rel.includes('__fixtures__'));
     if (isAsset) cpSync(file, join(dist, rel), { recursive: true });
   });
 }

@@ -2,6 +2,8 @@ import type { ExecutorContext } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { FRONTEND_SCRIPT } from '../../io/python/pep517-build';
 import buildExecutor, { normalizeOptions, runBuild, type NormalizedBuildOptions } from './executor';
 import { ProjectTree } from '../../core/dist/project-tree';
 import { selectDistFiles } from '../../core/dist/select-dist-files';
@@ -184,26 +186,55 @@ describe('builder selection', () => {
     const lines: string[] = [];
     const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
     await expect(runBuild(opts, {}, { log })).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
-    expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with \`${opts.python} -m build\` instead.`);
+    expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${opts.python}, isolated venv) instead.`);
   });
+
+  /** An interpreter stand-in that records its arguments and fails as nx-pypi's frontend does on a missing requirement. */
+  async function fakePython(): Promise<{ python: string; argsFile: string }> {
+    await mkdir(join(base, 'fake-bin'), { recursive: true });
+    const python = join(base, 'fake-bin', 'python');
+    await writeFile(python, '#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\necho "ERROR Missing dependencies:"\necho "\twheel"\nexit 1\n', { mode: 0o755 });
+    return { python, argsFile: join(base, 'fake-bin', 'args.txt') };
+  }
 
   it('pep517 leaves validation to the backend: a project the native rules refuse still goes to the frontend', async () => {
-    await mkdir(join(base, 'fake-bin'), { recursive: true });
-    await writeFile(join(base, 'fake-bin', 'python'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const fake = await fakePython();
     const files = tokenLibFiles({ 'pyproject.toml': '[project]\nname = "token-lib"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n' });
-    const opts = { ...(await workspace('pep517-unvalidated', files)), builder: 'pep517' as const, python: join(base, 'fake-bin', 'python') };
-    // The fake interpreter has no frontend: reaching that error proves nothing stopped the build before it.
-    await expect(runBuild(opts, {})).rejects.toMatchObject({ code: 'DIST_FRONTEND_MISSING' });
+    const opts = { ...(await workspace('pep517-unvalidated', files)), builder: 'pep517' as const, python: fake.python };
+    // Reaching the (fake) frontend's failure proves nothing stopped the build before it.
+    await expect(runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } })).rejects.toMatchObject({ code: 'DIST_PEP517_FAILED' });
   });
 
-  it('pep517 says what to install when the frontend is missing', async () => {
-    await mkdir(join(base, 'fake-bin'), { recursive: true });
-    // An interpreter stand-in for which `import build` fails.
-    await writeFile(join(base, 'fake-bin', 'python'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
-    const opts = { ...(await workspace('pep517-no-build', tokenLibFiles())), builder: 'pep517' as const, python: join(base, 'fake-bin', 'python') };
-    const error = await runBuild(opts, {}).catch((e) => e);
-    expect(error).toMatchObject({ code: 'DIST_FRONTEND_MISSING' });
-    expect(error.render()).toContain('-m pip install build` (Debian/Ubuntu: `apt-get install python3-build`)');
+  it('pep517 runs the shipped frontend on a copy of the project and shows its last lines with what to do', async () => {
+    const fake = await fakePython();
+    const opts = { ...(await workspace('pep517-args', tokenLibFiles())), builder: 'pep517' as const, python: fake.python, isolated: false, skipDependencyCheck: false };
+    const lines: string[] = [];
+    const error = await runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } }).catch((e) => e);
+    expect(lines).toEqual([`nx-pypi: builder pep517; building with the PEP 517 frontend (${fake.python}, its installed backend).`]);
+    expect(error).toMatchObject({ code: 'DIST_PEP517_FAILED' });
+    expect(error.render()).toContain('ERROR Missing dependencies:\n    \twheel');
+    expect(error.render()).toContain('"skipDependencyCheck": true');
+    const args = (await readFile(fake.argsFile, 'utf8')).split('\n');
+    expect(args[0]).toBe(FRONTEND_SCRIPT);
+    expect(existsSync(FRONTEND_SCRIPT)).toBe(true);
+    expect(args.slice(1, 3)).toEqual(['build', '--srcdir']);
+    expect(args[3].startsWith(opts.projectRoot)).toBe(false);
+    expect(JSON.parse(args[args.indexOf('--build-system') + 1])).toEqual({ requires: ['setuptools>=61'], 'build-backend': 'setuptools.build_meta' });
+    expect(args).toContain('--no-isolation');
+    expect(args).not.toContain('--skip-dependency-check');
+    // Nothing is left behind: no staging folder in dist/.
+    expect(await readdir(opts.outputDir)).toEqual([]);
+  });
+
+  it('pep517 passes the dependency-check switch only to a non-isolated build', async () => {
+    const fake = await fakePython();
+    const opts = { ...(await workspace('pep517-skip', tokenLibFiles())), builder: 'pep517' as const, python: fake.python, isolated: false, skipDependencyCheck: true };
+    await runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } }).catch(() => undefined);
+    expect((await readFile(fake.argsFile, 'utf8')).split('\n')).toContain('--skip-dependency-check');
+    await runBuild({ ...opts, isolated: true }, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } }).catch(() => undefined);
+    const isolated = (await readFile(fake.argsFile, 'utf8')).split('\n');
+    expect(isolated).not.toContain('--skip-dependency-check');
+    expect(isolated).not.toContain('--no-isolation');
   });
 });
 

@@ -27,6 +27,8 @@ export interface NormalizedBuildOptions {
   builder: 'auto' | 'native' | 'pep517';
   python: string;
   isolated: boolean;
+  /** Non-isolated PEP 517 builds only: do not check that the build requirements are installed. */
+  skipDependencyCheck?: boolean;
   workspaceRoot: string;
   /** Absolute project folder. */
   projectRoot: string;
@@ -48,6 +50,7 @@ export function normalizeOptions(options: BuildExecutorSchema, context: Executor
     builder: options.builder ?? 'auto',
     python: options.python ?? 'python3',
     isolated: options.isolated ?? true,
+    skipDependencyCheck: options.skipDependencyCheck ?? false,
     workspaceRoot: context.root,
     projectRoot,
     outputDir: isAbsolute(output) ? output : resolve(context.root, output),
@@ -114,13 +117,12 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     // The backend validates its own input: nx-pypi's rules for native builds do not apply here.
     const identity = readProjectIdentity(text, shownPath);
     if (identity.kind !== 'project') throw identity.kind === 'broken' ? identity.error : new DistBuildError(`${shownPath} declares no [project] name`, { code: 'BUILD_NO_PROJECT_NAME', location: { file: shownPath }, hint: 'add a [project] table with a name' });
+    log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
     return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv());
   }
   const project = parsePyProject(text, shownPath);
 
-  const outputInside = relative(opts.projectRoot, opts.outputDir);
-  const skip = outputInside && !outputInside.startsWith(`..${sep}`) && outputInside !== '..' && !isAbsolute(outputInside) ? [outputInside.split(sep).join('/')] : [];
-  const walk = walkProject(opts.projectRoot, { skip });
+  const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   const gitignoreText = await readNearestGitignore(opts.projectRoot);
   const readProjectFile = (path: string) => readFileSync(join(opts.projectRoot, path), 'utf8');
@@ -133,7 +135,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
         hint: 'Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.',
       });
     }
-    log.info(`nx-pypi: ${outcome.reason}; building with \`${opts.python} -m build\` instead.`);
+    log.info(`nx-pypi: ${outcome.reason}; building with the PEP 517 frontend (${describeFrontend(opts)}) instead.`);
     return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
   }
   const dynamic = outcome.dynamic;
@@ -154,6 +156,12 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
   });
 }
 
+/** The output folder as a project-relative POSIX path when it lies inside the project: never a build input. */
+function outputFolderInside(opts: NormalizedBuildOptions): string[] {
+  const outputInside = relative(opts.projectRoot, opts.outputDir);
+  return outputInside && !outputInside.startsWith(`..${sep}`) && outputInside !== '..' && !isAbsolute(outputInside) ? [outputInside.split(sep).join('/')] : [];
+}
+
 /**
  * A package folder that is a symlink out of the project looks missing to the selection (it is not
  * followed): when the selection fails and such links exist, report them alongside.
@@ -170,9 +178,22 @@ function withOutsideLinks<T>(select: () => T, outsideLinks: readonly string[], p
   }
 }
 
+/** `python3, isolated venv` or `/usr/bin/python3, its installed backend`: what a user needs to know of the fallback. */
+function describeFrontend(opts: NormalizedBuildOptions): string {
+  return `${opts.python}, ${opts.isolated ? 'isolated venv' : `its installed backend${opts.skipDependencyCheck ? ', dependency check skipped' : ''}`}`;
+}
+
 async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string, env: NodeJS.ProcessEnv): Promise<BuiltArtifact[]> {
   await mkdir(opts.outputDir, { recursive: true });
-  const produced = await runPep517Build({ python: opts.python, projectRoot: opts.projectRoot, outputDir: opts.outputDir, isolated: opts.isolated, env });
+  const produced = await runPep517Build({
+    python: opts.python,
+    projectRoot: opts.projectRoot,
+    outputDir: opts.outputDir,
+    skip: outputFolderInside(opts),
+    isolated: opts.isolated,
+    skipDependencyCheck: opts.skipDependencyCheck,
+    env,
+  });
   await removeStaleArtifacts(opts.outputDir, distName, produced);
   return describeArtifacts(opts.outputDir, produced);
 }

@@ -18,6 +18,7 @@ const REQUIRED = [
   ['ensurepip', 'python3-venv'],
   // The VCS-version e2e builds a setuptools_scm project through the PEP 517 fallback.
   ['setuptools_scm', 'python3-setuptools-scm'],
+  ['poetry', 'python3-poetry-core'], // poetry.core's package; find_spec('poetry.core') raises while poetry is missing
 ];
 
 function missingPackages() {

@@ -1,5 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
+import { cleanPythonEnv } from './support/python';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
@@ -25,6 +28,8 @@ git_describe_command = "git describe --dirty --tags --long --match scm-lib@*"
 
 describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
   let ws: TestWorkspace;
+  let registry: RunningRegistry;
+  let home: string;
   const git = async (...args: string[]) => {
     const r = await ws.run('git', args);
     if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
@@ -34,8 +39,13 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
   const dist = () => readdirSync(join(ws.root, 'libs/scm-lib/dist')).sort();
 
   beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-vcs-home-'));
+    registry = await startRegistry({ dataDir: join(home, 'registry') });
     ws = await createTestWorkspace('vcs');
-    ws.write('nx.json', JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', plugins: ['nx-pypi'] }, null, 2));
+    const repository = { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), caBundle: 'tools/certs/chain.pem', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' };
+    ws.write('nx.json', JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', plugins: [{ plugin: 'nx-pypi', options: { repositories: { local: repository } } }] }, null, 2));
+    mkdirSync(join(ws.root, 'tools/certs'), { recursive: true });
+    copyFileSync(registry.certs.chain, join(ws.root, 'tools/certs/chain.pem'));
     ws.write('.gitignore', 'node_modules/\n.nx/\ndist/\n*.egg-info/\nbuild/\n');
     ws.write('libs/scm-lib/pyproject.toml', PYPROJECT);
     ws.write('libs/scm-lib/scm_lib/__init__.py', '"""Versioned by tags."""\n');
@@ -52,7 +62,11 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
     await git('tag', '-a', 'other@9.9.9', '-m', 'another project of the monorepo');
   }, 180_000);
 
-  afterAll(() => ws?.remove());
+  afterAll(async () => {
+    await registry?.close();
+    ws?.remove();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
 
   it('builds the version of its own tag through the fallback, saying why', async () => {
     const run = await build();
@@ -72,5 +86,12 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
     expect(run.stdout).not.toContain('from the cache');
     expect(dist()).toEqual(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl']);
     expect((await build()).stdout).toContain('from the cache');
+  }, 120_000);
+
+  it('publishes the version the tag decided, read from what the build wrote', async () => {
+    const run = await ws.nx(['run', 'scm-lib:publish', '--output-style=static'], cleanPythonEnv(home, { NEXUS_USERNAME: registry.credentials.username, NEXUS_PASSWORD: registry.credentials.password }));
+    expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+    expect(run.stdout).toContain('scm-lib 1.1.0 ->');
+    expect(registry.uploads().filter((u) => u.outcome === 'stored').map((u) => u.filename).sort()).toEqual(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl']);
   }, 120_000);
 });

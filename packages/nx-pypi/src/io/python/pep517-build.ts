@@ -50,7 +50,7 @@ export async function runPep517Build(input: Pep517BuildInput): Promise<string[]>
   try {
     const srcdir = join(work, 'src');
     await copyProject(input.projectRoot, srcdir, input.skip ?? []);
-    const args = [FRONTEND_SCRIPT, 'build', '--srcdir', srcdir, '--outdir', staging, '--workdir', work, '--build-system', JSON.stringify(buildSystem)];
+    const args = [FRONTEND_SCRIPT, 'build', '--srcdir', srcdir, '--outdir', staging, '--workdir', work, '--build-system', JSON.stringify(buildSystem), '--vcs-root', input.projectRoot];
     if (!input.isolated) args.push('--no-isolation');
     if (!input.isolated && input.skipDependencyCheck) args.push('--skip-dependency-check');
     const result = await run(input.python, args, input.env, work);

@@ -4,7 +4,7 @@ Standard library only, so any Python 3.8+ can run it: the `build` package is not
 what `python -m build` does (https://peps.python.org/pep-0517/, pypa/build and pypa/pyproject-hooks):
 
   python pep517_frontend.py build --srcdir S --outdir O --workdir W --build-system JSON
-                                  [--no-isolation] [--skip-dependency-check]
+                                  [--vcs-root R] [--no-isolation] [--skip-dependency-check]
 
 * S is a copy of the project made by nx-pypi: backends may write there (setuptools' egg-info and
   build/), never into the user's tree. W is a scratch folder (the venv, the unpacked sdist).
@@ -15,6 +15,11 @@ what `python -m build` does (https://peps.python.org/pep-0517/, pypa/build and p
   `python -m build --no-isolation` does) unless --skip-dependency-check is given.
 * Each hook runs in a fresh process (`pep517_frontend.py hook NAME CONTROL_DIR`), as
   pyproject-hooks does, with the backend-path folders first on sys.path.
+
+* R is the user's project folder. The copy S has no VCS data, so a version that setuptools_scm or
+  hatch-vcs would take from git tags is read in R first (read-only: `git describe`, as the plugin
+  runs it, with the project's own settings) and handed to the hooks as
+  SETUPTOOLS_SCM_PRETEND_VERSION, which both plugins honour.
 
 On success the result (file names in O) is written to W/result.json. Errors end with a line that
 starts with "ERROR ".
@@ -207,6 +212,66 @@ def check_dependencies(requirements):
         raise FrontendError("Missing dependencies:\n%s" % lines)
 
 
+# setuptools_scm settings that only decide the version; the ones that write files are left out,
+# since they would write into the user's tree.
+_SCM_VERSION_KEYS = ("root", "tag_regex", "git_describe_command", "version_scheme", "local_scheme", "fallback_version", "normalize", "parentdir_prefix_version", "search_parent_directories")
+
+
+def _canonical(requirement):
+    name = ""
+    for ch in requirement.strip():
+        if ch.isalnum() or ch in "-_.":
+            name += ch
+        else:
+            break
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _read_pyproject(root):
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11: the plugin's own defaults apply
+        return {}
+    try:
+        with open(os.path.join(root, "pyproject.toml"), "rb") as f:
+            return tomllib.load(f)
+    except OSError:
+        return {}
+
+
+def vcs_version(python, vcs_root, build_system, extra_env):
+    """The version setuptools_scm / hatch-vcs would compute in the user's tree, or None."""
+    if not vcs_root or os.environ.get("SETUPTOOLS_SCM_PRETEND_VERSION"):
+        return None
+    names = {_canonical(r) for r in build_system["requires"]}
+    tool = _read_pyproject(vcs_root).get("tool", {})
+    if "setuptools-scm" in names:
+        config = dict(tool.get("setuptools_scm", {}))
+    elif "hatch-vcs" in names:
+        hatch = tool.get("hatch", {}).get("version", {})
+        config = dict(hatch.get("raw-options", {}))
+        if "tag-pattern" in hatch:
+            config.setdefault("tag_regex", hatch["tag-pattern"])
+        if "fallback-version" in hatch:
+            config.setdefault("fallback_version", hatch["fallback-version"])
+    else:
+        return None
+    kwargs = {k: v for k, v in config.items() if k in _SCM_VERSION_KEYS}
+    kwargs.setdefault("root", ".")
+    kwargs["relative_to"] = os.path.join(vcs_root, "pyproject.toml")
+    code = "import json, sys\nfrom setuptools_scm import get_version\nprint(get_version(**json.loads(sys.argv[1])))"
+    env = dict(os.environ, **extra_env)
+    try:
+        out = subprocess.check_output([python, "-c", code, json.dumps(kwargs)], cwd=vcs_root, env=env, stderr=subprocess.STDOUT)
+    except subprocess.CalledProcessError as e:
+        raise FrontendError("the version could not be read from VCS in %s:\n%s" % (vcs_root, e.output.decode("utf-8", "replace")))
+    lines = out.decode("utf-8", "replace").strip().splitlines()
+    version = lines[-1].strip() if lines else ""
+    if not version:
+        raise FrontendError("setuptools_scm printed no version for %s" % vcs_root)
+    return version
+
+
 def build_one(kind, srcdir, args, build_system, python, extra_env, installed):
     outdir = args.outdir
     requires = call_hook(python, srcdir, build_system, "get_requires_for_build_" + kind, {"config_settings": None}, extra_env)
@@ -248,6 +313,10 @@ def build(args):
         extra_env = {"PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
         pip_install(python, build_system["requires"], args.workdir)
         installed.update(build_system["requires"])
+    version = vcs_version(python, args.vcs_root, build_system, extra_env)
+    if version:
+        log("version %s from VCS (read in %s)" % (version, args.vcs_root))
+        extra_env = dict(extra_env, SETUPTOOLS_SCM_PRETEND_VERSION=version)
     sdist = build_one("sdist", args.srcdir, args, build_system, python, extra_env, installed)
     # The wheel comes from the unpacked sdist (as `python -m build` does), so it holds only what
     # the sdist holds.
@@ -275,6 +344,7 @@ def main(argv):
     b.add_argument("--outdir", required=True)
     b.add_argument("--workdir", required=True)
     b.add_argument("--build-system", required=True, help="the validated [build-system] table as JSON")
+    b.add_argument("--vcs-root", default=None, help="the user's project folder, where VCS versions are read")
     b.add_argument("--no-isolation", dest="isolated", action="store_false")
     b.add_argument("--skip-dependency-check", action="store_true")
     args = parser.parse_args(argv)

@@ -167,10 +167,30 @@ describe('createNodes', () => {
       expect(text).toContain('two/pyproject.toml [project.name] "alpha" names the same distribution as one/pyproject.toml');
     });
 
-    it('says in one line that a Poetry project is not in the graph yet', async () => {
-      write('p/pyproject.toml', '[tool.poetry]\nname = "p"\nversion = "0.1.0"\n');
-      expect(await run(['p/pyproject.toml'])).toEqual([['p/pyproject.toml', {}]]);
-      expect(warnings).toEqual(['nx-pypi: p/pyproject.toml is not in the graph: it is a Poetry project ([tool.poetry] without [project]), which nx-pypi does not read yet.']);
+    it('makes a Poetry 1.x project a project named by [tool.poetry].name, with group edges, and no warning', async () => {
+      write('libs/token-lib/pyproject.toml', '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\ndescription = "Tokens"\n');
+      write(
+        'apps/cli/pyproject.toml',
+        '[tool.poetry]\nname = "token-cli"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.9"\ntoken-lib = { path = "../../libs/token-lib", develop = true }\n\n[tool.poetry.group.test.dependencies]\ntest-helpers = "^0.1.0"\n',
+      );
+      const results = await run(['libs/token-lib/pyproject.toml', 'apps/cli/pyproject.toml']);
+      expect(warnings).toEqual([]);
+      const lib = results[0][1].projects?.['libs/token-lib'];
+      expect(lib).toMatchObject({ name: 'token-lib', metadata: { description: 'Tokens', pypi: { name: 'token-lib', normalizedName: 'token-lib', requires: [] } } });
+      expect(Object.keys(lib?.targets ?? {})).toEqual(['build', 'publish', 'nx-release-publish', 'install', 'doctor']);
+      expect(results[1][1].projects?.['apps/cli']?.metadata?.pypi).toEqual({ name: 'token-cli', normalizedName: 'token-cli', requires: ['token-lib', 'test-helpers'] });
+    });
+
+    it('fails on a Poetry project with a bad name, located at tool.poetry.name', async () => {
+      write('p/pyproject.toml', '[tool.poetry]\nname = "p q"\nversion = "0.1.0"\n');
+      expect(await failures(['p/pyproject.toml'])).toMatch(/p\/pyproject\.toml:2:8 \[tool\.poetry\.name\] "p q" is not a valid project name/);
+    });
+
+    it('names [tool.poetry.name] when two Poetry projects normalize equal', async () => {
+      write('one/pyproject.toml', '[tool.poetry]\nname = "Alpha"\n');
+      write('two/pyproject.toml', pyproject('alpha'));
+      const text = await failures(['one/pyproject.toml', 'two/pyproject.toml']);
+      expect(text).toContain('one/pyproject.toml [tool.poetry.name] "Alpha" names the same distribution as two/pyproject.toml');
     });
   });
 

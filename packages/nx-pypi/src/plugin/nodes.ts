@@ -18,7 +18,10 @@ const NEVER_PROJECT_SEGMENTS = new Set(['node_modules', '.venv', 'dist']);
 export interface PypiProjectMetadata {
   name: string;
   normalizedName: string;
-  /** Normalized names of everything `[project].dependencies` and optional-dependencies require. */
+  /**
+   * Normalized names of everything `[project].dependencies` and optional-dependencies require,
+   * and for Poetry projects every `[tool.poetry]` dependency table, dev groups included.
+   */
   requires: string[];
 }
 
@@ -40,10 +43,6 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
           if (!owner) throw new Error(identity.error.render());
           // A fixture inside another project's folder (a test's pyproject.toml): not a project.
           console.warn(`nx-pypi: ${file} is not a project (${firstProblem(identity.error)}) and lies inside project ${owner}; skipped. List it in the nx-pypi plugin's "exclude" option to silence this.`);
-          return {};
-        }
-        if (identity.kind === 'unsupported') {
-          console.warn(`nx-pypi: ${file} is not in the graph: ${identity.reason}.`);
           return {};
         }
         return identity.kind === 'project' ? projectNode(file, identity, options) : {};
@@ -104,8 +103,8 @@ function findDuplicateNames(identities: ReadonlyMap<string, ProjectIdentity>): M
     if (files.length < 2) continue;
     for (const file of files) {
       const others = files.filter((f) => f !== file).join(', ');
-      const name = (identities.get(file) as { name: string }).name;
-      messages.set(file, `${file} [project.name] "${name}" names the same distribution as ${others} ("${normalized}" after PEP 503 normalization)\n  rename one of them, or list one in the nx-pypi plugin's "exclude" option`);
+      const { name, layout } = identities.get(file) as Extract<ProjectIdentity, { kind: 'project' }>;
+      messages.set(file, `${file} [${layout === 'poetry' ? 'tool.poetry.name' : 'project.name'}] "${name}" names the same distribution as ${others} ("${normalized}" after PEP 503 normalization)\n  rename one of them, or list one in the nx-pypi plugin's "exclude" option`);
     }
   }
   return messages;

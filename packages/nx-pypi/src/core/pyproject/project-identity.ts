@@ -13,6 +13,7 @@ import { checkName } from './fields-core';
 import { checkOptionalDependencies, checkRequirements } from './fields-dependencies';
 import { formatKeyPath } from './key-path';
 import { indexTomlPositions } from './locate';
+import { checkPoetryGraphFields, declaresPoetryPackage } from '../poetry/poetry-graph';
 
 // See parse.ts: the CommonJS build of smol-toml, typed by its ESM typings.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,11 +32,14 @@ export type ProjectIdentity =
       requires: string[];
       /** The plugin that computes the version from VCS tags (setuptools-scm, hatch-vcs, ...), if any. */
       vcsVersion?: string;
+      /**
+       * Where name and version live: `[project]` (PEP 621), `[tool.poetry]` only (Poetry 1.x), or
+       * `[project]` with `[tool.poetry]` beside it (Poetry 2: its groups are edges too).
+       */
+      layout: 'pep621' | 'poetry' | 'poetry-pep621';
     }
   /** Settings only (`[tool.ruff]` at a repository root): not a package, nothing to say. */
   | { kind: 'settings' }
-  /** A package in a layout nx-pypi does not read yet (Poetry's `[tool.poetry]` without `[project]`). */
-  | { kind: 'unsupported'; reason: string }
   /** Meant as a project, or shaped like one, but unusable: the caller decides whether that is fatal. */
   | { kind: 'broken'; error: PyProjectError };
 
@@ -62,11 +66,8 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
       return broken(filePath, text, [stray], 'PYPROJECT_UNKNOWN_TABLE', `[${stray}] is not a pyproject.toml table, and there is no [project] table`,
         `a package is declared in [project] (PEP 621)${/^proj/i.test(stray) ? `: rename [${stray}] to [project]` : ''}; tool settings go under [tool.<name>]`, 'key');
     }
-    const tool = isTable(doc.tool) ? doc.tool : {};
-    if (isTable(tool.poetry) && tool.poetry.name !== undefined) {
-      return { kind: 'unsupported', reason: 'it is a Poetry project ([tool.poetry] without [project]), which nx-pypi does not read yet' };
-    }
-    return { kind: 'settings' };
+    const poetry = isTable(doc.tool) ? doc.tool.poetry : undefined;
+    return declaresPoetryPackage(poetry) ? readPoetryIdentity(text, filePath, poetry) : { kind: 'settings' };
   }
   const c = new Checker();
   const project = c.table(['project'], doc.project, 'write it as a [project] table');
@@ -79,10 +80,22 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
     const optional = project['optional-dependencies'] === undefined ? {} : (checkOptionalDependencies(c, project['optional-dependencies'], ['project', 'optional-dependencies']) ?? {});
     requires = [...dependencies, ...Object.values(optional).flat()].map((r) => r.normalizedName);
   }
+  const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : undefined;
+  if (project && poetry) requires.push(...checkPoetryGraphFields(c, poetry, project).requires);
   if (c.problems.length > 0 || !project || name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
   const description = typeof project.description === 'string' ? project.description : undefined;
   const vcsVersion = findVcsVersionPlugin(doc, project);
-  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires, ...(vcsVersion ? { vcsVersion } : {}) };
+  const layout = poetry ? 'poetry-pep621' : 'pep621';
+  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires: [...new Set(requires)], ...(vcsVersion ? { vcsVersion } : {}), layout };
+}
+
+/** A Poetry 1.x project: `[tool.poetry]` names it, and every dependency table is an edge. */
+function readPoetryIdentity(text: string, filePath: string, poetry: Table): ProjectIdentity {
+  const c = new Checker();
+  const fields = checkPoetryGraphFields(c, poetry);
+  if (c.problems.length > 0 || fields.name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
+  const { name, description } = fields;
+  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires: [...new Set(fields.requires)], layout: 'poetry' };
 }
 
 /** Build plugins that derive the version from git tags and the working tree's state. */

@@ -156,3 +156,13 @@ describe('parsePyProject on valid files', () => {
     expect(requireStaticVersion(parsePyProject('[project]\nname = "a"\nversion = "v1.0-post1"\n', 'p.toml'))).toBe('1.0.post1');
   });
 });
+
+describe('License classifiers beside a license expression (PEP 639: tools MAY refuse)', () => {
+  it('are kept for hatchling, which builds with both, and refused for the backends that refuse them', () => {
+    const text = (backend: string) => `[build-system]\nrequires = ["x"]\nbuild-backend = "${backend}"\n[project]\nname = "a"\nversion = "1"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n`;
+    expect(parsePyProject(text('hatchling.build'), 'p.toml').classifiers).toEqual(['License :: OSI Approved :: MIT License']);
+    for (const backend of ['setuptools.build_meta', 'flit_core.buildapi', 'pdm.backend']) {
+      expect(() => parsePyProject(text(backend), 'p.toml')).toThrow(/cannot be combined with a license expression/);
+    }
+  });
+});

@@ -66,14 +66,14 @@ function checkDocument(c: Checker, doc: Table): Omit<PyProject, 'filePath'> {
   }
   const project = c.table(['project'], doc.project, 'write it as a [project] table');
   if (!project) return out;
-  checkProject(c, project, out);
+  checkProject(c, project, out, buildSystem?.buildBackend);
   return out;
 }
 
 /** Valid PEP 794 keys that nx-pypi cannot carry into metadata yet. */
 const UNSUPPORTED_PROJECT_KEYS = ['import-names', 'import-namespaces'];
 
-function checkProject(c: Checker, project: Table, out: Omit<PyProject, 'filePath'>): void {
+function checkProject(c: Checker, project: Table, out: Omit<PyProject, 'filePath'>, backend: string | undefined): void {
   const p = (key: string) => ['project', key];
   c.unknownKeys(['project'], project, [...PROJECT_KEYS, ...UNSUPPORTED_PROJECT_KEYS],
     `[project] may only contain the PEP 621 fields: ${PROJECT_KEYS.join(', ')}; tool settings go under [tool.<name>]`);
@@ -129,12 +129,16 @@ function checkProject(c: Checker, project: Table, out: Omit<PyProject, 'filePath
   if (field('optional-dependencies') !== undefined) {
     set('optionalDependencies', checkOptionalDependencies(c, field('optional-dependencies'), p('optional-dependencies')));
   }
-  checkLicenseConsistency(c, project);
+  checkLicenseConsistency(c, project, backend);
 }
 
-/** PEP 639: an SPDX `license` replaces License :: classifiers, and license-files replaces the legacy table. */
-function checkLicenseConsistency(c: Checker, project: Table): void {
-  if (typeof project.license === 'string' && Array.isArray(project.classifiers)) {
+/**
+ * PEP 639: an SPDX `license` replaces License :: classifiers (tools MAY refuse both together), and
+ * license-files replaces the legacy table. setuptools (>= 77), flit_core (>= 3.12) and
+ * pdm-backend refuse the classifiers; hatchling builds with both, so its projects may keep them.
+ */
+function checkLicenseConsistency(c: Checker, project: Table, backend: string | undefined): void {
+  if (typeof project.license === 'string' && Array.isArray(project.classifiers) && backend !== 'hatchling.build') {
     project.classifiers.forEach((classifier, i) => {
       if (typeof classifier === 'string' && classifier.startsWith('License ::')) {
         c.report(['project', 'classifiers', i], 'PYPROJECT_LICENSE_CLASSIFIER', `"${classifier}" cannot be combined with a license expression (PEP 639)`,

@@ -60,11 +60,23 @@ export async function doctorCommand(argv: string[], io: CliIo, projectOverrides?
     io.err(`--timeout must be a positive number of milliseconds\n${DOCTOR_USAGE}`);
     return 2;
   }
+  return checkRepository({ ...args, workspaceRoot: args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd), timeoutMs }, io, projectOverrides);
+}
+
+/** What the doctor checks, as the CLI parsed it or as the doctor executor was given it. */
+export interface DoctorRequest extends DoctorArgs {
+  workspaceRoot: string;
+  timeoutMs: number;
+  /** nx.json as Nx read it (the executor); read from workspaceRoot when absent (the CLI). */
+  nxJson?: unknown;
+}
+
+/** Runs the doctor and prints its report; the exit code: 0 healthy, 1 a fault, 2 unusable configuration. */
+export async function checkRepository(request: DoctorRequest, io: CliIo, projectOverrides?: ProjectRepositoryOverrides): Promise<number> {
   const now = new Date();
   try {
-    const workspaceRoot = args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd);
-    const { repository, credentials, pypircWarning } = gatherInputs(workspaceRoot, args, io, projectOverrides);
-    const result = await runDoctor({ workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs }, createTextReporter(io.out, now));
+    const { repository, credentials, pypircWarning } = gatherInputs(request, io, projectOverrides);
+    const result = await runDoctor({ workspaceRoot: request.workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs: request.timeoutMs }, createTextReporter(io.out, now));
     io.out(result.faults === 0 ? `doctor: healthy${result.warnings ? ` (${result.warnings} warning${result.warnings === 1 ? '' : 's'})` : ''}` : `doctor: ${result.faults} fault${result.faults === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}`);
     return result.faults === 0 ? 0 : 1;
   } catch (e) {
@@ -80,7 +92,8 @@ interface DoctorArgs {
   pypirc?: string;
 }
 
-function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo, projectOverrides?: ProjectRepositoryOverrides): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
+function gatherInputs(args: DoctorRequest, io: CliIo, projectOverrides?: ProjectRepositoryOverrides): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
+  const { workspaceRoot } = args;
   if (args.url) {
     // An ad-hoc URL check: TLS and one GET, no configuration, no credentials.
     const url = args.url.endsWith('/') ? args.url : `${args.url}/`;
@@ -89,7 +102,7 @@ function gatherInputs(workspaceRoot: string, args: DoctorArgs, io: CliIo, projec
   }
   const nxJsonPath = join(workspaceRoot, 'nx.json');
   // readJsonFile accepts the comments and trailing commas Nx allows in nx.json.
-  const nxJson = existsSync(nxJsonPath) ? readJsonFile(nxJsonPath) : undefined;
+  const nxJson = args.nxJson ?? (existsSync(nxJsonPath) ? readJsonFile(nxJsonPath) : undefined);
   const session = resolveRepositorySession({
     workspaceRoot,
     nxJson,

@@ -5,17 +5,14 @@
  */
 import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
 import { join } from 'node:path';
-import { doctorCommand } from '../../cli/doctor/doctor-command';
+import { checkRepository } from '../../cli/doctor/doctor-command';
 import { findPluginOptions } from '../../core/config/plugin-options';
 import { normalizePluginOptions } from '../../core/config/nx-pypi-options';
 import type { DoctorExecutorSchema } from './schema';
 
 const doctorExecutor: PromiseExecutor<DoctorExecutorSchema> = async (options, context) => {
-  const argv = ['--workspace', context.root, '--timeout', String(options.timeout ?? 10_000)];
-  if (options.repository) argv.push('--repository', options.repository);
-  if (options.pypirc) argv.push('--pypirc', options.pypirc);
-  const code = await doctorCommand(
-    argv,
+  const code = await checkRepository(
+    { workspaceRoot: context.root, nxJson: context.nxJsonConfiguration, timeoutMs: options.timeout ?? 10_000, repository: options.repository, pypirc: options.pypirc },
     { cwd: context.root, env: process.env, out: (l) => console.log(l), err: (l) => console.error(l) },
     publishOverrides(context),
   );

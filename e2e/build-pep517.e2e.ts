@@ -8,7 +8,7 @@ import { hashPassword, startRegistry, type RunningRegistry } from '../packages/p
 import { runBuild, type NormalizedBuildOptions } from '../packages/nx-pypi/src/executors/build/executor';
 import { makeTempDir, tokenLibFiles, writeFiles, type FixtureFiles } from '../packages/nx-pypi/src/executors/build/test-support/fixtures';
 import { resolveWorkspacePythonEnv } from '../packages/nx-pypi/src/io/python/workspace-python-env';
-import { cleanPythonEnv } from './support/python';
+import { cleanPythonEnv, createVenv, runProcess } from './support/python';
 
 /**
  * The fallback path: projects the native builder does not cover go through nx-pypi's own PEP 517
@@ -138,6 +138,55 @@ describe('build through the PEP 517 frontend', () => {
     expect(error.render()).toContain('setup.py refuses to build');
     expect(await readdir(opts.outputDir)).toEqual([]);
   }, 60_000);
+
+  it("builds a Poetry 1.x project ([tool.poetry] only) with Debian's poetry-core, and pip installs its wheel with poetry-core's requirements", async () => {
+    const opts = await project('poetry', {
+      'pyproject.toml': `[tool.poetry]
+name = "token-poetry"
+version = "0.1.0"
+description = "A Poetry 1.x project"
+authors = ["Ada <ada@example.com>"]
+packages = [{ include = "token_poetry", from = "src" }]
+
+[tool.poetry.dependencies]
+python = "^3.9"
+requests = "^2.31"
+attrs = { version = ">=22,<24", markers = "sys_platform == 'linux'" }
+click = { version = "~8.1", optional = true }
+
+[tool.poetry.extras]
+cli = ["click"]
+
+[tool.poetry.group.test.dependencies]
+pytest = "^7"
+
+[build-system]
+requires = ["poetry-core>=1.0.0"]
+build-backend = "poetry.core.masonry.api"
+`,
+      'src/token_poetry/__init__.py': '__version__ = "0.1.0"\n',
+    });
+    const lines: string[] = [];
+    const artifacts = await runBuild(opts, cleanEnv(), { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } });
+    expect(lines).toEqual([
+      `nx-pypi: libs/legacy/pyproject.toml is a Poetry project ([tool.poetry] without [project]), which is not built natively yet; building with the PEP 517 frontend (${PYTHON}, its installed backend, backend poetry.core.masonry.api) instead.`,
+    ]);
+    expect(artifacts.map((a) => a.filename).sort()).toEqual(['token_poetry-0.1.0-py3-none-any.whl', 'token_poetry-0.1.0.tar.gz']);
+    const wheel = artifacts.find((a) => a.filename.endsWith('.whl'))!.path;
+    const { files, metadata } = await listArchive(wheel);
+    expect(files).toContain('token_poetry/__init__.py');
+    const field = (name: string) => metadata.split('\n').filter((l) => l.startsWith(`${name}: `)).map((l) => l.slice(name.length + 2)).sort();
+    // poetry-core's translation: ^ and ~ become ranges, python becomes Requires-Python, the group is no requirement.
+    expect(field('Requires-Python')).toEqual(['>=3.9,<4.0']);
+    expect(field('Requires-Dist')).toEqual(['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']);
+    const home = join(base, 'poetry-home');
+    const env = { ...process.env, ...cleanPythonEnv(home, { PIP_CONFIG_FILE: '/dev/null' }) };
+    const python = await createVenv(join(home, 'venv'), env, runProcess);
+    const installed = await runProcess(python, ['-m', 'pip', 'install', '--no-index', '--no-deps', wheel], { env });
+    expect(installed).toMatchObject({ code: 0 });
+    const requires = await runProcess(python, ['-c', 'import importlib.metadata as m, token_poetry; print(token_poetry.__version__); print(sorted(m.requires("token-poetry")))'], { env });
+    expect(requires.stdout).toBe(`0.1.0\n['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']\n`);
+  }, 120_000);
 
   describe('isolated, with an interpreter that has no `build` package', () => {
     const READER_PASSWORD = 'reader-pw/for:pep517@test';

@@ -189,6 +189,24 @@ describe('builder selection', () => {
     expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${opts.python}, isolated venv) instead.`);
   });
 
+  const POETRY_ONLY = '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n';
+
+  it('auto sends a Poetry 1.x project to the PEP 517 frontend with one line naming why and the backend', async () => {
+    const opts = { ...(await workspace('auto-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }))), builder: 'auto' as const, python: join(base, 'no-such-python') };
+    const lines: string[] = [];
+    const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
+    await expect(runBuild(opts, {}, { log })).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
+    expect(lines).toEqual([
+      `nx-pypi: libs/token-lib/pyproject.toml is a Poetry project ([tool.poetry] without [project]), which is not built natively yet; building with the PEP 517 frontend (${opts.python}, isolated venv, backend poetry.core.masonry.api) instead.`,
+    ]);
+  });
+
+  it('native refuses a Poetry 1.x project, naming the option to set', async () => {
+    const opts = await workspace('native-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }));
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml The native builder cannot build this project: .*is a Poetry project.*\n  Set the build target's "builder" option to "auto" or "pep517"/);
+  });
+
   /** An interpreter stand-in that records its arguments and fails as nx-pypi's frontend does on a missing requirement. */
   async function fakePython(): Promise<{ python: string; argsFile: string }> {
     await mkdir(join(base, 'fake-bin'), { recursive: true });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
+import { parsePep517BuildSystem } from '../../core/dist/pep517-build-system';
 import { ProjectTree } from '../../core/dist/project-tree';
 import { selectDistFiles } from '../../core/dist/select-dist-files';
 import { computeBuildEpoch } from '../../core/dist/timestamps';
@@ -113,13 +114,15 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     if (err.code === 'ENOENT') throw new DistBuildError(`${shownPath} does not exist.`, { code: 'BUILD_NO_PYPROJECT', hint: 'Create it (nx g nx-pypi:package) or point the target at the right project.' });
     throw err;
   });
+  // Only what the graph reads: enough to name the artifacts when the backend does the rest.
+  const identity = readProjectIdentity(text, shownPath);
   if (opts.builder === 'pep517') {
     // The backend validates its own input: nx-pypi's rules for native builds do not apply here.
-    const identity = readProjectIdentity(text, shownPath);
     if (identity.kind !== 'project') throw identity.kind === 'broken' ? identity.error : new DistBuildError(`${shownPath} declares no [project] name`, { code: 'BUILD_NO_PROJECT_NAME', location: { file: shownPath }, hint: 'add a [project] table with a name' });
     log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
     return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv());
   }
+  if (identity.kind === 'project' && identity.layout === 'poetry') return buildPoetryProject(opts, text, shownPath, identity.name, log, frontendEnv);
   const project = parsePyProject(text, shownPath);
 
   const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
@@ -154,6 +157,24 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     generatorVersion: readPluginVersion(),
     epochSeconds: epoch.epochSeconds,
   });
+}
+
+/**
+ * A Poetry 1.x project has no `[project]` table for the native builder to read (issue 13): its
+ * backend builds it, and one line says why. `builder: native` cannot, and says what to set.
+ */
+function buildPoetryProject(opts: NormalizedBuildOptions, text: string, shownPath: string, name: string, log: BuildLog, env: () => NodeJS.ProcessEnv): Promise<BuiltArtifact[]> {
+  const backend = parsePep517BuildSystem(text, shownPath)['build-backend'];
+  const reason = `${shownPath} is a Poetry project ([tool.poetry] without [project]), which is not built natively yet`;
+  if (opts.builder === 'native') {
+    throw new DistBuildError(`The native builder cannot build this project: ${reason}.`, {
+      code: 'BUILD_NATIVE_UNSUPPORTED',
+      location: { file: shownPath },
+      hint: 'Set the build target\'s "builder" option to "auto" or "pep517" to build it with its backend (poetry.core.masonry.api) through the PEP 517 frontend.',
+    });
+  }
+  log.info(`nx-pypi: ${reason}; building with the PEP 517 frontend (${describeFrontend(opts)}, backend ${backend}) instead.`);
+  return buildWithFrontend(opts, toDistFilenamePart(name), env());
 }
 
 /** The output folder as a project-relative POSIX path when it lies inside the project: never a build input. */

@@ -128,7 +128,8 @@ function broken(filePath: string, text: string, path: string[], code: string, me
   return { kind: 'broken', error: located(c, text, filePath) };
 }
 
-function located(c: Checker, text: string, filePath: string): PyProjectError {
+/** The Checker's problems as one PyProjectError, each with file, key path and line:col. */
+export function located(c: Checker, text: string, filePath: string): PyProjectError {
   const positions = text.trim() === '' ? undefined : indexTomlPositions(text);
   return new PyProjectError(
     filePath,

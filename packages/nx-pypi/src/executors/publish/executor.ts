@@ -15,7 +15,7 @@ import { PublishInputError } from '../../core/publish/errors';
 import { DEFAULT_RETRY_POLICY } from '../../core/publish/retry-policy';
 import { redactUrl } from '../../core/publish/redact-url';
 import { findBuiltVersion, selectArtifactsToPublish } from '../../core/publish/select-artifacts';
-import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
+import { readDistributionIdentity } from '../../core/publish/distribution-identity';
 import { describeTrust } from '../../core/tls/trust';
 import { renderError } from '../../errors';
 import { readArtifact, type Artifact } from '../../io/artifact/read-artifact';
@@ -79,13 +79,13 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
   const projectConfig = context.projectsConfigurations.projects[projectName];
   const root = projectConfig.root;
   const pyprojectPath = join(root, 'pyproject.toml');
-  const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
+  const project = readDistributionIdentity(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
   const distDir = resolveBuildOutputDir(projectConfig, context);
   const buildCommand = `nx run ${projectName}:build`;
   const filenames = readdirSafe(join(context.root, distDir));
   // A dynamic version (a version file, VCS tags) is what the build wrote: publish never rebuilds.
-  const version = project.version === undefined && project.dynamic.includes('version') ? (findBuiltVersion(filenames, project.name, distDir, buildCommand) ?? requireStaticVersion(project)) : requireStaticVersion(project);
-  const pending = pendingReleaseVersion(options, projectName, version, pyprojectPath);
+  const version = project.dynamicVersion ? (findBuiltVersion(filenames, project.name, distDir, buildCommand) ?? project.requireVersion()) : project.requireVersion();
+  const pending = pendingReleaseVersion(options, projectName, version, pyprojectPath, project.versionKeyPath);
   if (pending) {
     // `nx release --dry-run`: the version step wrote nothing, so dist/ holds the old version.
     write(`[dry run] ${project.name} would be published as ${pending} (nx release decided it; ${pyprojectPath} still holds ${version} in a dry run)`);
@@ -164,13 +164,13 @@ async function reportPlan(
  * `nx release` decided a version: the pyproject.toml must hold it, or the version step did not
  * write. In a dry run that is expected, and the decided version is returned for the plan.
  */
-function pendingReleaseVersion(options: NormalizedOptions, projectName: string, version: string, pyprojectPath: string): string | undefined {
+function pendingReleaseVersion(options: NormalizedOptions, projectName: string, version: string, pyprojectPath: string, keyPath: string): string | undefined {
   const decided = options.nxReleaseVersionData?.[projectName]?.newVersion;
   if (!decided || normalizeVersion(decided) === version) return undefined;
   if (options.dryRun) return normalizeVersion(decided) ?? decided;
   throw new PublishInputError(`nx release decided ${projectName} ${decided}, but ${pyprojectPath} holds ${version}`, {
     code: 'PUBLISH_RELEASE_VERSION_MISMATCH',
-    location: { file: pyprojectPath, keyPath: 'project.version' },
+    location: { file: pyprojectPath, keyPath },
     hint: 'run `nx release version` without --dry-run (or commit its changes) before publishing',
   });
 }

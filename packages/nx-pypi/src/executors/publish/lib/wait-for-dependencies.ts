@@ -6,7 +6,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePyProject, requireStaticVersion } from '../../../core/pyproject';
+import { readDistributionIdentity } from '../../../core/publish/distribution-identity';
 import { selectArtifactsToPublish } from '../../../core/publish/select-artifacts';
 import { readArtifact } from '../../../io/artifact/read-artifact';
 import { resolveBuildOutputDir } from './build-output-dir';
@@ -21,8 +21,8 @@ export async function collectDependencyFiles(context: ExecutorContext, write: (l
     if (!node?.data.metadata?.pypi) continue;
     const distDir = resolveBuildOutputDir(node.data, context);
     const pyprojectPath = join(node.data.root, 'pyproject.toml');
-    const project = parsePyProject(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
-    const version = requireStaticVersion(project);
+    const project = readDistributionIdentity(readFileSync(join(context.root, pyprojectPath), 'utf8'), pyprojectPath);
+    const version = project.requireVersion();
     let names: string[];
     try {
       names = readdirSync(join(context.root, distDir));

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
- * `nx release version` on Python projects, as a user runs it: a git workspace with a <- b <- c and
- * an independent d, released at 0.1.0 with `{projectName}@{version}` tags, the packed plugin's
+ * `nx release version` on Python projects, as a user runs it: a git workspace with a <- b <- c, a
+ * Poetry 1.x project f requiring a (and d through a path dependency in a test group), and an independent d, released at 0.1.0 with `{projectName}@{version}` tags, the packed plugin's
  * VersionActions, conventional commits, independent versioning.
  */
 
@@ -48,6 +48,25 @@ const D = '[project]\nname = "d"\nversion = "0.1.0"\n';
 // The version is dynamic, read by hatchling from __about__.py: nx release must write it there.
 const E = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "e"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "e/__about__.py"\n';
 
+// Poetry 1.x (issue 13): the version lives in [tool.poetry]; the caret constraint keeps its style,
+// the path dependency in the test group is never rewritten.
+const F = `[tool.poetry]
+name = "f"
+version = "0.1.0"  # Poetry 1.x: no [project] table
+description = "A Poetry project"
+
+[tool.poetry.dependencies]
+python = "^3.9"
+a = "^0.1.0"
+
+[tool.poetry.group.test.dependencies]
+d = { path = "../d", develop = true }
+
+[build-system]
+requires = ["poetry-core"]
+build-backend = "poetry.core.masonry.api"
+`;
+
 describe('nx release version with nx-pypi VersionActions', () => {
   let ws: TestWorkspace;
   const git = async (...args: string[]) => {
@@ -67,6 +86,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     ws.write('libs/e/pyproject.toml', E);
     ws.write('libs/e/e/__init__.py', 'from .__about__ import __version__\n');
     ws.write('libs/e/e/__about__.py', '__version__ = "0.1.0"  # read by hatchling\n');
+    ws.write('libs/f/pyproject.toml', F);
     await git('init', '-q', '-b', 'main');
     await git('config', 'user.name', 'Release Bot');
     await git('config', 'user.email', 'release@example.com');
@@ -78,7 +98,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(JSON.parse(ws.read('nx.json')).release.version.versionActions).toBe('nx-pypi/release/version-actions');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'chore: initial');
-    for (const p of ['a', 'b', 'c', 'd', 'e']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
+    for (const p of ['a', 'b', 'c', 'd', 'e', 'f']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
     ws.write('libs/a/a/core.py', 'def answer():\n    return 42\n');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'fix(a): answer correctly');
@@ -93,7 +113,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(await git('status', '--porcelain')).toBe('');
   }, 60_000);
 
-  it('bumps a by its fix, b and c as dependents, leaves d alone, touching only version and requirement lines', async () => {
+  it('bumps a by its fix, b, c and the Poetry project f as dependents, leaves d alone, touching only version and requirement lines', async () => {
     const run = await ws.nx(['release', 'version']);
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
 
@@ -103,6 +123,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(ws.read('libs/c/pyproject.toml')).toBe(C.replace('version = "0.1.0"', 'version = "0.1.1"').replace('b~=0.1.0', 'b~=0.1.1'));
     expect(ws.read('libs/c/src/c/__init__.py')).toBe("__version__ = '0.1.1'\n");
     expect(ws.read('libs/d/pyproject.toml')).toBe(D);
+    expect(ws.read('libs/f/pyproject.toml')).toBe(F.replace('version = "0.1.0"', 'version = "0.1.1"').replace('a = "^0.1.0"', 'a = "^0.1.1"'));
 
     const diff = await git('diff', 'HEAD', '--unified=0', '--no-color', '--', '*.toml');
     const changed = diff.split('\n').filter((l) => /^[-+][^-+]/.test(l));
@@ -117,6 +138,10 @@ describe('nx release version with nx-pypi VersionActions', () => {
       '-dependencies = ["b~=0.1.0"]',
       '+version = "0.1.1"',
       '+dependencies = ["b~=0.1.1"]',
+      '-version = "0.1.0"  # Poetry 1.x: no [project] table',
+      '+version = "0.1.1"  # Poetry 1.x: no [project] table',
+      '-a = "^0.1.0"',
+      '+a = "^0.1.1"',
     ]);
   }, 60_000);
 

@@ -3,9 +3,10 @@
  * "nx-pypi/release/version-actions"` (nx.json, a release group or a project).
  *
  * Versions are PEP 440 (`calculateNewVersion` is overridden: Nx's default is semver). Only the
- * Tree changes: `[project].version` in pyproject.toml and `__version__` in the package's
- * `__init__.py` are rewritten in place, and dependents' requirements follow the rules of
- * core/release/update-requirement.ts. Nx options read here: adjustSemverBumpsForZeroMajorVersion,
+ * Tree changes: `[project].version` (or a Poetry 1.x project's `[tool.poetry].version`) in
+ * pyproject.toml and `__version__` in the package's `__init__.py` are rewritten in place, and
+ * dependents' requirements follow the rules of core/release/update-requirement.ts (Poetry
+ * constraints in `[tool.poetry]` dependency tables and groups: core/poetry/update-constraint.ts). Nx options read here: adjustSemverBumpsForZeroMajorVersion,
  * preserveMatchingDependencyRanges (`"dependencies"` / `"optionalDependencies"` select
  * `[project].dependencies` / `[project.optional-dependencies]`), currentVersionResolverMetadata
  * (registry). versionPrefix has no PEP 440 meaning: a `^`/`~`/`=` Nx puts in front of a version
@@ -18,10 +19,13 @@ import { VersionActions } from 'nx/release';
 import { NxPypiError } from '../errors';
 import { normalizeName, toImportName } from '../core/names';
 import { normalizeVersion } from '../core/pep440';
-import { updatePyProjectRequirements, listRequirementSites, type RequirementSite } from '../core/pyproject/edit-requirements';
+import { updatePyProjectRequirements } from '../core/pyproject/edit-requirements';
 import { applyTextEdits } from '../core/pyproject/edit-text';
 import { updatePyProjectVersion } from '../core/pyproject/edit-version';
-import { parsePyProject, requireStaticVersion, type PyProject } from '../core/pyproject';
+import { requireStaticVersion, type PyProject } from '../core/pyproject';
+import { updatePoetryDependencies, updatePoetryVersion } from '../core/poetry/edit-poetry';
+import { planPoetryConstraintUpdate } from '../core/poetry/update-constraint';
+import { listDependencyMentions, readReleaseManifest, type ReleaseManifest } from '../core/release/release-manifest';
 import { computeNewVersion } from '../core/release/compute-new-version';
 import { computeDynamicVersionEdit } from '../core/release/edit-dynamic-version';
 import type { VersionLocation } from '../core/dist/dynamic-metadata';
@@ -31,6 +35,7 @@ import { leastMaturePhase } from '../core/release/follow-prerelease';
 import { computeDunderVersionEdits, listInitFileCandidates } from '../core/release/edit-dunder-version';
 import { planRequirementUpdate } from '../core/release/update-requirement';
 import { readRegistryVersion } from './read-registry-version';
+import { listTreeFiles, readText } from './tree-files';
 
 const MANIFEST = 'pyproject.toml';
 
@@ -87,7 +92,9 @@ export default class PythonVersionActions extends VersionActions {
   async readCurrentVersionFromSourceManifest(tree: Tree): Promise<{ currentVersion: string; manifestPath: string }> {
     return rendered(() => {
       const manifestPath = this.sourceManifestPath();
-      const project = this.readProject(tree, manifestPath);
+      const manifest = this.readManifest(tree, manifestPath);
+      if (manifest.poetry) return { currentVersion: manifest.poetry.version, manifestPath };
+      const project = manifest.project;
       if (project.version === undefined && project.dynamic.includes('version')) {
         const dynamic = this.dynamicVersion(tree, project);
         return { currentVersion: dynamic.version, manifestPath: join(this.projectGraphNode.data.root, dynamic.at.file) };
@@ -100,7 +107,7 @@ export default class PythonVersionActions extends VersionActions {
     tree: Tree,
     currentVersionResolverMetadata: Record<string, unknown> | undefined,
   ): Promise<{ currentVersion: string | null; logText: string }> {
-    const project = await rendered(() => this.readProject(tree, this.sourceManifestPath()));
+    const project = await rendered(() => this.readManifest(tree, this.sourceManifestPath()));
     return rendered(() =>
       readRegistryVersion({
         workspaceRoot: tree.root,
@@ -121,17 +128,28 @@ export default class PythonVersionActions extends VersionActions {
   ): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
     return rendered(() => {
       const wanted = distributionName(projectGraph, dependencyProjectName);
-      const site = listRequirementSites(this.readProject(tree, this.sourceManifestPath())).find((s) => s.requirement.normalizedName === wanted);
+      const site = this.dependencyMentions(tree).find((s) => s.normalizedName === wanted);
       // The whole requirement as written: Python has no bare "version of a dependency", and a text that
-      // starts with the name never looks like a semver prefix to Nx's versionPrefix handling.
-      return site ? { currentVersion: site.requirement.raw, dependencyCollection: site.collection } : { currentVersion: null, dependencyCollection: null };
+      // starts with the name never looks like a semver prefix to Nx's versionPrefix handling. A Poetry
+      // constraint (`^0.1.0`) is given as written too: updateProjectDependencies drops the prefix Nx copies.
+      return site ? { currentVersion: site.raw, dependencyCollection: site.collection } : { currentVersion: null, dependencyCollection: null };
     });
   }
 
   async updateProjectVersion(tree: Tree, newVersion: string): Promise<string[]> {
     return rendered(() => {
       const logs: string[] = [];
-      const project = this.readProject(tree, this.sourceManifestPath());
+      const manifest = this.readManifest(tree, this.sourceManifestPath());
+      if (manifest.poetry) {
+        for (const { manifestPath } of this.manifestsToUpdate) {
+          const result = updatePoetryVersion(readText(tree, manifestPath), manifestPath, newVersion);
+          tree.write(manifestPath, result.text);
+          logs.push(`✍️  New version ${result.version} written to [tool.poetry] in manifest: ${manifestPath}`);
+        }
+        logs.push(...this.updateDunderVersion(tree, manifest.name, normalizeVersion(newVersion) as string));
+        return logs;
+      }
+      const project = manifest.project;
       if (project.version === undefined && project.dynamic.includes('version')) {
         // The version lives where the backend reads it; pyproject.toml has none to change.
         const { at } = this.dynamicVersion(tree, project);
@@ -154,7 +172,7 @@ export default class PythonVersionActions extends VersionActions {
         tree.write(manifestPath, result.text);
         logs.push(`✍️  New version ${result.version} written to manifest: ${manifestPath}`);
       }
-      logs.push(...this.updateDunderVersion(tree, normalizeVersion(newVersion) as string));
+      logs.push(...this.updateDunderVersion(tree, project.name, normalizeVersion(newVersion) as string));
       return logs;
     });
   }
@@ -170,17 +188,27 @@ export default class PythonVersionActions extends VersionActions {
       if (targets.size === 0) return [];
       const logs: string[] = [];
       for (const { manifestPath } of this.manifestsToUpdate) {
-        const { text, changes } = updatePyProjectRequirements(readText(tree, manifestPath), manifestPath, (site, location) => {
-          const target = targets.get(site.requirement.normalizedName);
-          if (!target || site.requirement.url !== undefined) return [];
-          return planRequirementUpdate(site.requirement.raw, target.version, {
-            preserveMatching: this.preservesMatching(site),
-            dependency: site.requirement.name,
-            location,
-          });
+        const original = readText(tree, manifestPath);
+        const pep508 = this.readManifest(tree, manifestPath).poetry
+          ? { text: original, changes: [] }
+          : updatePyProjectRequirements(original, manifestPath, (site, location) => {
+              const target = targets.get(site.requirement.normalizedName);
+              if (!target || site.requirement.url !== undefined) return [];
+              return planRequirementUpdate(site.requirement.raw, target.version, {
+                preserveMatching: this.preservesMatching(site.collection),
+                dependency: site.requirement.name,
+                location,
+              });
+            });
+        // Path, git and url entries have no constraint: they are never rewritten.
+        const poetry = updatePoetryDependencies(pep508.text, manifestPath, (site, location) => {
+          const target = targets.get(site.normalizedName);
+          if (!target || !site.constraint) return site.constraint?.text ?? '';
+          return planPoetryConstraintUpdate(site.constraint.text, target.version, { preserveMatching: this.preservesMatching(site.collection), dependency: site.name, location });
         });
+        const changes = [...pep508.changes, ...poetry.changes];
         if (changes.length === 0) continue;
-        tree.write(manifestPath, text);
+        tree.write(manifestPath, poetry.text);
         logs.push(`✍️  Updated ${changes.length} ${changes.length === 1 ? 'dependency' : 'dependencies'} in manifest: ${manifestPath}`);
         for (const change of changes) logs.push(`   ${change.site.collection}: ${change.before} -> ${change.after}`);
       }
@@ -197,14 +225,13 @@ export default class PythonVersionActions extends VersionActions {
     if (!this.tree) return;
     const decided = decidedVersions.get(this.tree) ?? new Map<string, string>();
     decidedVersions.set(this.tree, decided);
-    decided.set(normalizeName(this.readProject(this.tree, this.sourceManifestPath()).name), newVersion);
+    decided.set(normalizeName(this.readManifest(this.tree, this.sourceManifestPath()).name), newVersion);
   }
 
   private decidedDependencyVersions(): string[] {
     const decided = this.tree && decidedVersions.get(this.tree);
     if (!this.tree || !decided) return [];
-    const sites = listRequirementSites(this.readProject(this.tree, this.sourceManifestPath()));
-    return sites.map((site) => decided.get(site.requirement.normalizedName)).filter((v): v is string => v !== undefined);
+    return this.dependencyMentions(this.tree).map((site) => decided.get(site.normalizedName)).filter((v): v is string => v !== undefined);
   }
 
   /**
@@ -230,22 +257,26 @@ export default class PythonVersionActions extends VersionActions {
     return join(this.projectGraphNode.data.root, MANIFEST);
   }
 
-  private readProject(tree: Tree, manifestPath: string) {
-    return parsePyProject(readText(tree, manifestPath), manifestPath);
+  private readManifest(tree: Tree, manifestPath: string): ReleaseManifest {
+    return readReleaseManifest(readText(tree, manifestPath), manifestPath);
   }
 
-  private preservesMatching(site: RequirementSite): boolean {
+  private dependencyMentions(tree: Tree) {
+    const path = this.sourceManifestPath();
+    return listDependencyMentions(readText(tree, path), this.readManifest(tree, path));
+  }
+
+  private preservesMatching(collection: string): boolean {
     const setting = this.finalConfigForProject.preserveMatchingDependencyRanges;
-    // Nx's default is true; its list names npm collections, mapped to the PEP 621 ones.
+    // Nx's default is true; its list names npm collections, mapped to the PEP 621 and Poetry ones.
     if (setting === undefined || typeof setting === 'boolean') return setting !== false;
-    const collection = site.collection === 'dependencies' ? 'dependencies' : 'optionalDependencies';
-    return (setting as string[]).includes(collection);
+    const npm = collection === 'dependencies' ? 'dependencies' : collection.startsWith('optional-dependencies') ? 'optionalDependencies' : 'devDependencies';
+    return (setting as string[]).includes(npm);
   }
 
-  private updateDunderVersion(tree: Tree, version: string): string[] {
-    const project = this.readProject(tree, this.sourceManifestPath());
+  private updateDunderVersion(tree: Tree, name: string, version: string): string[] {
     const logs: string[] = [];
-    for (const candidate of listInitFileCandidates(toImportName(project.name))) {
+    for (const candidate of listInitFileCandidates(toImportName(name))) {
       const path = join(this.projectGraphNode.data.root, candidate);
       if (!tree.exists(path)) continue;
       const source = readText(tree, path);
@@ -256,30 +287,6 @@ export default class PythonVersionActions extends VersionActions {
     }
     return logs;
   }
-}
-
-/** The project's files as the build sees them (build output, environments and VCS data left out). */
-function listTreeFiles(tree: Tree, root: string): string[] {
-  const skipped = new Set(['dist', 'build', 'node_modules', '__pycache__', '.git', '.venv', '.tox', '.nox', '.nx']);
-  const out: string[] = [];
-  const visit = (dir: string, rel: string) => {
-    for (const name of tree.children(dir)) {
-      const path = join(dir, name);
-      const relPath = rel ? `${rel}/${name}` : name;
-      if (tree.isFile(path)) out.push(relPath);
-      else if (!skipped.has(name) && !name.endsWith('.egg-info')) visit(path, relPath);
-    }
-  };
-  visit(root, '');
-  return out;
-}
-
-function readText(tree: Tree, path: string): string {
-  const text = tree.read(path, 'utf-8');
-  if (text === null) {
-    throw new NxPypiError(`${path} does not exist`, { code: 'RELEASE_MANIFEST_MISSING', location: { file: path }, hint: 'every Python project needs a pyproject.toml at its root' });
-  }
-  return text;
 }
 
 /** The PEP 503 name of a workspace project's distribution, from the graph metadata the plugin sets. */

@@ -120,14 +120,15 @@ function applyEdits(text: string, edits: TextEdit[]): string {
   return [...edits].sort((a, b) => b.start - a.start).reduce((s, e) => s.slice(0, e.start) + e.text + s.slice(e.end), text);
 }
 
-function cut(release: bigint[], length: number): bigint[] {
+/** `release` cut, or zero-padded, to `length` segments. */
+export function cut(release: bigint[], length: number): bigint[] {
   const out = release.slice(0, length);
   while (out.length < length) out.push(0n);
   return out;
 }
 
-/** `~=` keeps its number of release segments; see the rules above. */
-function compatibleBound(target: ParsedVersion, segments: number): ParsedVersion {
+/** `~=` keeps its number of release segments; see the rules above. Poetry's `^` and `~` follow the same rule. */
+export function compatibleBound(target: ParsedVersion, segments: number): ParsedVersion {
   const release = cut(target.release, segments);
   const droppedNonZero = target.release.slice(segments).some((n) => n !== 0n);
   if (droppedNonZero) return { epoch: target.epoch, release };

@@ -14,6 +14,7 @@ import { normalizeVersion } from '../../core/pep440';
 import { PublishInputError } from '../../core/publish/errors';
 import { DEFAULT_RETRY_POLICY } from '../../core/publish/retry-policy';
 import { redactUrl } from '../../core/publish/redact-url';
+import { findLocalRequirements } from '../../core/publish/local-references';
 import { findBuiltVersion, selectArtifactsToPublish } from '../../core/publish/select-artifacts';
 import { readDistributionIdentity } from '../../core/publish/distribution-identity';
 import { describeTrust } from '../../core/tls/trust';
@@ -176,6 +177,14 @@ function pendingReleaseVersion(options: NormalizedOptions, projectName: string, 
 }
 
 function checkArtifactMetadata(artifact: Artifact, name: string, version: string, buildCommand: string): void {
+  const local = findLocalRequirements(artifact.metadata);
+  if (local.length > 0) {
+    throw new PublishInputError(`${artifact.filename} requires ${local.join(', ')}: a path on this machine, which pip cannot install anywhere else`, {
+      code: 'PUBLISH_LOCAL_REQUIREMENT',
+      location: { file: artifact.path },
+      hint: 'a path dependency (Poetry `{ path = ... }`, a `name @ file://` requirement) must become a version requirement before publishing: declare the workspace dependency by version (e.g. token-lib = "^0.1.0") and keep the path only in a dev group; nx-pypi does not rewrite path dependencies in built wheels yet',
+    });
+  }
   if (normalizeName(artifact.name) === normalizeName(name) && normalizeVersion(artifact.version) === version) return;
   throw new PublishInputError(`${artifact.filename} says it is ${artifact.name} ${artifact.version} in its metadata, but the project is ${name} ${version}`, {
     code: 'PUBLISH_METADATA_MISMATCH',

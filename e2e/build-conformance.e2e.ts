@@ -169,7 +169,10 @@ describe('native build conformance with the real backends', () => {
   beforeAll(async () => {
     // Say what is missing up front rather than failing inside each fixture.
     const probe = await run(PYTHON, ['-c', 'import build, setuptools, wheel, flit_core, hatchling, packaging'], '/');
-    if (probe.code !== 0) throw new Error(`The reference backends are missing (apt-get install python3-build python3-setuptools python3-wheel flit python3-hatchling twine python3-venv):\n${probe.output}`);
+    if (probe.code !== 0)
+      throw new Error(
+        `The reference backends are missing (apt-get install python3-build python3-setuptools python3-wheel flit python3-hatchling twine python3-venv):\n${probe.output}`,
+      );
     root = await makeTempDir('conformance');
     await writeFile(join(root, 'check.py'), CHECK_SCRIPT);
     // One fresh venv that sees Debian's backends (to build our sdist with --no-build-isolation).

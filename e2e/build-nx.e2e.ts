@@ -12,7 +12,10 @@ import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 describe('nx run <project>:build', () => {
   let ws: TestWorkspace;
   const dist = () => readdirSync(join(ws.root, 'libs/token-lib/dist')).sort();
-  const sha = (file: string) => createHash('sha256').update(readFileSync(join(ws.root, 'libs/token-lib/dist', file))).digest('hex');
+  const sha = (file: string) =>
+    createHash('sha256')
+      .update(readFileSync(join(ws.root, 'libs/token-lib/dist', file)))
+      .digest('hex');
 
   beforeAll(async () => {
     ws = await createTestWorkspace('build');
@@ -58,7 +61,10 @@ describe('nx run <project>:build', () => {
   }, 120_000);
 
   it('misses the cache of a hatchling project when a .gitignore above it changes what hatchling packs', async () => {
-    ws.write('libs/hatch-lib/pyproject.toml', '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "hatch-lib"\nversion = "0.1.0"\n');
+    ws.write(
+      'libs/hatch-lib/pyproject.toml',
+      '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "hatch-lib"\nversion = "0.1.0"\n',
+    );
     ws.write('libs/hatch-lib/hatch_lib/__init__.py', '');
     ws.write('libs/hatch-lib/hatch_lib/trace.log', 'local noise\n');
     const build = async () => (await ws.nx(['run', 'hatch-lib:build', '--output-style=static'])).stdout;
@@ -78,7 +84,7 @@ describe('nx run <project>:build', () => {
     expect(await tokenLibHit()).toBe(true);
   }, 120_000);
 
-  it('replaces the previous version\'s artifacts after a version bump', async () => {
+  it("replaces the previous version's artifacts after a version bump", async () => {
     ws.write('libs/token-lib/pyproject.toml', ws.read('libs/token-lib/pyproject.toml').replace('version = "0.1.0"', 'version = "0.2.0rc1"'));
     const result = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
     expect(result.code).toBe(0);

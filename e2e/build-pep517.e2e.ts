@@ -87,7 +87,9 @@ describe('build through the PEP 517 frontend', () => {
     const artifacts = await runBuild(opts, cleanEnv(), { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } });
     // setuptools 66 does not normalize the sdist name (PEP 625 came later).
     expect(artifacts.map((a) => a.filename).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
-    expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${PYTHON}, its installed backend) instead.`);
+    expect(lines).toContain(
+      `nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${PYTHON}, its installed backend) instead.`,
+    );
     expect((await readdir(opts.outputDir)).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
     const after = hashTree(opts.projectRoot, ['dist']);
     expect(after.paths.filter((p) => /(^|\/)(build|[^/]*\.egg-info)(\/|$)/.test(p))).toEqual([]);
@@ -95,7 +97,10 @@ describe('build through the PEP 517 frontend', () => {
   }, 60_000);
 
   it('builds the same wheel and sdist as `python -m build` of the same tree', async () => {
-    const opts = await project('same-as-build', tokenLibFiles({ 'setup.py': setupPy(), 'MANIFEST.in': 'include tests/*.py\n', 'src/token_lib/data.txt': 'not package data\n' }));
+    const opts = await project(
+      'same-as-build',
+      tokenLibFiles({ 'setup.py': setupPy(), 'MANIFEST.in': 'include tests/*.py\n', 'src/token_lib/data.txt': 'not package data\n' }),
+    );
     const reference = join(base, 'same-as-build-reference');
     cpSync(opts.projectRoot, reference, { recursive: true });
     const ours = await runBuild(opts, cleanEnv(), quiet);
@@ -175,7 +180,12 @@ build-backend = "poetry.core.masonry.api"
     const wheel = artifacts.find((a) => a.filename.endsWith('.whl'))!.path;
     const { files, metadata } = await listArchive(wheel);
     expect(files).toContain('token_poetry/__init__.py');
-    const field = (name: string) => metadata.split('\n').filter((l) => l.startsWith(`${name}: `)).map((l) => l.slice(name.length + 2)).sort();
+    const field = (name: string) =>
+      metadata
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}: `))
+        .map((l) => l.slice(name.length + 2))
+        .sort();
     // poetry-core's translation: ^ and ~ become ranges, python becomes Requires-Python, the group is no requirement.
     expect(field('Requires-Python')).toEqual(['>=3.9,<4.0']);
     expect(field('Requires-Dist')).toEqual(['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']);
@@ -184,7 +194,11 @@ build-backend = "poetry.core.masonry.api"
     const python = await createVenv(join(home, 'venv'), env, runProcess);
     const installed = await runProcess(python, ['-m', 'pip', 'install', '--no-index', '--no-deps', wheel], { env });
     expect(installed).toMatchObject({ code: 0 });
-    const requires = await runProcess(python, ['-c', 'import importlib.metadata as m, token_poetry; print(token_poetry.__version__); print(sorted(m.requires("token-poetry")))'], { env });
+    const requires = await runProcess(
+      python,
+      ['-c', 'import importlib.metadata as m, token_poetry; print(token_poetry.__version__); print(sorted(m.requires("token-poetry")))'],
+      { env },
+    );
     expect(requires.stdout).toBe(`0.1.0\n['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']\n`);
   }, 120_000);
 
@@ -210,7 +224,12 @@ build-backend = "poetry.core.masonry.api"
       });
       // The registry serves setuptools (the wheel that python3's ensurepip bundles: Debian's in
       // /usr/share/python-wheels is patched for Debian's distutils) and `wheel` (Debian's module, packed natively here).
-      const bundled = (await run('python3', ['-c', 'import ensurepip, glob, os; print(glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "setuptools-*.whl"))[0])'])).stdout.trim();
+      const bundled = (
+        await run('python3', [
+          '-c',
+          'import ensurepip, glob, os; print(glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "setuptools-*.whl"))[0])',
+        ])
+      ).stdout.trim();
       setuptoolsWheel = bundled.split('/').pop()!;
       const wheelProject = join(home, 'wheel-src');
       cpSync('/usr/lib/python3/dist-packages/wheel', join(wheelProject, 'wheel'), { recursive: true });
@@ -219,10 +238,32 @@ build-backend = "poetry.core.masonry.api"
         '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "wheel"\nversion = "0.38.4"\ndescription = "stand-in"\n\n[project.entry-points."distutils.commands"]\nbdist_wheel = "wheel.bdist_wheel:bdist_wheel"\n',
       );
       const wheelOut = join(home, 'wheel-dist');
-      const packed = await runBuild({ builder: 'native', python: 'python3', isolated: true, workspaceRoot: home, projectRoot: wheelProject, outputDir: wheelOut }, cleanEnv(), quiet);
+      const packed = await runBuild(
+        { builder: 'native', python: 'python3', isolated: true, workspaceRoot: home, projectRoot: wheelProject, outputDir: wheelOut },
+        cleanEnv(),
+        quiet,
+      );
       const uploads = [...packed.filter((a) => a.filename.endsWith('.whl')).map((a) => a.path), bundled];
       const twineEnv = { ...process.env, ...cleanPythonEnv(home) };
-      await run(PYTHON, ['-m', 'twine', 'upload', '--non-interactive', '--repository-url', registry.uploadUrl(), '--cert', registry.certs.chain, '-u', registry.credentials.username, '-p', registry.credentials.password, ...uploads], { env: twineEnv });
+      await run(
+        PYTHON,
+        [
+          '-m',
+          'twine',
+          'upload',
+          '--non-interactive',
+          '--repository-url',
+          registry.uploadUrl(),
+          '--cert',
+          registry.certs.chain,
+          '-u',
+          registry.credentials.username,
+          '-p',
+          registry.credentials.password,
+          ...uploads,
+        ],
+        { env: twineEnv },
+      );
     }, 120_000);
 
     afterAll(async () => {
@@ -235,10 +276,33 @@ build-backend = "poetry.core.masonry.api"
       mkdirSync(join(opts.workspaceRoot, 'certs'), { recursive: true });
       copyFileSync(registry.certs.chain, join(opts.workspaceRoot, 'certs', 'chain.pem'));
       const nxJson = {
-        plugins: [{ plugin: 'nx-pypi', options: { repositories: { local: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD', caBundle: 'certs/chain.pem' } } } }],
+        plugins: [
+          {
+            plugin: 'nx-pypi',
+            options: {
+              repositories: {
+                local: {
+                  uploadUrl: registry.uploadUrl(),
+                  indexUrl: registry.indexUrl(),
+                  usernameEnv: 'NEXUS_USERNAME',
+                  passwordEnv: 'NEXUS_PASSWORD',
+                  caBundle: 'certs/chain.pem',
+                },
+              },
+            },
+          },
+        ],
       };
       // PIP_CONFIG_FILE=/dev/null: this machine's pip.conf adds local indexes; only the registry may serve.
-      const env = { ...process.env, ...cleanPythonEnv(home, { PIP_CONFIG_FILE: '/dev/null', NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: READER_PASSWORD, PIP_CERT: '/etc/ssl/certs/ca-certificates.crt' }) };
+      const env = {
+        ...process.env,
+        ...cleanPythonEnv(home, {
+          PIP_CONFIG_FILE: '/dev/null',
+          NEXUS_USERNAME: 'reader',
+          NEXUS_PASSWORD: READER_PASSWORD,
+          PIP_CERT: '/etc/ssl/certs/ca-certificates.crt',
+        }),
+      };
       const workspaceEnv = resolveWorkspacePythonEnv(opts.workspaceRoot, nxJson, env, undefined);
       expect(workspaceEnv.env['PIP_INDEX_URL']).toContain('reader:');
       const before = hashTree(opts.projectRoot, ['dist']);
@@ -246,7 +310,9 @@ build-backend = "poetry.core.masonry.api"
       requests.length = 0;
       const artifacts = await runBuild(opts, env, { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) }, pythonEnv: () => workspaceEnv.env });
       expect(artifacts.map((a) => a.filename).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
-      expect(lines).toContain('nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (python3, isolated venv) instead.');
+      expect(lines).toContain(
+        'nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (python3, isolated venv) instead.',
+      );
       const downloads = requests.filter((r) => /GET \S+\.whl/.test(r));
       expect(downloads.some((r) => r.includes(setuptoolsWheel) && r.includes('reader'))).toBe(true);
       expect(downloads.some((r) => r.includes('wheel-0.38.4-py3-none-any.whl') && r.includes('reader'))).toBe(true);

@@ -42,8 +42,26 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-vcs-home-'));
     registry = await startRegistry({ dataDir: join(home, 'registry') });
     ws = await createTestWorkspace('vcs');
-    const repository = { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), caBundle: 'tools/certs/chain.pem', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' };
-    ws.write('nx.json', JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', plugins: [{ plugin: 'nx-pypi', options: { repositories: { local: repository } } }] }, null, 2));
+    const repository = {
+      uploadUrl: registry.uploadUrl(),
+      indexUrl: registry.indexUrl(),
+      caBundle: 'tools/certs/chain.pem',
+      usernameEnv: 'NEXUS_USERNAME',
+      passwordEnv: 'NEXUS_PASSWORD',
+    };
+    ws.write(
+      'nx.json',
+      JSON.stringify(
+        {
+          analytics: false,
+          neverConnectToCloud: true,
+          cacheDirectory: '.nx/cache',
+          plugins: [{ plugin: 'nx-pypi', options: { repositories: { local: repository } } }],
+        },
+        null,
+        2,
+      ),
+    );
     mkdirSync(join(ws.root, 'tools/certs'), { recursive: true });
     copyFileSync(registry.certs.chain, join(ws.root, 'tools/certs/chain.pem'));
     ws.write('.gitignore', 'node_modules/\n.nx/\ndist/\n*.egg-info/\nbuild/\n');
@@ -89,9 +107,18 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
   }, 120_000);
 
   it('publishes the version the tag decided, read from what the build wrote', async () => {
-    const run = await ws.nx(['run', 'scm-lib:publish', '--output-style=static'], cleanPythonEnv(home, { NEXUS_USERNAME: registry.credentials.username, NEXUS_PASSWORD: registry.credentials.password }));
+    const run = await ws.nx(
+      ['run', 'scm-lib:publish', '--output-style=static'],
+      cleanPythonEnv(home, { NEXUS_USERNAME: registry.credentials.username, NEXUS_PASSWORD: registry.credentials.password }),
+    );
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
     expect(run.stdout).toContain('scm-lib 1.1.0 ->');
-    expect(registry.uploads().filter((u) => u.outcome === 'stored').map((u) => u.filename).sort()).toEqual(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl']);
+    expect(
+      registry
+        .uploads()
+        .filter((u) => u.outcome === 'stored')
+        .map((u) => u.filename)
+        .sort(),
+    ).toEqual(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl']);
   }, 120_000);
 });

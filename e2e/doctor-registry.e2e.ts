@@ -24,21 +24,42 @@ describe('nx-pypi doctor against the local registry', () => {
       // A full set first, then the leaf reissued in place from the same CA with the faulty fields.
       const certs = join(dataDir, 'certs');
       await generateCertificates({ dir: certs });
-      await generateCertificates({ dir: certs, caDir: certs, leafHosts: options.leaf.hosts, leafNotBefore: new Date(Date.now() - 30 * 86_400_000), leafNotAfter: options.leaf.notAfter });
+      await generateCertificates({
+        dir: certs,
+        caDir: certs,
+        leafHosts: options.leaf.hosts,
+        leafNotBefore: new Date(Date.now() - 30 * 86_400_000),
+        leafNotAfter: options.leaf.notAfter,
+      });
     }
     const r = await startRegistry({ dataDir, leafOnly: options.leafOnly });
     registries.push(r);
     return r;
   }
 
-  async function doctor(r: RunningRegistry, bundle: string, overrides: { uploadUrl?: string; password?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  async function doctor(
+    r: RunningRegistry,
+    bundle: string,
+    overrides: { uploadUrl?: string; password?: string; env?: Record<string, string> } = {},
+  ): Promise<RunResult> {
     ws.write(
       'nx.json',
       JSON.stringify({
         plugins: [
           {
             plugin: 'nx-pypi',
-            options: { repositories: { nexus: { uploadUrl: overrides.uploadUrl ?? r.uploadUrl(), indexUrl: r.indexUrl(), caBundle: bundle, publicRoots: false, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } },
+            options: {
+              repositories: {
+                nexus: {
+                  uploadUrl: overrides.uploadUrl ?? r.uploadUrl(),
+                  indexUrl: r.indexUrl(),
+                  caBundle: bundle,
+                  publicRoots: false,
+                  usernameEnv: 'NEXUS_USERNAME',
+                  passwordEnv: 'NEXUS_PASSWORD',
+                },
+              },
+            },
           },
         ],
       }),
@@ -115,7 +136,9 @@ describe('nx-pypi doctor against the local registry', () => {
   it('names an upload URL that behaves like the group (an unknown project listed, no upload route)', async () => {
     const r = registries[0];
     const result = await doctor(r, 'chain.pem', { uploadUrl: r.uploadUrl('pypi-public') });
-    expect(result.stdout).toMatch(/FAULT \[upload\] uploadUrl behaves like a Nexus group: .* has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/);
+    expect(result.stdout).toMatch(
+      /FAULT \[upload\] uploadUrl behaves like a Nexus group: .* has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/,
+    );
     expect(result.code).toBe(1);
   }, 60_000);
 

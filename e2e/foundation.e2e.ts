@@ -41,7 +41,12 @@ describe('nx-pypi in a fresh Nx workspace', () => {
     const lib = await ws.nx(['show', 'project', 'token-lib', '--json']);
     const config = JSON.parse(lib.stdout);
     expect(config.root).toBe('token-lib');
-    expect(config.targets.build).toMatchObject({ executor: 'nx-pypi:build', cache: true, options: { outputPath: 'token-lib/dist' }, outputs: ['{options.outputPath}'] });
+    expect(config.targets.build).toMatchObject({
+      executor: 'nx-pypi:build',
+      cache: true,
+      options: { outputPath: 'token-lib/dist' },
+      outputs: ['{options.outputPath}'],
+    });
   }, 60_000);
 
   it('draws the edge token-cli -> token-lib in the real project graph', async () => {
@@ -82,7 +87,9 @@ describe('nx-pypi in a fresh Nx workspace', () => {
       const shown = await ws.nx(['show', 'projects', '--json']);
       expect(shown.code).toBe(0);
       expect(JSON.parse(shown.stdout.slice(shown.stdout.indexOf('[')))).toEqual(expect.arrayContaining(['odd', 'token-lib']));
-      expect(shown.stdout + shown.stderr).toContain('nx-pypi: token-lib/tests/fixtures/pkg/pyproject.toml is not a project ([project] has no name) and lies inside project token-lib (token-lib/); skipped.');
+      expect(shown.stdout + shown.stderr).toContain(
+        'nx-pypi: token-lib/tests/fixtures/pkg/pyproject.toml is not a project ([project] has no name) and lies inside project token-lib (token-lib/); skipped.',
+      );
       const built = await ws.nx(['run', 'odd:build', '--output-style=static']);
       expect(built.code).not.toBe(0);
       expect(built.stdout + built.stderr).toMatch(/odd\/pyproject\.toml:3:\d+ \[project\.version\]/);

@@ -57,20 +57,34 @@ describe('nx run <project>:install into the workspace venv', () => {
     nxJson.plugins = [
       {
         plugin: 'nx-pypi',
-        options: { repositories: { local: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } },
+        options: {
+          repositories: {
+            local: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
+          },
+        },
       },
     ];
     ws.write('nx.json', JSON.stringify(nxJson, null, 2));
     mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
     copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
     copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));
-    const chain = await ws.nx(['g', 'nx-pypi:ca-chain', '--certs=certs-in/intermediate.crt,certs-in/root.crt', '--output=tools/certs/chain.pem', '--repository=local', '--no-interactive']);
+    const chain = await ws.nx([
+      'g',
+      'nx-pypi:ca-chain',
+      '--certs=certs-in/intermediate.crt,certs-in/root.crt',
+      '--output=tools/certs/chain.pem',
+      '--repository=local',
+      '--no-interactive',
+    ]);
     expect(chain).toMatchObject({ code: 0 });
 
     // The third-party package exists only on the registry: publish it, then take it out of the workspace.
     ws.write('vendor/thirdparty/pyproject.toml', '[project]\nname = "thirdparty"\nversion = "1.2.0"\n');
     ws.write('vendor/thirdparty/thirdparty/__init__.py', 'VALUE = "from the index"\n');
-    const published = await ws.nx(['run', 'thirdparty:publish', '--output-style=static'], cleanPythonEnv(home, { NEXUS_USERNAME: registry.credentials.username, NEXUS_PASSWORD: registry.credentials.password }));
+    const published = await ws.nx(
+      ['run', 'thirdparty:publish', '--output-style=static'],
+      cleanPythonEnv(home, { NEXUS_USERNAME: registry.credentials.username, NEXUS_PASSWORD: registry.credentials.password }),
+    );
     expect({ code: published.code, output: published.stdout + published.stderr }).toMatchObject({ code: 0 });
     rmSync(join(ws.root, 'vendor'), { recursive: true, force: true });
     python = join(ws.root, '.venv', 'bin', 'python');
@@ -102,8 +116,14 @@ describe('nx run <project>:install into the workspace venv', () => {
 
     // PEP 610/660: pip and IDEs see the two workspace projects as editable, located at their folders.
     const listed = await run(python, ['-m', 'pip', 'list', '--editable', '--format=json']);
-    const editable = (JSON.parse(listed.stdout) as Array<{ name: string; editable_project_location: string }>).map((d) => [d.name, d.editable_project_location]);
-    expect(editable.sort()).toEqual([['token-cli', join(ws.root, 'token-cli')], ['token-lib', join(ws.root, 'token-lib')]]);
+    const editable = (JSON.parse(listed.stdout) as Array<{ name: string; editable_project_location: string }>).map((d) => [
+      d.name,
+      d.editable_project_location,
+    ]);
+    expect(editable.sort()).toEqual([
+      ['token-cli', join(ws.root, 'token-cli')],
+      ['token-lib', join(ws.root, 'token-lib')],
+    ]);
   }, 120_000);
 
   it('runs the console script from [project.scripts], and sees a source edit without reinstalling', async () => {
@@ -123,10 +143,16 @@ describe('nx run <project>:install into the workspace venv', () => {
   }, 120_000);
 
   it('installs a package whose folder has another name (setuptools package-dir) through an import hook, and sees edits', async () => {
-    ws.write('token-remap/pyproject.toml', '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "token-remap"\nversion = "0.3.0"\ndependencies = ["token-lib"]\n\n[tool.setuptools]\npackages = ["token_remap", "token_remap.sub"]\npackage-dir = { "token_remap" = "lib" }\n');
+    ws.write(
+      'token-remap/pyproject.toml',
+      '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "token-remap"\nversion = "0.3.0"\ndependencies = ["token-lib"]\n\n[tool.setuptools]\npackages = ["token_remap", "token_remap.sub"]\npackage-dir = { "token_remap" = "lib" }\n',
+    );
     ws.write('token-remap/lib/__init__.py', 'from token_lib import greeting\n');
     ws.write('token-remap/lib/sub/__init__.py', 'WHERE = "lib/sub"\n');
-    const result = await ws.nx(['run', 'token-remap:install', '--output-style=static', '--venv=.venv-remap'], cleanPythonEnv(home, { PIP_CERT: SYSTEM_BUNDLE, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: READER_PASSWORD }));
+    const result = await ws.nx(
+      ['run', 'token-remap:install', '--output-style=static', '--venv=.venv-remap'],
+      cleanPythonEnv(home, { PIP_CERT: SYSTEM_BUNDLE, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: READER_PASSWORD }),
+    );
     const output = result.stdout + result.stderr;
     expect({ code: result.code, output }).toMatchObject({ code: 0 });
     expect(output).toContain('installing token-remap 0.3.0 editable from token-remap/lib (as token_remap)');
@@ -156,7 +182,7 @@ describe('nx run <project>:install into the workspace venv', () => {
     }
   }, 120_000);
 
-  it('fails with pip\'s own lines and the environment line when the index refuses the password, never printing it', async () => {
+  it("fails with pip's own lines and the environment line when the index refuses the password, never printing it", async () => {
     const wrong = 'wrong-pw-for-install-test';
     const result = await install(['--venv=.venv-denied'], wrong);
     const output = result.stdout + result.stderr;

@@ -135,7 +135,10 @@ describe('nx run <project>:local-registry', () => {
 
     // While it runs: the build stays a cache hit, and publish finds the local repository through the session.
     expect(await buildFromCache()).toBe(true);
-    const publish = await ws.nx(['run', 'token-lib:publish', '--output-style=static'], { NX_PYPI_LOCAL_USERNAME: 'publisher', NX_PYPI_LOCAL_PASSWORD: password });
+    const publish = await ws.nx(['run', 'token-lib:publish', '--output-style=static'], {
+      NX_PYPI_LOCAL_USERNAME: 'publisher',
+      NX_PYPI_LOCAL_PASSWORD: password,
+    });
     expect(publish).toMatchObject({ code: 0 });
     expect(publish.stdout + publish.stderr).not.toContain(password);
     expect((await get(`${uploadUrl}simple/token-lib/`, chain)).body).toContain('token_lib-0.1.0-py3-none-any.whl');

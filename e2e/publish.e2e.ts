@@ -19,7 +19,12 @@ describe('nx run <project>:publish against the local registry', () => {
   const captured: string[] = [];
 
   const nx = async (args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> => {
-    const result = await ws.nx(args, { ...cleanPythonEnv(home), NEXUS_USERNAME: registry.credentials.username, NEXUS_PASSWORD: registry.credentials.password, ...env });
+    const result = await ws.nx(args, {
+      ...cleanPythonEnv(home),
+      NEXUS_USERNAME: registry.credentials.username,
+      NEXUS_PASSWORD: registry.credentials.password,
+      ...env,
+    });
     captured.push(result.stdout, result.stderr);
     return result;
   };
@@ -67,7 +72,14 @@ describe('nx run <project>:publish against the local registry', () => {
     copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
     copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));
     // Root first on purpose: the generator must order the chain intermediate-then-root.
-    const chain = await ws.nx(['g', 'nx-pypi:ca-chain', '--certs=certs-in/root.crt,certs-in/intermediate.crt', '--output=tools/certs/chain.pem', '--repository=local', '--no-interactive']);
+    const chain = await ws.nx([
+      'g',
+      'nx-pypi:ca-chain',
+      '--certs=certs-in/root.crt,certs-in/intermediate.crt',
+      '--output=tools/certs/chain.pem',
+      '--repository=local',
+      '--no-interactive',
+    ]);
     expect(chain).toMatchObject({ code: 0 });
   }, 240_000);
 
@@ -87,8 +99,18 @@ describe('nx run <project>:publish against the local registry', () => {
     expect(rank('pkg_a-')).toBeLessThan(rank('pkg_b-'));
     expect(rank('pkg_b-')).toBeLessThan(rank('pkg_c-'));
     // Every file of a dependency is in before any file of its dependent, by the registry's clock.
-    const lastOf = (p: string) => Math.max(...stored().filter((u) => u.filename?.startsWith(p)).map((u) => Date.parse(u.time)));
-    const firstOf = (p: string) => Math.min(...stored().filter((u) => u.filename?.startsWith(p)).map((u) => Date.parse(u.time)));
+    const lastOf = (p: string) =>
+      Math.max(
+        ...stored()
+          .filter((u) => u.filename?.startsWith(p))
+          .map((u) => Date.parse(u.time)),
+      );
+    const firstOf = (p: string) =>
+      Math.min(
+        ...stored()
+          .filter((u) => u.filename?.startsWith(p))
+          .map((u) => Date.parse(u.time)),
+      );
     expect(lastOf('pkg_a-')).toBeLessThanOrEqual(firstOf('pkg_b-'));
     expect(lastOf('pkg_b-')).toBeLessThanOrEqual(firstOf('pkg_c-'));
     expect(storedNames().some((f) => f?.startsWith('pkg_d'))).toBe(false);
@@ -160,7 +182,12 @@ describe('nx run <project>:publish against the local registry', () => {
     // The registry drains a faulted upload without reading it, so it logs no file name for those.
     const attempts = registry.uploads().slice(before);
     expect(attempts.filter((u) => u.outcome === 'fault' && u.status === 503)).toHaveLength(2);
-    expect(attempts.filter((u) => u.outcome === 'stored').map((u) => u.filename).sort()).toEqual(['pkg_d-0.1.0-py3-none-any.whl', 'pkg_d-0.1.0.tar.gz']);
+    expect(
+      attempts
+        .filter((u) => u.outcome === 'stored')
+        .map((u) => u.filename)
+        .sort(),
+    ).toEqual(['pkg_d-0.1.0-py3-none-any.whl', 'pkg_d-0.1.0.tar.gz']);
   }, 120_000);
 
   it('does not upload twice when the connection drops after the file was stored', async () => {
@@ -206,8 +233,16 @@ describe('nx run <project>:publish against the local registry', () => {
     registry.faults.clear();
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/waiting .*pypi-public/);
-    const g = Math.max(...stored().filter((u) => u.filename?.startsWith('pkg_g')).map((u) => Date.parse(u.time)));
-    const h = Math.min(...stored().filter((u) => u.filename?.startsWith('pkg_h')).map((u) => Date.parse(u.time)));
+    const g = Math.max(
+      ...stored()
+        .filter((u) => u.filename?.startsWith('pkg_g'))
+        .map((u) => Date.parse(u.time)),
+    );
+    const h = Math.min(
+      ...stored()
+        .filter((u) => u.filename?.startsWith('pkg_h'))
+        .map((u) => Date.parse(u.time)),
+    );
     expect(h - g).toBeGreaterThanOrEqual(2500);
   }, 120_000);
 
@@ -227,7 +262,10 @@ describe('nx run <project>:publish against the local registry', () => {
 
   it('does not publish c when b fails', async () => {
     for (const p of ['pkg-a', 'pkg-b', 'pkg-c']) {
-      const py = ws.read(`${p}/pyproject.toml`).replace('version = "0.1.0"', 'version = "0.2.0"').replace(/>=0\.1\.0/g, '>=0.2.0');
+      const py = ws
+        .read(`${p}/pyproject.toml`)
+        .replace('version = "0.1.0"', 'version = "0.2.0"')
+        .replace(/>=0\.1\.0/g, '>=0.2.0');
       ws.write(`${p}/pyproject.toml`, py);
     }
     // b's hosted file already exists with other bytes: b must fail, so c must not be attempted.

@@ -78,7 +78,11 @@ async function stop(served: Served): Promise<number | null> {
 function twine(served: Served, extraArgs: string[], cert = served.info.certificates.chain) {
   // Wide, colourless output: twine prints through rich, which wraps at the terminal width.
   const env = cleanEnv({ TWINE_USERNAME: 'publisher', TWINE_PASSWORD: served.password, COLUMNS: '400', NO_COLOR: '1' });
-  return run(TWINE, ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', served.info.uploadUrl, '--cert', cert, ...extraArgs, ...distFiles()], env);
+  return run(
+    TWINE,
+    ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', served.info.uploadUrl, '--cert', cert, ...extraArgs, ...distFiles()],
+    env,
+  );
 }
 
 function distFiles(): string[] {
@@ -204,10 +208,26 @@ describe('the pypi-registry command', () => {
     const hashed = cli(['hash-password'], 'ci-secret\n');
     expect(hashed.code).toBe(0);
     const config = join(work, 'users.json');
-    await writeFile(config, JSON.stringify({ users: [{ username: 'ci', passwordHash: hashed.stdout.trim(), privileges: { 'pypi-hosted': ['read', 'add'] } }] }));
+    await writeFile(
+      config,
+      JSON.stringify({ users: [{ username: 'ci', passwordHash: hashed.stdout.trim(), privileges: { 'pypi-hosted': ['read', 'add'] } }] }),
+    );
     const served = await serve(['--config', config]);
     const env = cleanEnv({ TWINE_USERNAME: 'ci', TWINE_PASSWORD: 'ci-secret', COLUMNS: '400', NO_COLOR: '1' });
-    const upload = run(TWINE, ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', served.info.uploadUrl, '--cert', served.info.certificates.chain, ...distFiles()], env);
+    const upload = run(
+      TWINE,
+      [
+        'upload',
+        '--non-interactive',
+        '--disable-progress-bar',
+        '--repository-url',
+        served.info.uploadUrl,
+        '--cert',
+        served.info.certificates.chain,
+        ...distFiles(),
+      ],
+      env,
+    );
     expect(upload.code).toBe(0);
     expect(await outputMatching(served, /ms ci\n/)).toMatch(/POST \/repository\/pypi-hosted\/ 200 \d+ms ci\n/);
   }, 30_000);
@@ -216,7 +236,9 @@ describe('the pypi-registry command', () => {
     const served = await serve([]);
     const second = cli(['serve', '--data', served.dataDir]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`error REGISTRY_DATA_DIR_IN_USE: ${join(served.dataDir, 'server.json')}: a registry (pid ${served.child.pid}) is already serving`);
+    expect(second.stderr).toContain(
+      `error REGISTRY_DATA_DIR_IN_USE: ${join(served.dataDir, 'server.json')}: a registry (pid ${served.child.pid}) is already serving`,
+    );
   }, 30_000);
 
   it('exits 1 naming the file, line and column of a broken config', async () => {

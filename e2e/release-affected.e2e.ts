@@ -33,14 +33,25 @@ describe('affected-only release: nx release version, then nx affected -t publish
     if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
     return r.stdout.trim();
   };
-  const storedSince = (n: number) => registry.uploads().slice(n).filter((u) => u.outcome === 'stored').map((u) => u.filename!);
+  const storedSince = (n: number) =>
+    registry
+      .uploads()
+      .slice(n)
+      .filter((u) => u.outcome === 'stored')
+      .map((u) => u.filename!);
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-release-'));
     registry = await startRegistry({ dataDir: join(home, 'registry'), strict: true });
     ws = await createTestWorkspace('release-affected');
     await git('init', '-q', '-b', 'main');
-    for (const [k, v] of [['user.name', 'CI'], ['user.email', 'ci@example.com'], ['commit.gpgsign', 'false'], ['tag.gpgsign', 'false']]) await git('config', k, v);
+    for (const [k, v] of [
+      ['user.name', 'CI'],
+      ['user.email', 'ci@example.com'],
+      ['commit.gpgsign', 'false'],
+      ['tag.gpgsign', 'false'],
+    ])
+      await git('config', k, v);
     for (const step of [
       ['g', 'nx-pypi:init', '--release', '--no-interactive'],
       ['g', 'nx-pypi:package', 'a', '--no-interactive'],
@@ -53,14 +64,23 @@ describe('affected-only release: nx release version, then nx affected -t publish
     const nxJson = JSON.parse(ws.read('nx.json'));
     nxJson.plugins = nxJson.plugins.map((p: unknown) =>
       (typeof p === 'string' ? p : (p as { plugin: string }).plugin) === 'nx-pypi'
-        ? { plugin: 'nx-pypi', options: { repositories: { nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } } }
+        ? {
+            plugin: 'nx-pypi',
+            options: {
+              repositories: {
+                nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
+              },
+            },
+          }
         : p,
     );
     ws.write('nx.json', JSON.stringify(nxJson, null, 2));
     mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
     copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
     copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));
-    expect(await nx(['g', 'nx-pypi:ca-chain', '--certs=certs-in/intermediate.crt,certs-in/root.crt', '--output=tools/certs/nexus-chain.pem', '--no-interactive'])).toMatchObject({ code: 0 });
+    expect(
+      await nx(['g', 'nx-pypi:ca-chain', '--certs=certs-in/intermediate.crt,certs-in/root.crt', '--output=tools/certs/nexus-chain.pem', '--no-interactive']),
+    ).toMatchObject({ code: 0 });
     rmSync(join(ws.root, 'certs-in'), { recursive: true });
     await git('add', '-A');
     await git('commit', '-qm', 'chore: workspace');

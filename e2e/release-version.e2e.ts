@@ -27,7 +27,7 @@ const B = [
   "version = '0.1.0'",
   'dependencies = [',
   '  "a>=0.1.0",  # workspace library',
-  "  'attrs>=23 ; python_version >= \"3.9\"',",
+  '  \'attrs>=23 ; python_version >= "3.9"\',',
   ']',
   '',
 ].join('\r\n');
@@ -46,7 +46,8 @@ extra = [
 const D = '[project]\nname = "d"\nversion = "0.1.0"\n';
 
 // The version is dynamic, read by hatchling from __about__.py: nx release must write it there.
-const E = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "e"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "e/__about__.py"\n';
+const E =
+  '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "e"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "e/__about__.py"\n';
 
 // Poetry 1.x (issue 13): the version lives in [tool.poetry]; the caret constraint keeps its style,
 // the path dependency in the test group is never rewritten.

@@ -58,7 +58,14 @@ interface Run {
 
 async function doctor(
   chain: TestCert[],
-  config: { caBundle?: string; uploadRepo?: string; extraEnv?: Record<string, string>; password?: string; args?: (origin: string) => string[]; handler?: ReturnType<typeof nexus> } = {},
+  config: {
+    caBundle?: string;
+    uploadRepo?: string;
+    extraEnv?: Record<string, string>;
+    password?: string;
+    args?: (origin: string) => string[];
+    handler?: ReturnType<typeof nexus>;
+  } = {},
 ): Promise<Run> {
   const server = await startHttpsServer(chain, config.handler ?? nexus());
   try {
@@ -66,25 +73,32 @@ async function doctor(
     writeFileSync(
       join(ws, 'nx.json'),
       JSON.stringify({
-        plugins: [{
-          plugin: 'nx-pypi',
-          options: {
-            repositories: {
-              nexus: {
-                uploadUrl: `${base}/${config.uploadRepo ?? 'pypi-hosted'}/`,
-                indexUrl: `${base}/pypi-public/simple/`,
-                caBundle: config.caBundle ?? 'chain.pem',
-                usernameEnv: 'NEXUS_USERNAME',
-                passwordEnv: 'NEXUS_PASSWORD',
+        plugins: [
+          {
+            plugin: 'nx-pypi',
+            options: {
+              repositories: {
+                nexus: {
+                  uploadUrl: `${base}/${config.uploadRepo ?? 'pypi-hosted'}/`,
+                  indexUrl: `${base}/pypi-public/simple/`,
+                  caBundle: config.caBundle ?? 'chain.pem',
+                  usernameEnv: 'NEXUS_USERNAME',
+                  passwordEnv: 'NEXUS_PASSWORD',
+                },
               },
             },
           },
-        }],
+        ],
       }),
     );
     const lines: string[] = [];
     const env = { HOME: ws, NEXUS_USERNAME: USER, NEXUS_PASSWORD: config.password ?? PASSWORD, ...config.extraEnv };
-    const code = await runCli(['doctor', '--workspace', ws, '--timeout', '5000', ...(config.args?.(`https://127.0.0.1:${server.port}`) ?? [])], { cwd: ws, env, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const code = await runCli(['doctor', '--workspace', ws, '--timeout', '5000', ...(config.args?.(`https://127.0.0.1:${server.port}`) ?? [])], {
+      cwd: ws,
+      env,
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    });
     const out = lines.join('\n');
     expect(out).not.toContain(PASSWORD);
     expect(out).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'));
@@ -97,7 +111,9 @@ async function doctor(
 describe('nx-pypi doctor', () => {
   it('passes a healthy setup and prints the chain the server sends', async () => {
     const r = await doctor([pki.leaf, pki.intermediate]);
-    expect(r.out).toMatch(/sends 2 certificates:\n {2}0 CN=localhost, O=nx-pypi tests \(issued by CN=Doctor Intermediate CA, O=nx-pypi tests; expires \d{4}-\d\d-\d\d, in 36\d days\)\n {2}1 CN=Doctor Intermediate CA/);
+    expect(r.out).toMatch(
+      /sends 2 certificates:\n {2}0 CN=localhost, O=nx-pypi tests \(issued by CN=Doctor Intermediate CA, O=nx-pypi tests; expires \d{4}-\d\d-\d\d, in 36\d days\)\n {2}1 CN=Doctor Intermediate CA/,
+    );
     expect(r.out).toContain('ok    [https://127.0.0.1:');
     expect(r.out).toContain('the chain verifies up to CN=Doctor Root CA, O=nx-pypi tests, trusted from chain.pem');
     expect(r.out).toContain(`ok    [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by`);
@@ -125,7 +141,9 @@ describe('nx-pypi doctor', () => {
   it('names an expired server certificate', async () => {
     const expired = await createLeaf(pki.intermediate, { cn: 'localhost', notBefore: daysFromNow(-60), notAfter: daysFromNow(-1) });
     const r = await doctor([expired, pki.intermediate]);
-    expect(r.out).toMatch(/FAULT \[https:\/\/127\.0\.0\.1:\d+\] the server certificate CN=localhost, O=nx-pypi tests expired on \d{4}-\d\d-\d\d\n {6}fix: Ask the Nexus administrator to install a renewed certificate\./);
+    expect(r.out).toMatch(
+      /FAULT \[https:\/\/127\.0\.0\.1:\d+\] the server certificate CN=localhost, O=nx-pypi tests expired on \d{4}-\d\d-\d\d\n {6}fix: Ask the Nexus administrator to install a renewed certificate\./,
+    );
     expect(r.code).toBe(1);
   });
 
@@ -145,7 +163,9 @@ describe('nx-pypi doctor', () => {
 
   it('names the user and the password source on a 401, never the password', async () => {
     const r = await doctor([pki.leaf, pki.intermediate], { password: 'wrong-password-value' });
-    expect(r.out).toMatch(/FAULT \[upload\] https:\/\/127\.0\.0\.1:\d+\/repository\/pypi-hosted\/simple\/ refused the login \(401\): user "deployer" \(env NEXUS_USERNAME\), password from env NEXUS_PASSWORD\n {6}fix: Check the user name and the password in env NEXUS_PASSWORD/);
+    expect(r.out).toMatch(
+      /FAULT \[upload\] https:\/\/127\.0\.0\.1:\d+\/repository\/pypi-hosted\/simple\/ refused the login \(401\): user "deployer" \(env NEXUS_USERNAME\), password from env NEXUS_PASSWORD\n {6}fix: Check the user name and the password in env NEXUS_PASSWORD/,
+    );
     expect(r.out).not.toContain('wrong-password-value');
     expect(r.code).toBe(1);
   });
@@ -163,7 +183,9 @@ describe('nx-pypi doctor', () => {
 
   it('flags an uploadUrl that behaves like a group, and not an upload URL that also serves the index', async () => {
     const group = await doctor([pki.leaf, pki.intermediate], { uploadRepo: 'pypi-public' });
-    expect(group.out).toMatch(/uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/);
+    expect(group.out).toMatch(
+      /uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/,
+    );
     expect(group.code).toBe(1);
     // pypiserver and devpi list any name under the upload URL, and take uploads there: no fault.
     const servesIndex = await doctor([pki.leaf, pki.intermediate], { handler: nexus({ unknownProjectStatus: 200 }) });
@@ -186,7 +208,10 @@ describe('nx-pypi doctor', () => {
   });
 
   it('checks a single URL with --url and --ca, ignoring nx.json', async () => {
-    const ok = await doctor([pki.leaf, pki.intermediate], { caBundle: 'missing.pem', args: (o) => ['--url', `${o}/repository/pypi-public/simple/`, '--ca', join(ws, 'root-only.pem')] });
+    const ok = await doctor([pki.leaf, pki.intermediate], {
+      caBundle: 'missing.pem',
+      args: (o) => ['--url', `${o}/repository/pypi-public/simple/`, '--ca', join(ws, 'root-only.pem')],
+    });
     expect(ok.out).toContain(`ok    [index] https://127.0.0.1:`);
     expect(ok.code).toBe(0);
     const refused = await doctor([pki.leaf], { args: () => ['--url', 'https://127.0.0.1:1/', '--ca', join(ws, 'root-only.pem')] });

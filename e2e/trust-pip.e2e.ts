@@ -41,7 +41,14 @@ async function makeWheel(): Promise<Buffer> {
  * purpose: the HTTPS server lives in this process, and a sync spawn would block its event loop.
  */
 function pip(args: string[], extraEnv: Record<string, string>, home: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_CACHE_DIR: '1', PYTHONDONTWRITEBYTECODE: '1', ...extraEnv };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_NO_CACHE_DIR: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...extraEnv,
+  };
   return new Promise((resolve) => {
     execFile('python3', ['-m', 'pip', ...args, '--retries', '0', '--timeout', '10'], { env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
@@ -62,7 +69,9 @@ describe('pip with the generated pip.conf', () => {
     const sha = createHash('sha256').update(wheel).digest('hex');
     server = await startHttpsServer([pki.leaf, pki.intermediate], (req, res) => {
       if (req.url === '/repository/pypi-public/simple/demo-pkg/') {
-        res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><a href="../../packages/demo-pkg/0.1.0/${WHEEL}#sha256=${sha}">${WHEEL}</a><br/></body></html>`);
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<html><body><a href="../../packages/demo-pkg/0.1.0/${WHEEL}#sha256=${sha}">${WHEEL}</a><br/></body></html>`);
       } else if (req.url === `/repository/pypi-public/packages/demo-pkg/0.1.0/${WHEEL}`) {
         res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(wheel);
       } else {
@@ -73,7 +82,9 @@ describe('pip with the generated pip.conf', () => {
     writeFileSync(join(ws, 'int.crt'), pki.intermediate.cert);
     writeFileSync(
       join(ws, 'nx.json'),
-      JSON.stringify({ plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `https://127.0.0.1:${server.port}/repository/pypi-public/simple/` } } } }] }),
+      JSON.stringify({
+        plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `https://127.0.0.1:${server.port}/repository/pypi-public/simple/` } } } }],
+      }),
     );
     const tree = new FsTree(ws, false);
     await caChainGenerator(tree, { certs: ['root.crt', 'int.crt'] });
@@ -97,7 +108,11 @@ describe('pip with the generated pip.conf', () => {
   }, 60_000);
 
   it('fails verification when PIP_CERT overrides the pip.conf cert with a bundle lacking the chain', async () => {
-    const r = await pip(['download', 'demo-pkg==0.1.0', '--no-deps', '-d', join(ws, 'dl2')], { PIP_CONFIG_FILE: join(ws, 'pip.conf'), PIP_CERT: join(ws, 'int.crt') }, ws);
+    const r = await pip(
+      ['download', 'demo-pkg==0.1.0', '--no-deps', '-d', join(ws, 'dl2')],
+      { PIP_CONFIG_FILE: join(ws, 'pip.conf'), PIP_CERT: join(ws, 'int.crt') },
+      ws,
+    );
     expect(r.status).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(/CERTIFICATE_VERIFY_FAILED|certificate verify failed/);
   }, 60_000);

@@ -19,7 +19,18 @@ const facts = [];
 const baseEnv = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^(PIP_|TWINE_|REQUESTS_CA_BUNDLE$|CURL_CA_BUNDLE$|SSL_CERT_|VIRTUAL_ENV$|PYTHONPATH$)/.test(k)),
 );
-const env = { ...baseEnv, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NX_ISOLATE_PLUGINS: 'false', HOME: join(ws, 'tmp', 'home'), XDG_CONFIG_HOME: join(ws, 'tmp', 'home', 'xdg'), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+const env = {
+  ...baseEnv,
+  CI: 'true',
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  FORCE_COLOR: '0',
+  NX_ISOLATE_PLUGINS: 'false',
+  HOME: join(ws, 'tmp', 'home'),
+  XDG_CONFIG_HOME: join(ws, 'tmp', 'home', 'xdg'),
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
 
 function step(title, fn) {
   process.stdout.write(`\n▶ ${title}\n`);
@@ -47,7 +58,12 @@ function run(cmd, args, { cwd = ws, quiet = false, extraEnv = {} } = {}) {
 }
 
 const nx = (args, opts) => run(join(ws, 'node_modules', '.bin', 'nx'), args, opts);
-const tarball = (name) => join(repo, 'dist', readdirSync(join(repo, 'dist')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz')));
+const tarball = (name) =>
+  join(
+    repo,
+    'dist',
+    readdirSync(join(repo, 'dist')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz')),
+  );
 
 let registry;
 let failed = false;
@@ -99,7 +115,14 @@ try {
   });
 
   step('nx g nx-pypi:ca-chain (root and intermediate in any order -> intermediate then root)', () =>
-    nx(['g', 'nx-pypi:ca-chain', `--certs=${join(registryData, 'certs', 'root.crt')},${join(registryData, 'certs', 'intermediate.crt')}`, '--output=tools/certs/nexus-chain.pem', '--repository=nexus', '--no-interactive']),
+    nx([
+      'g',
+      'nx-pypi:ca-chain',
+      `--certs=${join(registryData, 'certs', 'root.crt')},${join(registryData, 'certs', 'intermediate.crt')}`,
+      '--output=tools/certs/nexus-chain.pem',
+      '--repository=nexus',
+      '--no-interactive',
+    ]),
   );
   step('npx nx-pypi doctor (TLS chain, credentials, hosted vs group)', () => run(join(ws, 'node_modules', '.bin', 'nx-pypi'), ['doctor']));
   step('Commit the workspace', () => {
@@ -135,7 +158,16 @@ try {
     const installed = out.split('\n').find((l) => l.startsWith('Successfully installed'));
     console.log(installed);
     facts.push(`pip: ${installed}`);
-    console.log(run(join(venv, 'bin', 'python'), ['-c', 'import token_lib, token_cli; from token_lib import jwt, paseto; print("imported token_lib", token_lib.__version__, "and token_cli", token_cli.__version__)'], { quiet: true }).trim());
+    console.log(
+      run(
+        join(venv, 'bin', 'python'),
+        [
+          '-c',
+          'import token_lib, token_cli; from token_lib import jwt, paseto; print("imported token_lib", token_lib.__version__, "and token_cli", token_cli.__version__)',
+        ],
+        { quiet: true },
+      ).trim(),
+    );
   });
 } catch (err) {
   failed = true;
@@ -152,7 +184,11 @@ process.exit(failed ? 1 : 0);
 
 /** Starts the workspace's installed pypi-registry in the background; resolves once server.json says where it listens. */
 async function startRegistry() {
-  const child = spawn(join(ws, 'node_modules', '.bin', 'pypi-registry'), ['serve', '--data', registryData, '--port', '0'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(join(ws, 'node_modules', '.bin', 'pypi-registry'), ['serve', '--data', registryData, '--port', '0'], {
+    cwd: ws,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   child.stdout.on('data', (chunk) => {
     // One line per request goes to the registry log; only the start-up lines are shown here.
     for (const line of String(chunk).split('\n')) if (/URL|listening|data/i.test(line) && !/ (GET|POST|HEAD) /.test(line)) console.log(`  registry: ${line}`);

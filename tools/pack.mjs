@@ -16,4 +16,8 @@ mkdirSync(out, { recursive: true });
 for (const pkg of ['nx-pypi', 'pypi-registry']) {
   execFileSync(npm, ['pack', '--silent', '--pack-destination', out], { cwd: join(root, 'packages', pkg), stdio: ['ignore', 'ignore', 'inherit'] });
 }
-console.log(`packed: ${readdirSync(out).map((f) => `dist/${f}`).join(', ')}`);
+console.log(
+  `packed: ${readdirSync(out)
+    .map((f) => `dist/${f}`)
+    .join(', ')}`,
+);

@@ -16,7 +16,12 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const executorJs = join(repo, 'packages/nx-pypi/dist/executors/build/executor.js');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
+);
 const RUNS = Number(args.runs ?? 5);
 const BIG_MB = Number(args['big-mb'] ?? 200);
 const RSS_LIMIT_MB = 150;
@@ -45,7 +50,8 @@ function pyproject(name, extra = '') {
 /** A module of about `bytes` bytes of plausible Python. */
 function moduleText(name, bytes) {
   const lines = [`"""${name}."""`, ''];
-  for (let i = 0; lines.join('\n').length < bytes; i++) lines.push(`def ${name}_fn_${i}(value: int) -> int:`, `    """Return value plus ${i}."""`, `    return value + ${i}`, '');
+  for (let i = 0; lines.join('\n').length < bytes; i++)
+    lines.push(`def ${name}_fn_${i}(value: int) -> int:`, `    """Return value plus ${i}."""`, `    return value + ${i}`, '');
   return lines.join('\n');
 }
 
@@ -62,14 +68,20 @@ function generate() {
   write(many, manyFiles);
 
   const big = join(base, 'big-data');
-  write(big, { 'pyproject.toml': pyproject('big-data', '\n[tool.setuptools.package-data]\nbig_data = ["*.bin"]\n'), 'README.md': '# big\n', 'big_data/__init__.py': '' });
+  write(big, {
+    'pyproject.toml': pyproject('big-data', '\n[tool.setuptools.package-data]\nbig_data = ["*.bin"]\n'),
+    'README.md': '# big\n',
+    'big_data/__init__.py': '',
+  });
   // Pseudo-random bytes (a fixed xorshift stream) so deflate cannot shrink the file to nothing.
   const fd = openSync(join(big, 'big_data/blob.bin'), 'w');
   const chunk = Buffer.alloc(1 << 20);
   let x = 0x9e3779b9;
   for (let mb = 0; mb < BIG_MB; mb++) {
     for (let i = 0; i < chunk.length; i += 4) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
       chunk.writeUInt32LE(x >>> 0, i);
     }
     writeSync(fd, chunk);
@@ -121,7 +133,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const { tokenLib, many, big } = generate();
   console.log(`nx-pypi build bench (${RUNS} runs each, medians)\n`);
-  for (const [label, root] of [['token-lib (5 modules, ~50 KB)', tokenLib], ['many-files (200 modules)', many]]) {
+  for (const [label, root] of [
+    ['token-lib (5 modules, ~50 KB)', tokenLib],
+    ['many-files (200 modules)', many],
+  ]) {
     const native = Array.from({ length: RUNS }, () => nativeBuild(root));
     const warm = median(native.map((r) => r.warmMs));
     const reference = Array.from({ length: RUNS }, () => referenceBuild(root));

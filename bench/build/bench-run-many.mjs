@@ -15,7 +15,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
+);
 const COUNT = Number(args.packages ?? 50);
 const PYTHON = '/usr/bin/python3';
 
@@ -49,7 +54,10 @@ try {
     const name = `pkg-${String(i).padStart(2, '0')}`;
     const mod = name.replace('-', '_');
     const deps = i > 0 ? `"pkg-${String(i - 1).padStart(2, '0')}>=0.1.0"` : '';
-    write(`libs/${name}/pyproject.toml`, `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\ndependencies = [${deps}]\n`);
+    write(
+      `libs/${name}/pyproject.toml`,
+      `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\ndependencies = [${deps}]\n`,
+    );
     write(`libs/${name}/README.md`, `# ${name}\n`);
     write(`libs/${name}/src/${mod}/__init__.py`, '');
     for (const m of ['a', 'b', 'c', 'd', 'e']) write(`libs/${name}/src/${mod}/${m}.py`, `def ${m}():\n    return ${i}\n`.repeat(50));

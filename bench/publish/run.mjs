@@ -79,7 +79,17 @@ function twineEnv(registry) {
 }
 
 function twineArgs(registry) {
-  return ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', registry.uploadUrl(), '--cert', registry.certs.chain, '-u', registry.credentials.username];
+  return [
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--repository-url',
+    registry.uploadUrl(),
+    '--cert',
+    registry.certs.chain,
+    '-u',
+    registry.credentials.username,
+  ];
 }
 
 function expectStored(registry, n, what) {
@@ -169,7 +179,10 @@ async function benchBigWheel(startRegistry) {
 
   const registryC = await freshRegistry(startRegistry, 'big-nx');
   const env = pointNxAt(registryC);
-  const nxRun = await runMeasured(TIME, ['-v', nxBin, 'run', 'big:publish', '--exclude-task-dependencies', '--skip-nx-cache', '--output-style=static'], { cwd: ws, env });
+  const nxRun = await runMeasured(TIME, ['-v', nxBin, 'run', 'big:publish', '--exclude-task-dependencies', '--skip-nx-cache', '--output-style=static'], {
+    cwd: ws,
+    env,
+  });
   if (nxRun.code !== 0) fail('nx run big:publish', nxRun);
   expectStored(registryC, dist.length, 'nx run big:publish');
   // The task process (run-executor) is the publisher; the `nx` CLI process hashes task inputs.
@@ -180,15 +193,21 @@ async function benchBigWheel(startRegistry) {
   );
 
   const registryF = await freshRegistry(startRegistry, 'big-alone');
-  const alone = await runMeasured(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'publish-alone.mjs'), ws, registryF.uploadUrl(), registryF.certs.chain, ...dist.map((f) => join(ws, f))], {
-    cwd: ws,
-    env: { ...baseEnv, BENCH_PYPI_USERNAME: registryF.credentials.username, BENCH_PYPI_PASSWORD: registryF.credentials.password },
-  });
+  const alone = await runMeasured(
+    process.execPath,
+    [join(dirname(fileURLToPath(import.meta.url)), 'publish-alone.mjs'), ws, registryF.uploadUrl(), registryF.certs.chain, ...dist.map((f) => join(ws, f))],
+    {
+      cwd: ws,
+      env: { ...baseEnv, BENCH_PYPI_USERNAME: registryF.credentials.username, BENCH_PYPI_PASSWORD: registryF.credentials.password },
+    },
+  );
   if (alone.code !== 0) fail('publish-alone.mjs', alone);
   const aloneResult = JSON.parse(alone.stdout.trim().split('\n').pop());
   if (aloneResult.failed.length > 0) throw new Error(`publish-alone.mjs: ${aloneResult.failed.join('; ')}`);
   expectStored(registryF, dist.length, 'publish-alone.mjs');
-  console.log(`  big: the publishing library alone (no Nx): ${sec(aloneResult.ms)} (hashing ${sec(aloneResult.hashedMs)}), peak RSS ${mib(aloneResult.maxRssKiB)} (${mib(aloneResult.hashedRssKiB)} after hashing)`);
+  console.log(
+    `  big: the publishing library alone (no Nx): ${sec(aloneResult.ms)} (hashing ${sec(aloneResult.hashedMs)}), peak RSS ${mib(aloneResult.maxRssKiB)} (${mib(aloneResult.hashedRssKiB)} after hashing)`,
+  );
 
   const registryD = await freshRegistry(startRegistry, 'big-twine');
   const twineRun = await runMeasured(TIME, ['-v', TWINE, ...twineArgs(registryD), ...dist], { cwd: ws, env: twineEnv(registryD) });

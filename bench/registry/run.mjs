@@ -20,7 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { uploads: { type: 'string', default: '200' }, reads: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' }, size: { type: 'string', default: '20000' }, 'large-mb': { type: 'string', default: '64' } },
+  options: {
+    uploads: { type: 'string', default: '200' },
+    reads: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '8' },
+    size: { type: 'string', default: '20000' },
+    'large-mb': { type: 'string', default: '64' },
+  },
 });
 const UPLOADS = Number(values.uploads);
 const READS = Number(values.reads);
@@ -50,9 +56,17 @@ try {
   });
   const readStats = await timed(READS, (i) => send(agent, info.port, 'GET', `/repository/pypi-public/simple/bench-pkg-${i % projects}/`, {}, undefined));
   const peakRss = readPeakRss(child.pid);
-  const largeForm = encodeForm('bench-large', '1.0', 'bench_large-1.0-py3-none-any.whl', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(Math.max(LARGE - 4, 0), 7)]));
+  const largeForm = encodeForm(
+    'bench-large',
+    '1.0',
+    'bench_large-1.0-py3-none-any.whl',
+    Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(Math.max(LARGE - 4, 0), 7)]),
+  );
   const largeStarted = performance.now();
-  const largeStatus = LARGE > 0 ? await send(agent, info.port, 'POST', '/repository/pypi-hosted/', { Authorization: auth, 'Content-Type': largeForm.contentType }, largeForm.body) : 200;
+  const largeStatus =
+    LARGE > 0
+      ? await send(agent, info.port, 'POST', '/repository/pypi-hosted/', { Authorization: auth, 'Content-Type': largeForm.contentType }, largeForm.body)
+      : 200;
   const largeSeconds = (performance.now() - largeStarted) / 1000;
   const peakAfterLarge = readPeakRss(child.pid);
   agent.destroy();
@@ -62,7 +76,9 @@ try {
   report('simple-index reads', readStats, `${projects} projects, through group pypi-public`);
   console.log(`registry peak RSS: ${mib(peakRss)}`);
   if (LARGE > 0) {
-    console.log(`large upload: ${(LARGE / 1048576).toFixed(0)} MiB in ${largeSeconds.toFixed(2)} s, status ${largeStatus}; registry peak RSS after it: ${mib(peakAfterLarge)}`);
+    console.log(
+      `large upload: ${(LARGE / 1048576).toFixed(0)} MiB in ${largeSeconds.toFixed(2)} s, status ${largeStatus}; registry peak RSS after it: ${mib(peakAfterLarge)}`,
+    );
   }
   const failed = uploadStats.failures + readStats.failures + (largeStatus === 200 ? 0 : 1);
   if (failed > 0) process.exitCode = 1;
@@ -79,7 +95,9 @@ function mib(kb) {
 function report(label, stats, note) {
   const rate = (stats.count / stats.seconds).toFixed(0);
   const p95 = stats.latencies.sort((a, b) => a - b)[Math.floor(stats.latencies.length * 0.95)] ?? 0;
-  console.log(`${label.padEnd(20)} ${String(stats.count).padStart(5)} in ${stats.seconds.toFixed(2)} s = ${rate} req/s, p95 ${p95.toFixed(1)} ms, ${stats.failures} failed (${note})`);
+  console.log(
+    `${label.padEnd(20)} ${String(stats.count).padStart(5)} in ${stats.seconds.toFixed(2)} s = ${rate} req/s, p95 ${p95.toFixed(1)} ms, ${stats.failures} failed (${note})`,
+  );
 }
 
 async function timed(count, task) {
@@ -113,10 +131,21 @@ function send(agent, port, method, path, headers, body) {
 
 function encodeForm(name, version, filename, bytes) {
   const boundary = `bench${randomBytes(8).toString('hex')}`;
-  const fields = { ':action': 'file_upload', protocol_version: '1', name, version, filetype: 'bdist_wheel', pyversion: 'py3', sha256_digest: createHash('sha256').update(bytes).digest('hex') };
+  const fields = {
+    ':action': 'file_upload',
+    protocol_version: '1',
+    name,
+    version,
+    filetype: 'bdist_wheel',
+    pyversion: 'py3',
+    sha256_digest: createHash('sha256').update(bytes).digest('hex'),
+  };
   const parts = Object.entries(fields).map(([key, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`);
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat([Buffer.from(parts.join('') + head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]) };
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body: Buffer.concat([Buffer.from(parts.join('') + head), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  };
 }
 
 async function waitForServer(serverJson) {

@@ -18,7 +18,11 @@ export function cleanPythonEnv(home: string, extra: Record<string, string> = {})
 }
 
 /** A fresh venv of the `python3` on PATH (the pyenv one here); returns its python. */
-export async function createVenv(dir: string, env: Record<string, string | undefined>, run: (cmd: string, args: string[], o: { env: Record<string, string | undefined> }) => Promise<RunResult>): Promise<string> {
+export async function createVenv(
+  dir: string,
+  env: Record<string, string | undefined>,
+  run: (cmd: string, args: string[], o: { env: Record<string, string | undefined> }) => Promise<RunResult>,
+): Promise<string> {
   const made = await run('python3', ['-m', 'venv', dir], { env });
   if (made.code !== 0) throw new Error(`python3 -m venv failed:\n${made.stdout}${made.stderr}`);
   return join(dir, 'bin', 'python');

@@ -73,10 +73,7 @@ async function installedTemplate(): Promise<string> {
   if (existsSync(join(template, '.ready'))) return template;
   const staging = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-staging-'));
   writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'e2e-workspace', version: '0.0.0', private: true }, null, 2));
-  writeFileSync(
-    join(staging, 'nx.json'),
-    JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache' }, null, 2),
-  );
+  writeFileSync(join(staging, 'nx.json'), JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache' }, null, 2));
   writeFileSync(join(staging, '.gitignore'), 'node_modules\n.nx/\n');
   const install = await runProcess('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `nx@${NX_VERSION}`, tarball], {
     cwd: staging,

@@ -169,25 +169,49 @@ const PYPROJECT_CASES: Array<[string, string, RegExp]> = [
   ['requires-python as a number', withLine('requires-python', 'requires-python = 3.9'), LOC(10, 'project.requires-python')],
   ['dependencies as a string', BASE.replace(/^dependencies = .*$/m, 'dependencies = "requests"'), /\[project\.dependencies\]/],
   ['a dependency with a dangling operator', BASE.replace(/^dependencies = .*$/m, 'dependencies = ["requests>="]'), /\[project\.dependencies\[0\]\]/],
-  ['a dependency with a bad marker', BASE.replace(/^dependencies = .*$/m, `dependencies = ["requests; python_version >> '3'"]`), /\[project\.dependencies\[0\]\]/],
+  [
+    'a dependency with a bad marker',
+    BASE.replace(/^dependencies = .*$/m, `dependencies = ["requests; python_version >> '3'"]`),
+    /\[project\.dependencies\[0\]\]/,
+  ],
   ['a dependency with an empty URL', BASE.replace(/^dependencies = .*$/m, 'dependencies = ["requests @ "]'), /\[project\.dependencies\[0\]\]/],
-  ['a dependency with an unknown marker variable', BASE.replace(/^dependencies = .*$/m, `dependencies = ["requests; python_colour == '3'"]`), /\[project\.dependencies\[0\]\]/],
+  [
+    'a dependency with an unknown marker variable',
+    BASE.replace(/^dependencies = .*$/m, `dependencies = ["requests; python_colour == '3'"]`),
+    /\[project\.dependencies\[0\]\]/,
+  ],
   ['optional-dependencies group as a string', BASE.replace('dev = ["pytest>=7"]', 'dev = "pytest>=7"'), /\[project\.optional-dependencies\.dev\]/],
-  ['an optional-dependencies group name that is not an extra', BASE.replace('dev = ["pytest>=7"]', '"dev tools!" = ["pytest>=7"]'), /\[project\.optional-dependencies/],
+  [
+    'an optional-dependencies group name that is not an extra',
+    BASE.replace('dev = ["pytest>=7"]', '"dev tools!" = ["pytest>=7"]'),
+    /\[project\.optional-dependencies/,
+  ],
   ['readme as a number', withLine('readme', 'readme = 42'), LOC(9, 'project.readme')],
   ['readme with both file and text', withLine('readme', 'readme = { file = "README.md", text = "x", content-type = "text/markdown" }'), /\[project\.readme/],
   ['license as a number', withLine('license', 'license = 42'), LOC(11, 'project.license')],
   ['license that is not an SPDX expression', withLine('license', 'license = "MIT OR (("'), LOC(11, 'project.license')],
   ['license table with file and text', withLine('license', 'license = { file = "LICENSE", text = "MIT" }'), /\[project\.license/],
   ['license-files with the legacy license table', withExtra('license-files = ["LICENSE"]'), /\[project\.license-files\]/],
-  ['a License :: classifier with an SPDX license', withLine('license', 'license = "MIT"').replace('classifiers = [', 'classifiers = ["License :: OSI Approved :: MIT License", '), /\[project\.classifiers\[0\]\]/],
+  [
+    'a License :: classifier with an SPDX license',
+    withLine('license', 'license = "MIT"').replace('classifiers = [', 'classifiers = ["License :: OSI Approved :: MIT License", '),
+    /\[project\.classifiers\[0\]\]/,
+  ],
   ['authors as a string', withLine('authors', 'authors = "Ada"'), /\[project\.authors\]/],
   ['an author email that is not one', withLine('authors', 'authors = [{ name = "Ada", email = "ada-at-example" }]'), /\[project\.authors\[0\]\.email\]/],
   ['keywords as a string', withLine('keywords', 'keywords = "tokens, nx"'), /\[project\.keywords\]/],
   ['a classifier that is a number', withLine('classifiers', 'classifiers = [3]'), /\[project\.classifiers\[0\]\]/],
   ['a URL that is a number', BASE.replace('Homepage = "https://example.com/token-lib"', 'Homepage = 42'), /\[project\.urls\.Homepage\]/],
-  ['a script that is not an object reference', BASE.replace('token-cli = "token_lib.cli:main"', 'token-cli = "token_lib.cli:main()"'), /\[project\.scripts\.token-cli\]/],
-  ['entry-points redefining console_scripts', `${BASE}\n[project.entry-points.console_scripts]\nx = "token_lib.cli:main"\n`, /\[project\.entry-points\.console_scripts\]/],
+  [
+    'a script that is not an object reference',
+    BASE.replace('token-cli = "token_lib.cli:main"', 'token-cli = "token_lib.cli:main()"'),
+    /\[project\.scripts\.token-cli\]/,
+  ],
+  [
+    'entry-points redefining console_scripts',
+    `${BASE}\n[project.entry-points.console_scripts]\nx = "token_lib.cli:main"\n`,
+    /\[project\.entry-points\.console_scripts\]/,
+  ],
   ['an unknown [project] key', withExtra('author = "Ada"'), /\[project\.author\]/],
   ['import-names (PEP 794, not supported yet)', withExtra('import-names = ["token_lib"]'), /\[project\.import-names\]/],
   ['build-system requires as a string', BASE.replace('requires = ["setuptools>=61"]', 'requires = "setuptools>=61"'), /\[build-system\.requires\]/],
@@ -198,14 +222,41 @@ const PYPROJECT_CASES: Array<[string, string, RegExp]> = [
 const BUILD_CASES: Array<[string, FixtureFiles, string[], RegExp | string]> = [
   ['the README named by readme is missing', {}, ['README.md'], `${PYPROJECT} [project.readme]`],
   ['the README is not UTF-8', { 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }, [], `${PROJECT}/README.md`],
-  ['readme declares an unknown charset', { 'pyproject.toml': withLine('readme', 'readme = { file = "README.md", content-type = "text/markdown; charset=klingon" }') }, [], '[project.readme'],
-  ['readme with a suffix that names no format', { 'pyproject.toml': withLine('readme', 'readme = "README.txt2"'), 'README.txt2': 'notes\n' }, [], '[project.readme] "README.txt2" has no suffix'],
+  [
+    'readme declares an unknown charset',
+    { 'pyproject.toml': withLine('readme', 'readme = { file = "README.md", content-type = "text/markdown; charset=klingon" }') },
+    [],
+    '[project.readme',
+  ],
+  [
+    'readme with a suffix that names no format',
+    { 'pyproject.toml': withLine('readme', 'readme = "README.txt2"'), 'README.txt2': 'notes\n' },
+    [],
+    '[project.readme] "README.txt2" has no suffix',
+  ],
   ['the license file is missing', { 'pyproject.toml': withLine('license', 'license = { file = "LICENSE" }') }, [], '[project.license'],
-  ['license-files matching nothing', { 'pyproject.toml': withLine('license', 'license = "MIT"').replace('classifiers = [', 'license-files = ["LICENSES/*.txt"]\nclassifiers = [') }, [], '[project.license-files'],
+  [
+    'license-files matching nothing',
+    { 'pyproject.toml': withLine('license', 'license = "MIT"').replace('classifiers = [', 'license-files = ["LICENSES/*.txt"]\nclassifiers = [') },
+    [],
+    '[project.license-files',
+  ],
   ['a dynamic version', { 'pyproject.toml': withLine('version', 'dynamic = ["version"]') }, [], PYPROJECT],
   ['no pyproject.toml in the project', {}, ['pyproject.toml'], PYPROJECT],
-  ['a listed package folder that does not exist', { 'pyproject.toml': `${BASE}\n[tool.setuptools]\npackages = ["token_lab"]\npackage-dir = { "" = "src" }\n` }, [], 'token_lab'],
-  ['a backend the native builder does not cover', { 'pyproject.toml': BASE.replace('requires = ["setuptools>=61"]', 'requires = ["poetry-core"]').replace('setuptools.build_meta', 'poetry.core.masonry.api') }, [], PYPROJECT],
+  [
+    'a listed package folder that does not exist',
+    { 'pyproject.toml': `${BASE}\n[tool.setuptools]\npackages = ["token_lab"]\npackage-dir = { "" = "src" }\n` },
+    [],
+    'token_lab',
+  ],
+  [
+    'a backend the native builder does not cover',
+    {
+      'pyproject.toml': BASE.replace('requires = ["setuptools>=61"]', 'requires = ["poetry-core"]').replace('setuptools.build_meta', 'poetry.core.masonry.api'),
+    },
+    [],
+    PYPROJECT,
+  ],
 ];
 
 describe('pyproject.toml', () => {
@@ -249,13 +300,23 @@ async function runGenerator(tree: Tree, generate: (tree: Tree) => Promise<unknow
   let outcome: Outcome;
   try {
     await generate(tree);
-    outcome = warnings.length > 0 ? { kind: 'warning', text: warnings.join('\n') } : { kind: 'success', text: tree.listChanges().map((c) => c.path).join(', ') };
+    outcome =
+      warnings.length > 0
+        ? { kind: 'warning', text: warnings.join('\n') }
+        : {
+            kind: 'success',
+            text: tree
+              .listChanges()
+              .map((c) => c.path)
+              .join(', '),
+          };
   } catch (err) {
     outcome = outcomeOfThrown(err);
   }
   const changes = tree.listChanges().map((c) => c.path);
   const leftovers = changes.filter((p) => p.startsWith('..') || p.startsWith('/')).map((p) => `tree: ${p}`);
-  if (outcome.kind === 'error' && JSON.stringify(tree.listChanges().map((c) => [c.path, c.type])) !== before) leftovers.push(`tree changed on refusal: ${changes.join(', ')}`);
+  if (outcome.kind === 'error' && JSON.stringify(tree.listChanges().map((c) => [c.path, c.type])) !== before)
+    leftovers.push(`tree changed on refusal: ${changes.join(', ')}`);
   return { outcome, leftovers };
 }
 
@@ -316,12 +377,30 @@ describe('generators', () => {
   const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
   it.each<[string, Record<string, unknown>, Record<string, unknown>, string | RegExp, Record<string, string>?]>([
     ['--output outside the workspace', { output: '../pip.conf' }, repos({ indexUrl: INDEX, caBundle: 'c.pem' }), '--output=../pip.conf', { 'c.pem': 'PEM' }],
-    ['--user together with --output', { user: true, output: 'pip.conf' }, repos({ indexUrl: INDEX, caBundle: 'c.pem' }), '--output and --user', { 'c.pem': 'PEM' }],
+    [
+      '--user together with --output',
+      { user: true, output: 'pip.conf' },
+      repos({ indexUrl: INDEX, caBundle: 'c.pem' }),
+      '--output and --user',
+      { 'c.pem': 'PEM' },
+    ],
     ['--repository naming no repository', { repository: 'nexsu' }, repos({ indexUrl: INDEX, caBundle: 'c.pem' }), '"nexsu"', { 'c.pem': 'PEM' }],
-    ['a repository without indexUrl', {}, repos({ caBundle: 'c.pem' }), /nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.indexUrl\]/, { 'c.pem': 'PEM' }],
+    [
+      'a repository without indexUrl',
+      {},
+      repos({ caBundle: 'c.pem' }),
+      /nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.indexUrl\]/,
+      { 'c.pem': 'PEM' },
+    ],
     ['a repository without a CA chain', {}, repos({ indexUrl: INDEX }), 'nx.json [plugins[0].options.repositories.nexus.caBundle]', {}],
     ['a caBundle file that does not exist', {}, repos({ indexUrl: INDEX, caBundle: 'tools/certs/missing.pem' }), 'tools/certs/missing.pem', {}],
-    ['a repository with a literal password', {}, repos({ indexUrl: INDEX, caBundle: 'c.pem', password: 'hunter2' }), 'repositories.nexus.password', { 'c.pem': 'PEM' }],
+    [
+      'a repository with a literal password',
+      {},
+      repos({ indexUrl: INDEX, caBundle: 'c.pem', password: 'hunter2' }),
+      'repositories.nexus.password',
+      { 'c.pem': 'PEM' },
+    ],
   ])('pip-config: %s', async (...[title, options, pluginOptions, where, files]) => {
     const reasons = await sweep('generators', `pip-config: ${title}`, { where }, async () =>
       // Only the Tree is checked: the callback (which would write the per-user file) is never run.
@@ -512,12 +591,38 @@ describe('repository configuration (nx.json, project.json)', () => {
     ['timeoutSeconds as a string', { nxJson: nexus({ uploadUrl: HOSTED, timeoutSeconds: '30' }) }, AT('timeoutSeconds')],
     ['defaultRepository naming no repository', { nxJson: nexus({ uploadUrl: HOSTED }, { defaultRepository: 'nexsu' }) }, 'defaultRepository'],
     ['several repositories and no default', { nxJson: plugin({ repositories: { a: { uploadUrl: HOSTED }, b: { uploadUrl: HOSTED } } }) }, 'defaultRepository'],
-    ['an http uploadUrl with credentials', { nxJson: nexus({ uploadUrl: 'http://nexus.example.com/repository/pypi-hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), env: CREDS }, AT('uploadUrl')],
-    ['http on loopback without allowHttpLoopback', { nxJson: nexus({ uploadUrl: 'http://127.0.0.1:8081/repository/pypi-hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), env: CREDS }, 'allowHttpLoopback'],
+    [
+      'an http uploadUrl with credentials',
+      {
+        nxJson: nexus({ uploadUrl: 'http://nexus.example.com/repository/pypi-hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }),
+        env: CREDS,
+      },
+      AT('uploadUrl'),
+    ],
+    [
+      'http on loopback without allowHttpLoopback',
+      {
+        nxJson: nexus({ uploadUrl: 'http://127.0.0.1:8081/repository/pypi-hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }),
+        env: CREDS,
+      },
+      'allowHttpLoopback',
+    ],
     ['a caBundle that does not exist', { nxJson: nexus({ uploadUrl: HOSTED, caBundle: 'tools/certs/missing.pem' }) }, 'tools/certs/missing.pem'],
-    ['a project.json repository naming no repository', { nxJson: nexus({ uploadUrl: HOSTED }), target: { repository: 'staging' } }, `${PROJECT}/project.json [targets.publish.options.repository]`],
-    ['a literal password in project.json', { nxJson: nexus({ uploadUrl: HOSTED }), target: { password: 'hunter2' } }, `${PROJECT}/project.json [targets.publish.options.password]`],
-    ['a project uploadUrl that is not a URL', { nxJson: nexus({ uploadUrl: HOSTED }), target: { uploadUrl: 'pypi-hosted' } }, `${PROJECT}/project.json [targets.publish.options.uploadUrl]`],
+    [
+      'a project.json repository naming no repository',
+      { nxJson: nexus({ uploadUrl: HOSTED }), target: { repository: 'staging' } },
+      `${PROJECT}/project.json [targets.publish.options.repository]`,
+    ],
+    [
+      'a literal password in project.json',
+      { nxJson: nexus({ uploadUrl: HOSTED }), target: { password: 'hunter2' } },
+      `${PROJECT}/project.json [targets.publish.options.password]`,
+    ],
+    [
+      'a project uploadUrl that is not a URL',
+      { nxJson: nexus({ uploadUrl: HOSTED }), target: { uploadUrl: 'pypi-hosted' } },
+      `${PROJECT}/project.json [targets.publish.options.uploadUrl]`,
+    ],
   ])('%s', async (...[title, c, where]) => {
     expect(await sessionCase('repository config', title, c, { where })).toEqual([]);
   });
@@ -528,9 +633,21 @@ describe('environment variables', () => {
   it.each<[string, SessionCase, string | RegExp, boolean?]>([
     ['TWINE_REPOSITORY_URL that is not a URL', { env: { TWINE_REPOSITORY_URL: 'nexus/pypi-hosted' } }, 'TWINE_REPOSITORY_URL'],
     ['TWINE_REPOSITORY_URL with only a scheme', { env: { TWINE_REPOSITORY_URL: 'https://' } }, 'TWINE_REPOSITORY_URL'],
-    ['TWINE_REPOSITORY_URL with a bad % in the password', { env: { TWINE_REPOSITORY_URL: 'https://u:50%off@nexus.example.com/repository/pypi-hosted/' } }, 'TWINE_REPOSITORY_URL'],
-    ['TWINE_REPOSITORY_URL with a bad % in the user name', { env: { TWINE_REPOSITORY_URL: 'https://a%zz:p@nexus.example.com/repository/pypi-hosted/' } }, 'TWINE_REPOSITORY_URL'],
-    ['TWINE_REPOSITORY_URL over http with credentials', { env: { TWINE_REPOSITORY_URL: 'http://u:p@nexus.example.com/repository/pypi-hosted/' } }, 'TWINE_REPOSITORY_URL'],
+    [
+      'TWINE_REPOSITORY_URL with a bad % in the password',
+      { env: { TWINE_REPOSITORY_URL: 'https://u:50%off@nexus.example.com/repository/pypi-hosted/' } },
+      'TWINE_REPOSITORY_URL',
+    ],
+    [
+      'TWINE_REPOSITORY_URL with a bad % in the user name',
+      { env: { TWINE_REPOSITORY_URL: 'https://a%zz:p@nexus.example.com/repository/pypi-hosted/' } },
+      'TWINE_REPOSITORY_URL',
+    ],
+    [
+      'TWINE_REPOSITORY_URL over http with credentials',
+      { env: { TWINE_REPOSITORY_URL: 'http://u:p@nexus.example.com/repository/pypi-hosted/' } },
+      'TWINE_REPOSITORY_URL',
+    ],
     ['TWINE_REPOSITORY_URL with ftp://', { env: { TWINE_REPOSITORY_URL: 'ftp://nexus.example.com/pypi/' } }, 'TWINE_REPOSITORY_URL'],
     ['TWINE_PASSWORD without a user name', { env: { TWINE_REPOSITORY_URL: HOSTED, TWINE_PASSWORD: 'hunter2' } }, 'TWINE_PASSWORD'],
     ['the password variable set, the user variable not', { nxJson: configured, env: { NEXUS_PASSWORD: 'hunter2' } }, 'NEXUS_USERNAME'],
@@ -538,7 +655,11 @@ describe('environment variables', () => {
     ['NX_PYPI_REPOSITORY naming no repository', { nxJson: configured, env: { NX_PYPI_REPOSITORY: 'staging' } }, 'NX_PYPI_REPOSITORY'],
     ['NX_PYPI_REPOSITORY with no repositories at all', { env: { NX_PYPI_REPOSITORY: 'nexus' } }, 'NX_PYPI_REPOSITORY'],
     ['TWINE_CERT naming a missing file', { env: { TWINE_REPOSITORY_URL: HOSTED, TWINE_CERT: 'certs/missing.pem' } }, 'TWINE_CERT'],
-    ['TWINE_CERT naming a text file', { env: { TWINE_REPOSITORY_URL: HOSTED, TWINE_CERT: 'certs/ca.pem' }, files: { 'certs/ca.pem': 'not a cert\n' } }, 'certs/ca.pem'],
+    [
+      'TWINE_CERT naming a text file',
+      { env: { TWINE_REPOSITORY_URL: HOSTED, TWINE_CERT: 'certs/ca.pem' }, files: { 'certs/ca.pem': 'not a cert\n' } },
+      'certs/ca.pem',
+    ],
     ['TWINE_CERT naming a folder', { env: { TWINE_REPOSITORY_URL: HOSTED, TWINE_CERT: 'certs' }, files: { 'certs/ca.pem': 'x' } }, 'TWINE_CERT'],
     ['TWINE_USERNAME without a password', { env: { TWINE_REPOSITORY_URL: HOSTED, TWINE_USERNAME: 'deployer' } }, 'TWINE_USERNAME', true],
   ])('%s', async (...[title, c, where, warning]) => {
@@ -555,13 +676,40 @@ describe('.pypirc', () => {
     ['an unclosed section header', { pypirc: 'pypirc', files: { pypirc: '[nexus\nusername = x\n' } }, /pypirc:1:1/],
     ['an explicit .pypirc that does not exist', { pypirc: 'config/pypirc' }, 'config/pypirc'],
     ['an explicit .pypirc that is a folder', { pypirc: 'config', files: { 'config/x': '' } }, 'config'],
-    ['a section not listed in index-servers', { nxJson: NEXUS, pypirc: 'pypirc', files: { pypirc: '[distutils]\nindex-servers = pypi\n\n[nexus]\nusername = u\n' } }, '[nexus]', true],
+    [
+      'a section not listed in index-servers',
+      { nxJson: NEXUS, pypirc: 'pypirc', files: { pypirc: '[distutils]\nindex-servers = pypi\n\n[nexus]\nusername = u\n' } },
+      '[nexus]',
+      true,
+    ],
     ['ca_cert naming a missing file', { nxJson: NEXUS, pypirc: 'pypirc', files: { pypirc: listed('ca_cert = certs/missing.pem\n') } }, 'ca_cert'],
     ['a password and no user name', { nxJson: NEXUS, pypirc: 'pypirc', files: { pypirc: listed('password = hunter2\n') } }, '[nexus] password'],
-    ['an http repository with credentials', { pypirc: 'pypirc', env: { TWINE_REPOSITORY: 'nexus' }, files: { pypirc: listed('repository = http://nexus.example.com/pypi/\nusername = u\npassword = p\n') } }, '[nexus] repository'],
-    ['a repository that is not a URL', { pypirc: 'pypirc', env: { TWINE_REPOSITORY: 'nexus' }, files: { pypirc: listed('repository = nexus-hosted\n') } }, '[nexus] repository'],
-    ['TWINE_REPOSITORY naming a section the file lacks', { pypirc: 'pypirc', env: { TWINE_REPOSITORY: 'nexsu' }, files: { pypirc: listed('repository = https://nexus.example.com/pypi/\n') } }, 'nexsu', true],
-    ['a ~/.pypirc with a password readable by everyone', { nxJson: NEXUS, ownHome: true, files: { 'home/.pypirc': listed('username = u\npassword = p\n') } }, '.pypirc', true],
+    [
+      'an http repository with credentials',
+      {
+        pypirc: 'pypirc',
+        env: { TWINE_REPOSITORY: 'nexus' },
+        files: { pypirc: listed('repository = http://nexus.example.com/pypi/\nusername = u\npassword = p\n') },
+      },
+      '[nexus] repository',
+    ],
+    [
+      'a repository that is not a URL',
+      { pypirc: 'pypirc', env: { TWINE_REPOSITORY: 'nexus' }, files: { pypirc: listed('repository = nexus-hosted\n') } },
+      '[nexus] repository',
+    ],
+    [
+      'TWINE_REPOSITORY naming a section the file lacks',
+      { pypirc: 'pypirc', env: { TWINE_REPOSITORY: 'nexsu' }, files: { pypirc: listed('repository = https://nexus.example.com/pypi/\n') } },
+      'nexsu',
+      true,
+    ],
+    [
+      'a ~/.pypirc with a password readable by everyone',
+      { nxJson: NEXUS, ownHome: true, files: { 'home/.pypirc': listed('username = u\npassword = p\n') } },
+      '.pypirc',
+      true,
+    ],
   ])('%s', async (...[title, c, where, warning]) => {
     expect(await sessionCase('pypirc', title, c, { where, warning, hint: /index-servers|chmod|readable|fix TWINE_REPOSITORY/ })).toEqual([]);
   });
@@ -615,7 +763,12 @@ async function runPublish(ws: string, options: Record<string, unknown> = {}): Pr
   const errors: string[] = [];
   let ok: boolean;
   try {
-    ok = await runPublishTask({ groupWaitTimeout: 0, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...options }, publishContext(ws), (l) => lines.push(l), (l) => errors.push(l));
+    ok = await runPublishTask(
+      { groupWaitTimeout: 0, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, ...options },
+      publishContext(ws),
+      (l) => lines.push(l),
+      (l) => errors.push(l),
+    );
   } finally {
     process.env = saved;
   }
@@ -633,21 +786,46 @@ const DIST_CASES: Array<[string, (dist: string, ws: string) => Promise<unknown>,
   ['dist/ is a file', (d, ws) => writeFile(join(ws, DIST), 'x'), DIST],
   ['only a non-distribution file', (d) => writeFiles(d, { 'notes.txt': 'x' }), DIST],
   ['a folder named like a wheel', (d) => mkdir(join(d, WHEEL), { recursive: true }), DIST],
-  ['a wheel of another version', (d) => mkdir(d, { recursive: true }).then(() => copyFile(join(goodDist, WHEEL), join(d, 'token_lib-0.2.0-py3-none-any.whl'))), 'token_lib-0.2.0-py3-none-any.whl'],
-  ['a wheel of another project', (d) => mkdir(d, { recursive: true }).then(() => copyFile(join(goodDist, WHEEL), join(d, 'other_lib-0.1.0-py3-none-any.whl'))), 'other_lib-0.1.0-py3-none-any.whl'],
+  [
+    'a wheel of another version',
+    (d) => mkdir(d, { recursive: true }).then(() => copyFile(join(goodDist, WHEEL), join(d, 'token_lib-0.2.0-py3-none-any.whl'))),
+    'token_lib-0.2.0-py3-none-any.whl',
+  ],
+  [
+    'a wheel of another project',
+    (d) => mkdir(d, { recursive: true }).then(() => copyFile(join(goodDist, WHEEL), join(d, 'other_lib-0.1.0-py3-none-any.whl'))),
+    'other_lib-0.1.0-py3-none-any.whl',
+  ],
   ['a wheel name with 4 parts', (d) => writeFiles(d, { 'token_lib-0.1.0-py3.whl': 'x' }), 'token_lib-0.1.0-py3.whl'],
   ['a corrupt zip', (d) => writeFiles(d, { [WHEEL]: 'this is not a zip' }), WHEEL],
   ['a truncated wheel', async (d) => writeFiles(d, { [WHEEL]: (await readFile(join(goodDist, WHEEL))).subarray(0, 300) }), WHEEL],
   ['a wheel without METADATA', (d) => mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib/__init__.py': '' })), WHEEL],
-  ['a wheel whose METADATA is not UTF-8', (d) => mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib-0.1.0.dist-info/METADATA': Buffer.from([0x4e, 0xff, 0xfe]) })), 'METADATA'],
-  ['a wheel whose METADATA lacks Name', (d) => mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib-0.1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nVersion: 0.1.0\n' })), 'METADATA'],
-  ['a wheel whose metadata names another project', (d) => mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib-0.1.0.dist-info/METADATA': metadata('other-lib') })), WHEEL],
+  [
+    'a wheel whose METADATA is not UTF-8',
+    (d) => mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib-0.1.0.dist-info/METADATA': Buffer.from([0x4e, 0xff, 0xfe]) })),
+    'METADATA',
+  ],
+  [
+    'a wheel whose METADATA lacks Name',
+    (d) =>
+      mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib-0.1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nVersion: 0.1.0\n' })),
+    'METADATA',
+  ],
+  [
+    'a wheel whose metadata names another project',
+    (d) => mkdir(d, { recursive: true }).then(() => writeZip(join(d, WHEEL), { 'token_lib-0.1.0.dist-info/METADATA': metadata('other-lib') })),
+    WHEEL,
+  ],
   ['an sdist without PKG-INFO', (d) => mkdir(d, { recursive: true }).then(() => writeTarGz(join(d, SDIST), { 'token_lib-0.1.0/setup.py': '' })), SDIST],
   ['an sdist that is not gzip', (d) => writeFiles(d, { [SDIST]: 'plain text' }), SDIST],
-  ['a good wheel and sdist, and nothing listening at the upload URL', async (d) => {
-    await mkdir(d, { recursive: true });
-    for (const f of [WHEEL, SDIST]) await copyFile(join(goodDist, f), join(d, f));
-  }, '127.0.0.1:9'],
+  [
+    'a good wheel and sdist, and nothing listening at the upload URL',
+    async (d) => {
+      await mkdir(d, { recursive: true });
+      for (const f of [WHEEL, SDIST]) await copyFile(join(goodDist, f), join(d, f));
+    },
+    '127.0.0.1:9',
+  ],
 ];
 
 describe('dist/ (publish)', () => {
@@ -673,13 +851,20 @@ describe('dist/ (publish)', () => {
 
 describe('summary', () => {
   it('reports every case, with 0 stack traces, 0 silent successes and 0 outside writes', () => {
-    const areas = Object.entries(tally.perArea).map(([a, n]) => `${a} ${n}`).join(', ');
+    const areas = Object.entries(tally.perArea)
+      .map(([a, n]) => `${a} ${n}`)
+      .join(', ');
     // eslint-disable-next-line no-console
     console.log(
       `bad-input sweep: ${tally.cases} cases, ${tally.stackTraces} stack traces, ${tally.silent} silent, ${tally.outsideWrites} outside writes (${areas})` +
         (tally.failures.length ? `\n${tally.failures.join('\n')}` : ''),
     );
     expect(tally.cases).toBeGreaterThanOrEqual(130);
-    expect({ stackTraces: tally.stackTraces, silent: tally.silent, outsideWrites: tally.outsideWrites, other: tally.otherFailures }).toEqual({ stackTraces: 0, silent: 0, outsideWrites: 0, other: 0 });
+    expect({ stackTraces: tally.stackTraces, silent: tally.silent, outsideWrites: tally.outsideWrites, other: tally.otherFailures }).toEqual({
+      stackTraces: 0,
+      silent: 0,
+      outsideWrites: 0,
+      other: 0,
+    });
   });
 });

@@ -70,6 +70,6 @@ export function formatLocation(loc: SourceLocation): string {
 /** Renders any thrown value for a user: our errors as written, anything else as a bug with its stack. */
 export function renderError(err: unknown): string {
   if (err instanceof NxPypiError) return err.render();
-  const stack = err instanceof Error ? err.stack ?? err.message : String(err);
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return `Unexpected error (this is a bug in nx-pypi, please report it):\n${stack}`;
 }

@@ -144,9 +144,19 @@ function parseCerts(args: string[]): CertsCommand {
     if (Number.isNaN(parsed.getTime())) throw usageError(`--${flag} must be a date like 2026-01-31T00:00:00Z, got "${text}"`);
     return parsed;
   };
-  const hosts = (values['hosts'] as string | undefined)?.split(',').map((host) => host.trim()).filter(Boolean);
+  const hosts = (values['hosts'] as string | undefined)
+    ?.split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
   if (hosts !== undefined && hosts.length === 0) throw usageError('--hosts needs at least one host name or address');
-  return { command: 'certs', dir: positionals[0]!, hosts, notBefore: date('not-before'), notAfter: date('not-after'), caDir: values['ca-dir'] as string | undefined };
+  return {
+    command: 'certs',
+    dir: positionals[0]!,
+    hosts,
+    notBefore: date('not-before'),
+    notAfter: date('not-after'),
+    caDir: values['ca-dir'] as string | undefined,
+  };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;

@@ -71,8 +71,23 @@ export async function ensureAdminToken(dataDir: string): Promise<string> {
 export async function ensureCertificates(dataDir: string): Promise<CertificateFiles> {
   const dir = dataPaths(dataDir).certs;
   const files = certificateFiles(dir);
-  const required = [files.root, files.intermediate, files.chain, files.leafCert, files.leafKey, files.leafChain, join(dir, CERTIFICATE_FILE_NAMES.intermediateKey)];
-  const present = await Promise.all(required.map((path) => access(path).then(() => true, () => false)));
+  const required = [
+    files.root,
+    files.intermediate,
+    files.chain,
+    files.leafCert,
+    files.leafKey,
+    files.leafChain,
+    join(dir, CERTIFICATE_FILE_NAMES.intermediateKey),
+  ];
+  const present = await Promise.all(
+    required.map((path) =>
+      access(path).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   return present.every(Boolean) ? files : generateCertificates({ dir });
 }
 

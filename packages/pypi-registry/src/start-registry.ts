@@ -18,7 +18,16 @@ import {
 } from './config/registry-config';
 import type { LinkHash } from './core/simple-html';
 import type { StorageFlavour } from './core/write-policy';
-import { checkNotServed, dataPaths, ensureAdminToken, ensureCertificates, ensureCredentials, removeServerInfo, writeServerInfo, type Credentials } from './data-dir';
+import {
+  checkNotServed,
+  dataPaths,
+  ensureAdminToken,
+  ensureCertificates,
+  ensureCredentials,
+  removeServerInfo,
+  writeServerInfo,
+  type Credentials,
+} from './data-dir';
 import { RegistryError } from './errors';
 import { Authenticator } from './http/authenticator';
 import { FaultInjector, type FaultPatch, type FaultState } from './http/fault-injector';
@@ -92,7 +101,11 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   warnings.forEach(logError);
 
   const accounts = [
-    { username: GENERATED_USERNAME, passwordHash: await hashPassword(credentials.password), privileges: { '*': ['read', 'add', 'admin-read'] as RepositoryAction[] } },
+    {
+      username: GENERATED_USERNAME,
+      passwordHash: await hashPassword(credentials.password),
+      privileges: { '*': ['read', 'add', 'admin-read'] as RepositoryAction[] },
+    },
     ...config.users,
   ];
   const faults = new FaultInjector();
@@ -112,10 +125,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     adminToken,
   };
 
-  const [leafKey, leafCert] = await Promise.all([
-    readFile(certs.leafKey),
-    readFile(options.leafOnly ? certs.leafCert : certs.leafChain),
-  ]);
+  const [leafKey, leafCert] = await Promise.all([readFile(certs.leafKey), readFile(options.leafOnly ? certs.leafCert : certs.leafChain)]);
   const server = createServer({ key: leafKey, cert: leafCert }, createRequestHandler(context, options.logRequest ?? (() => undefined), logError));
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {

@@ -31,7 +31,10 @@ describe('nx-pypi CLI', () => {
     try {
       writeFileSync(join(ws, 'nx.json'), '{ "plugins": [{ "plugin": "nx-pypi", "options": { "repositories": { "a": {} } } }] }');
       const r = await run(['doctor', '--repository', 'b'], ws);
-      expect(r).toMatchObject({ code: 2, err: 'repository "b" (from --repository) is not defined in nx.json\n  Known repositories: a. Add it under plugins[nx-pypi].options.repositories, or name another.' });
+      expect(r).toMatchObject({
+        code: 2,
+        err: 'repository "b" (from --repository) is not defined in nx.json\n  Known repositories: a. Add it under plugins[nx-pypi].options.repositories, or name another.',
+      });
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }

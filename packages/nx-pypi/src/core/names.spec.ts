@@ -1,4 +1,13 @@
-import { isImportName, isValidProjectName, normalizeName, PYTHON_KEYWORDS, suggestImportName, suggestProjectName, toDistFilenamePart, toImportName } from './names';
+import {
+  isImportName,
+  isValidProjectName,
+  normalizeName,
+  PYTHON_KEYWORDS,
+  suggestImportName,
+  suggestProjectName,
+  toDistFilenamePart,
+  toImportName,
+} from './names';
 
 describe('normalizeName (PEP 503)', () => {
   it.each([
@@ -42,7 +51,43 @@ describe('isImportName (what `import name` finds: str.isidentifier(), not a keyw
   });
   it('knows exactly the keywords of Python 3 (keyword.kwlist)', () => {
     expect([...PYTHON_KEYWORDS].sort()).toEqual(
-      ['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield'].sort(),
+      [
+        'False',
+        'None',
+        'True',
+        'and',
+        'as',
+        'assert',
+        'async',
+        'await',
+        'break',
+        'class',
+        'continue',
+        'def',
+        'del',
+        'elif',
+        'else',
+        'except',
+        'finally',
+        'for',
+        'from',
+        'global',
+        'if',
+        'import',
+        'in',
+        'is',
+        'lambda',
+        'nonlocal',
+        'not',
+        'or',
+        'pass',
+        'raise',
+        'return',
+        'try',
+        'while',
+        'with',
+        'yield',
+      ].sort(),
     );
   });
 });

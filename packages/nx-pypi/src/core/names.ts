@@ -34,7 +34,9 @@ export function toDistFilenamePart(name: string): string {
  * The soft keywords (`match`, `case`, `type`, `_`) are ordinary identifiers outside their statements.
  */
 export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
 );
 
 /** `str.isidentifier()`: an XID_Start character or `_`, then XID_Continue characters (PEP 3131). */

@@ -72,10 +72,16 @@ describe('runBatch', () => {
   });
 
   it('turns a thrown error into a failed task with its message', async () => {
-    const outcomes = await collect(runBatch(graph(), 2, async (id) => {
-      if (id === 'd:publish') throw new Error('boom');
-      return true;
-    }));
-    expect(outcomes.find((o) => o.task === 'd:publish')?.result).toMatchObject({ success: false, status: 'failure', terminalOutput: expect.stringContaining('boom') });
+    const outcomes = await collect(
+      runBatch(graph(), 2, async (id) => {
+        if (id === 'd:publish') throw new Error('boom');
+        return true;
+      }),
+    );
+    expect(outcomes.find((o) => o.task === 'd:publish')?.result).toMatchObject({
+      success: false,
+      status: 'failure',
+      terminalOutput: expect.stringContaining('boom'),
+    });
   });
 });

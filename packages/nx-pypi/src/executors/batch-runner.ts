@@ -20,7 +20,9 @@ export async function* runBatch(taskGraph: TaskGraph, concurrency: number, runTa
   const running = new Map<string, Promise<BatchTaskOutcome>>();
   // Edges are `{ id }` objects in Nx 24 (plain ids before); only dependencies inside this batch count.
   const inBatchDeps = (id: string): string[] =>
-    (taskGraph.dependencies[id] ?? []).map((edge: unknown) => (typeof edge === 'string' ? edge : (edge as { id: string }).id)).filter((dep) => taskGraph.tasks[dep] !== undefined);
+    (taskGraph.dependencies[id] ?? [])
+      .map((edge: unknown) => (typeof edge === 'string' ? edge : (edge as { id: string }).id))
+      .filter((dep) => taskGraph.tasks[dep] !== undefined);
 
   while (pending.size > 0 || running.size > 0) {
     for (const id of [...pending]) {
@@ -42,7 +44,10 @@ export async function* runBatch(taskGraph: TaskGraph, concurrency: number, runTa
       // this is a guard, not a path).
       for (const id of pending) {
         const now = Date.now();
-        yield { task: id, result: { success: false, status: 'failure', terminalOutput: 'not run: its dependencies never finished\n', startTime: now, endTime: now } };
+        yield {
+          task: id,
+          result: { success: false, status: 'failure', terminalOutput: 'not run: its dependencies never finished\n', startTime: now, endTime: now },
+        };
       }
       return;
     }

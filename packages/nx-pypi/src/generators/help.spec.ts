@@ -20,7 +20,9 @@ describe.each(Object.entries(generators))('nx g nx-pypi:%s --help', (name, { sch
 
   it('has a description for the generator and for every option', () => {
     expect(schema.description?.trim()).toBeTruthy();
-    const undescribed = Object.entries(schema.properties).filter(([, p]) => !p.description?.trim()).map(([key]) => key);
+    const undescribed = Object.entries(schema.properties)
+      .filter(([, p]) => !p.description?.trim())
+      .map(([key]) => key);
     expect(undescribed).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ describe('createDependencies', () => {
       {},
       context({
         'token-cli': project('apps/token-cli', 'token-cli', ['token-lib', 'requests']),
-        'Token_Lib': project('libs/token-lib', 'token-lib'),
+        Token_Lib: project('libs/token-lib', 'token-lib'),
       }),
     );
     expect(deps).toEqual([{ source: 'token-cli', target: 'Token_Lib', type: 'static', sourceFile: 'apps/token-cli/pyproject.toml' }]);

@@ -22,7 +22,9 @@ describe('createProjectNode', () => {
     const node = createProjectNode('a/pyproject.toml', pyproject('a'), options).projects?.['a'];
     const build = node?.targets?.build;
     expect(build).toMatchObject({ executor: 'nx-pypi:build', cache: true, options: { outputPath: 'a/dist' }, outputs: ['{options.outputPath}'] });
-    expect(build?.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/dist/**/*', '!{projectRoot}/.venv/**/*', { env: 'SOURCE_DATE_EPOCH' }]));
+    expect(build?.inputs).toEqual(
+      expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/dist/**/*', '!{projectRoot}/.venv/**/*', { env: 'SOURCE_DATE_EPOCH' }]),
+    );
     expect(build?.metadata?.description).toBeTruthy();
   });
 
@@ -32,7 +34,8 @@ describe('createProjectNode', () => {
   });
 
   it('uses the configured target names, and publish depends on the renamed build', () => {
-    const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' })).projects?.['a'];
+    const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' }))
+      .projects?.['a'];
     expect(Object.keys(node?.targets ?? {})).toEqual(['py-build', 'py-publish', 'nx-release-publish', 'install', 'doctor']);
     expect(node?.targets?.['py-publish']?.dependsOn).toEqual(['py-build', { target: 'py-publish', dependencies: true, params: 'forward' }]);
   });
@@ -62,23 +65,29 @@ describe('createProjectNode', () => {
   });
 
   it('adds what decides a VCS version (git describe: tags, HEAD, dirty state) to the inputs of a VCS-versioned build only', () => {
-    const scm = '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "scm"\ndynamic = ["version"]\n';
+    const scm =
+      '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "scm"\ndynamic = ["version"]\n';
     const vcs = createProjectNode('libs/scm/pyproject.toml', scm, options).projects?.['libs/scm']?.targets?.build?.inputs;
     expect(vcs).toContainEqual({ runtime: 'git describe --tags --long --dirty --always 2>/dev/null || echo no-git' });
     const hatch = '[project]\nname = "h"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n';
-    expect(createProjectNode('libs/h/pyproject.toml', hatch, options).projects?.['libs/h']?.targets?.build?.inputs).toContainEqual(expect.objectContaining({ runtime: expect.stringContaining('git describe') }));
+    expect(createProjectNode('libs/h/pyproject.toml', hatch, options).projects?.['libs/h']?.targets?.build?.inputs).toContainEqual(
+      expect.objectContaining({ runtime: expect.stringContaining('git describe') }),
+    );
     const plain = createProjectNode('libs/p/pyproject.toml', pyproject('p'), options).projects?.['libs/p']?.targets?.build?.inputs;
     expect(plain).not.toContainEqual(expect.objectContaining({ runtime: expect.anything() }));
   });
 
   it('leaves rules that only matter for building to the build: a bad version, a License classifier beside an SPDX license', () => {
-    const text = '[project]\nname = "x"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\nreadme = "README.weird"\n';
+    const text =
+      '[project]\nname = "x"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\nreadme = "README.weird"\n';
     expect(createProjectNode('libs/x/pyproject.toml', text, options).projects?.['libs/x']?.name).toBe('x');
     expect(createProjectNode('libs/y/pyproject.toml', '[project]\nname = "y"\ndynamic = ["version"]\n', options).projects?.['libs/y']?.name).toBe('y');
   });
 
   it('fails on a misspelled [project] header and on an empty file, naming the file', () => {
-    expect(() => createProjectNode('z/pyproject.toml', '[projet]\nname = "z"\n', options)).toThrow(/z\/pyproject\.toml:1:\d+ \[projet\] .*rename \[projet\] to \[project\]/s);
+    expect(() => createProjectNode('z/pyproject.toml', '[projet]\nname = "z"\n', options)).toThrow(
+      /z\/pyproject\.toml:1:\d+ \[projet\] .*rename \[projet\] to \[project\]/s,
+    );
     expect(() => createProjectNode('e/pyproject.toml', '\n', options)).toThrow(/e\/pyproject\.toml:1:1 the file is empty/);
     expect(createProjectNode('t/pyproject.toml', '[tool.ruff]\nline-length = 100\n', options)).toEqual({});
   });
@@ -152,7 +161,7 @@ describe('createNodes', () => {
       );
     });
 
-    it('still fails on a broken file that is no other project\'s fixture, and on a dangling link', async () => {
+    it("still fails on a broken file that is no other project's fixture, and on a dangling link", async () => {
       write('libs/b/pyproject.toml', '[project]\ndescription = "no name"\n');
       expect(await failures(['libs/b/pyproject.toml'])).toMatch(/libs\/b\/pyproject\.toml:1:1 \[project\] \[project\] has no name/);
       symlinkSync(join(ws, 'nowhere.toml'), join(ws, 'libs', 'pyproject.toml'));
@@ -163,7 +172,9 @@ describe('createNodes', () => {
       write('one/pyproject.toml', pyproject('Alpha'));
       write('two/pyproject.toml', pyproject('alpha'));
       const text = await failures(['one/pyproject.toml', 'two/pyproject.toml']);
-      expect(text).toContain('one/pyproject.toml [project.name] "Alpha" names the same distribution as two/pyproject.toml ("alpha" after PEP 503 normalization)');
+      expect(text).toContain(
+        'one/pyproject.toml [project.name] "Alpha" names the same distribution as two/pyproject.toml ("alpha" after PEP 503 normalization)',
+      );
       expect(text).toContain('two/pyproject.toml [project.name] "alpha" names the same distribution as one/pyproject.toml');
     });
 
@@ -176,9 +187,16 @@ describe('createNodes', () => {
       const results = await run(['libs/token-lib/pyproject.toml', 'apps/cli/pyproject.toml']);
       expect(warnings).toEqual([]);
       const lib = results[0][1].projects?.['libs/token-lib'];
-      expect(lib).toMatchObject({ name: 'token-lib', metadata: { description: 'Tokens', pypi: { name: 'token-lib', normalizedName: 'token-lib', requires: [] } } });
+      expect(lib).toMatchObject({
+        name: 'token-lib',
+        metadata: { description: 'Tokens', pypi: { name: 'token-lib', normalizedName: 'token-lib', requires: [] } },
+      });
       expect(Object.keys(lib?.targets ?? {})).toEqual(['build', 'publish', 'nx-release-publish', 'install', 'doctor']);
-      expect(results[1][1].projects?.['apps/cli']?.metadata?.pypi).toEqual({ name: 'token-cli', normalizedName: 'token-cli', requires: ['token-lib', 'test-helpers'] });
+      expect(results[1][1].projects?.['apps/cli']?.metadata?.pypi).toEqual({
+        name: 'token-cli',
+        normalizedName: 'token-cli',
+        requires: ['token-lib', 'test-helpers'],
+      });
     });
 
     it('fails on a Poetry project with a bad name, located at tool.poetry.name', async () => {

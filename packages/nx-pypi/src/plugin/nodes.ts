@@ -42,7 +42,9 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
           const owner = findOwningProject(file, identities);
           if (!owner) throw new Error(identity.error.render());
           // A fixture inside another project's folder (a test's pyproject.toml): not a project.
-          console.warn(`nx-pypi: ${file} is not a project (${firstProblem(identity.error)}) and lies inside project ${owner}; skipped. List it in the nx-pypi plugin's "exclude" option to silence this.`);
+          console.warn(
+            `nx-pypi: ${file} is not a project (${firstProblem(identity.error)}) and lies inside project ${owner}; skipped. List it in the nx-pypi plugin's "exclude" option to silence this.`,
+          );
           return {};
         }
         return identity.kind === 'project' ? projectNode(file, identity, options) : {};
@@ -104,7 +106,10 @@ function findDuplicateNames(identities: ReadonlyMap<string, ProjectIdentity>): M
     for (const file of files) {
       const others = files.filter((f) => f !== file).join(', ');
       const { name, layout } = identities.get(file) as Extract<ProjectIdentity, { kind: 'project' }>;
-      messages.set(file, `${file} [${layout === 'poetry' ? 'tool.poetry.name' : 'project.name'}] "${name}" names the same distribution as ${others} ("${normalized}" after PEP 503 normalization)\n  rename one of them, or list one in the nx-pypi plugin's "exclude" option`);
+      messages.set(
+        file,
+        `${file} [${layout === 'poetry' ? 'tool.poetry.name' : 'project.name'}] "${name}" names the same distribution as ${others} ("${normalized}" after PEP 503 normalization)\n  rename one of them, or list one in the nx-pypi plugin's "exclude" option`,
+      );
     }
   }
   return messages;

@@ -35,7 +35,21 @@ describe('readRegistryVersion', () => {
   const input = (overrides: Partial<RegistryVersionInput> = {}): RegistryVersionInput => ({
     workspaceRoot: '/nonexistent',
     nxJson: {
-      plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `${base}/repository/pypi-group/simple/`, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD', allowHttpLoopback: true } } } }],
+      plugins: [
+        {
+          plugin: 'nx-pypi',
+          options: {
+            repositories: {
+              nexus: {
+                indexUrl: `${base}/repository/pypi-group/simple/`,
+                usernameEnv: 'NEXUS_USERNAME',
+                passwordEnv: 'NEXUS_PASSWORD',
+                allowHttpLoopback: true,
+              },
+            },
+          },
+        },
+      ],
     },
     distribution: 'Token_Lib',
     metadata: undefined,
@@ -54,7 +68,14 @@ describe('readRegistryVersion', () => {
   it('never sends the password over plain http unless the repository allows loopback http', async () => {
     seen.length = 0;
     const nxJson = {
-      plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `${base}/repository/pypi-group/simple/`, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } } }],
+      plugins: [
+        {
+          plugin: 'nx-pypi',
+          options: {
+            repositories: { nexus: { indexUrl: `${base}/repository/pypi-group/simple/`, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } },
+          },
+        },
+      ],
     };
     const refused = readRegistryVersion(input({ nxJson }));
     await expect(refused).rejects.toMatchObject({ code: 'CREDENTIALS_OVER_HTTP' });
@@ -75,7 +96,7 @@ describe('readRegistryVersion', () => {
     expect(result.currentVersion).toBe('0.10.0');
   });
 
-  it('honours the project\'s publish target options, as publishing does', async () => {
+  it("honours the project's publish target options, as publishing does", async () => {
     const nxJson = { plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `${base}/repository/elsewhere/simple/` } } } }] };
     const targets = { publish: { options: { indexUrl: `${base}/repository/pypi-group/simple/` } } };
     await expect(readRegistryVersion(input({ nxJson, targets }))).resolves.toMatchObject({ currentVersion: '0.10.0' });
@@ -83,7 +104,9 @@ describe('readRegistryVersion', () => {
   });
 
   it('says where to configure the index when there is none', async () => {
-    await expect(readRegistryVersion(input({ nxJson: { plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { uploadUrl: `${base}/x/` } } } }] } }))).rejects.toMatchObject({
+    await expect(
+      readRegistryVersion(input({ nxJson: { plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { uploadUrl: `${base}/x/` } } } }] } })),
+    ).rejects.toMatchObject({
       code: 'RELEASE_REGISTRY_NO_INDEX_URL',
       hint: expect.stringContaining('set "indexUrl" of repository "nexus"'),
     });

@@ -49,7 +49,8 @@ export async function readRegistryVersion(input: RegistryVersionInput): Promise<
       location: { file: input.projectFile ?? 'project.json', keyPath: `targets.${publishTarget}.options` },
     },
     repositoryFlag: metadata.repository,
-    indexUrlOverride: metadata.indexUrl === undefined ? undefined : { url: metadata.indexUrl, source: `${METADATA_LOCATION.file} [${METADATA_LOCATION.keyPath}.indexUrl]` },
+    indexUrlOverride:
+      metadata.indexUrl === undefined ? undefined : { url: metadata.indexUrl, source: `${METADATA_LOCATION.file} [${METADATA_LOCATION.keyPath}.indexUrl]` },
     env: input.env,
   });
   const indexUrl = session.indexUrl;

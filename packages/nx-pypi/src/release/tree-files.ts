@@ -22,7 +22,11 @@ export function listTreeFiles(tree: Tree, root: string): string[] {
 export function readText(tree: Tree, path: string): string {
   const text = tree.read(path, 'utf-8');
   if (text === null) {
-    throw new NxPypiError(`${path} does not exist`, { code: 'RELEASE_MANIFEST_MISSING', location: { file: path }, hint: 'every Python project needs a pyproject.toml at its root' });
+    throw new NxPypiError(`${path} does not exist`, {
+      code: 'RELEASE_MANIFEST_MISSING',
+      location: { file: path },
+      hint: 'every Python project needs a pyproject.toml at its root',
+    });
   }
   return text;
 }

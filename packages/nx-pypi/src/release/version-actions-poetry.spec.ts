@@ -57,7 +57,10 @@ describe('PythonVersionActions on Poetry 1.x projects', () => {
 
   it('reads the current version from [tool.poetry].version', async () => {
     const actions = await actionsFor(tree, 'token-lib');
-    await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({ currentVersion: '0.1.0', manifestPath: 'libs/token-lib/pyproject.toml' });
+    await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({
+      currentVersion: '0.1.0',
+      manifestPath: 'libs/token-lib/pyproject.toml',
+    });
   });
 
   it('writes the new version into [tool.poetry] and __version__, touching nothing else', async () => {
@@ -73,8 +76,14 @@ describe('PythonVersionActions on Poetry 1.x projects', () => {
 
   it('gives Nx the constraint as written as the current version of a dependency, and a path entry as its path', async () => {
     const actions = await actionsFor(tree, 'token-cli');
-    await expect(actions.readCurrentVersionOfDependency(tree, GRAPH, 'token-lib')).resolves.toEqual({ currentVersion: '^0.1.0', dependencyCollection: 'dependencies' });
-    await expect(actions.readCurrentVersionOfDependency(tree, GRAPH, 'helpers')).resolves.toEqual({ currentVersion: 'path ../../libs/helpers', dependencyCollection: 'dependencies' });
+    await expect(actions.readCurrentVersionOfDependency(tree, GRAPH, 'token-lib')).resolves.toEqual({
+      currentVersion: '^0.1.0',
+      dependencyCollection: 'dependencies',
+    });
+    await expect(actions.readCurrentVersionOfDependency(tree, GRAPH, 'helpers')).resolves.toEqual({
+      currentVersion: 'path ../../libs/helpers',
+      dependencyCollection: 'dependencies',
+    });
   });
 
   it("moves dependents' constraints in their own style, in dependencies and groups, leaving path entries and comments alone", async () => {
@@ -107,7 +116,8 @@ describe('PythonVersionActions on Poetry 1.x projects', () => {
   });
 
   it('also moves the [tool.poetry] groups of a Poetry 2 file, beside its [project] requirements', async () => {
-    const text = '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.1.0,<0.2"]\n\n[tool.poetry.group.dev.dependencies]\ntoken-lib = "^0.1.0"\n';
+    const text =
+      '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.1.0,<0.2"]\n\n[tool.poetry.group.dev.dependencies]\ntoken-lib = "^0.1.0"\n';
     tree.write('apps/token-cli/pyproject.toml', text);
     const actions = await actionsFor(tree, 'token-cli');
     const logs = await actions.updateProjectDependencies(tree, GRAPH, { 'token-lib': '0.2.0' });

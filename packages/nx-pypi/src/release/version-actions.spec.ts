@@ -55,7 +55,10 @@ describe('PythonVersionActions', () => {
 
   it('reads the current version from pyproject.toml', async () => {
     const actions = await actionsFor(tree, 'token-lib');
-    await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({ currentVersion: '0.1.0', manifestPath: 'libs/token-lib/pyproject.toml' });
+    await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({
+      currentVersion: '0.1.0',
+      manifestPath: 'libs/token-lib/pyproject.toml',
+    });
   });
 
   it('fails clearly on a dynamic version that no file holds', async () => {
@@ -86,15 +89,20 @@ describe('PythonVersionActions', () => {
 
   it('returns the requirement text as the current version of a dependency', async () => {
     const actions = await actionsFor(tree, 'token-cli');
-    await expect(actions.readCurrentVersionOfDependency(tree, GRAPH, 'token-lib')).resolves.toEqual({ currentVersion: 'token-lib>=0.1.0', dependencyCollection: 'dependencies' });
+    await expect(actions.readCurrentVersionOfDependency(tree, GRAPH, 'token-lib')).resolves.toEqual({
+      currentVersion: 'token-lib>=0.1.0',
+      dependencyCollection: 'dependencies',
+    });
     const lib = await actionsFor(tree, 'token-lib');
     await expect(lib.readCurrentVersionOfDependency(tree, GRAPH, 'token-cli')).resolves.toEqual({ currentVersion: null, dependencyCollection: null });
   });
 
-  it('moves dependents\' requirements to the new version with preserveMatchingDependencyRanges: false', async () => {
+  it("moves dependents' requirements to the new version with preserveMatchingDependencyRanges: false", async () => {
     const actions = await actionsFor(tree, 'token-cli', { preserveMatchingDependencyRanges: false });
     const logs = await actions.updateProjectDependencies(tree, GRAPH, { 'token-lib': '0.2.0' });
-    expect(tree.read('apps/token-cli/pyproject.toml', 'utf-8')).toBe(CLI.replace('token-lib>=0.1.0', 'token-lib>=0.2.0').replace('token-lib==0.1.0', 'token-lib==0.2.0'));
+    expect(tree.read('apps/token-cli/pyproject.toml', 'utf-8')).toBe(
+      CLI.replace('token-lib>=0.1.0', 'token-lib>=0.2.0').replace('token-lib==0.1.0', 'token-lib==0.2.0'),
+    );
     expect(logs).toEqual([
       '✍️  Updated 2 dependencies in manifest: apps/token-cli/pyproject.toml',
       '   dependencies: token-lib>=0.1.0 -> token-lib>=0.2.0',
@@ -102,7 +110,7 @@ describe('PythonVersionActions', () => {
     ]);
   });
 
-  it('keeps requirements that admit the new version under Nx\'s default preserveMatchingDependencyRanges', async () => {
+  it("keeps requirements that admit the new version under Nx's default preserveMatchingDependencyRanges", async () => {
     const actions = await actionsFor(tree, 'token-cli');
     await actions.updateProjectDependencies(tree, GRAPH, { 'token-lib': '0.2.0' });
     expect(tree.read('apps/token-cli/pyproject.toml', 'utf-8')).toBe(CLI.replace('token-lib==0.1.0', 'token-lib==0.2.0'));
@@ -138,7 +146,9 @@ describe('PythonVersionActions', () => {
       newVersion: '0.1.1b1',
       logText: '❓ Applied PEP 440 bump "prerelease", read from version plan p.md, to get new version 0.1.1b1',
     });
-    await expect(actions.calculateNewVersion('0.1.0', 'banana', 'USER_SPECIFIER', {}, '')).rejects.toThrow('"banana" is neither a PEP 440 version nor a bump keyword');
+    await expect(actions.calculateNewVersion('0.1.0', 'banana', 'USER_SPECIFIER', {}, '')).rejects.toThrow(
+      '"banana" is neither a PEP 440 version nor a bump keyword',
+    );
   });
 
   it('makes a dependent of a pre-release a pre-release of the same kind, not a stable release', async () => {
@@ -147,7 +157,8 @@ describe('PythonVersionActions', () => {
     await expect(lib.calculateNewVersion('0.1.0', '0.1.3.dev0', 'USER_SPECIFIER', {}, '')).resolves.toMatchObject({ newVersion: '0.1.3.dev0' });
     await expect(cli.calculateNewVersion('0.1.0', 'patch', 'DEPENDENCY_WAS_BUMPED', {}, '')).resolves.toEqual({
       newVersion: '0.1.1.dev0',
-      logText: '❓ Applied PEP 440 bump "patch" as a "dev" pre-release, since a dependency is one, because a dependency was bumped, to get new version 0.1.1.dev0',
+      logText:
+        '❓ Applied PEP 440 bump "patch" as a "dev" pre-release, since a dependency is one, because a dependency was bumped, to get new version 0.1.1.dev0',
     });
   });
 
@@ -159,23 +170,34 @@ describe('PythonVersionActions', () => {
   });
 
   describe('a dynamic version kept as text', () => {
-    const DYN = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "token-lib"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "token_lib.__version__" }\n';
+    const DYN =
+      '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "token-lib"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "token_lib.__version__" }\n';
 
     it('reads the version where setuptools reads it and writes the new one there, leaving pyproject.toml alone', async () => {
       tree.write('libs/token-lib/pyproject.toml', DYN);
       tree.write('libs/token-lib/src/token_lib/__init__.py', '"""Tokens."""\n__version__ = "0.3.0"  # release\n');
       tree.delete('libs/token-lib/token_lib/__init__.py');
       const actions = await actionsFor(tree, 'token-lib');
-      await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({ currentVersion: '0.3.0', manifestPath: 'libs/token-lib/src/token_lib/__init__.py' });
-      await expect(actions.updateProjectVersion(tree, '0.4.0')).resolves.toEqual(['✍️  New version 0.4.0 written to libs/token-lib/src/token_lib/__init__.py (the project\'s dynamic version)']);
+      await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({
+        currentVersion: '0.3.0',
+        manifestPath: 'libs/token-lib/src/token_lib/__init__.py',
+      });
+      await expect(actions.updateProjectVersion(tree, '0.4.0')).resolves.toEqual([
+        "✍️  New version 0.4.0 written to libs/token-lib/src/token_lib/__init__.py (the project's dynamic version)",
+      ]);
       expect(tree.read('libs/token-lib/src/token_lib/__init__.py', 'utf8')).toBe('"""Tokens."""\n__version__ = "0.4.0"  # release\n');
       expect(tree.read('libs/token-lib/pyproject.toml', 'utf8')).toBe(DYN);
     });
 
     it('refuses a version computed at build time (VCS tags), saying why and what to do', async () => {
-      tree.write('libs/token-lib/pyproject.toml', '[build-system]\nrequires = ["setuptools>=61", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "token-lib"\ndynamic = ["version"]\n');
+      tree.write(
+        'libs/token-lib/pyproject.toml',
+        '[build-system]\nrequires = ["setuptools>=61", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "token-lib"\ndynamic = ["version"]\n',
+      );
       const actions = await actionsFor(tree, 'token-lib');
-      await expect(actions.readCurrentVersionFromSourceManifest(tree)).rejects.toThrow(/"token-lib" is dynamic and computed at build time \(\[build-system\]\.requires lists setuptools-scm.*VCS-versioned projects/s);
+      await expect(actions.readCurrentVersionFromSourceManifest(tree)).rejects.toThrow(
+        /"token-lib" is dynamic and computed at build time \(\[build-system\]\.requires lists setuptools-scm.*VCS-versioned projects/s,
+      );
     });
   });
 });

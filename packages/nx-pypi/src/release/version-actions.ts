@@ -204,7 +204,11 @@ export default class PythonVersionActions extends VersionActions {
         const poetry = updatePoetryDependencies(pep508.text, manifestPath, (site, location) => {
           const target = targets.get(site.normalizedName);
           if (!target || !site.constraint) return site.constraint?.text ?? '';
-          return planPoetryConstraintUpdate(site.constraint.text, target.version, { preserveMatching: this.preservesMatching(site.collection), dependency: site.name, location });
+          return planPoetryConstraintUpdate(site.constraint.text, target.version, {
+            preserveMatching: this.preservesMatching(site.collection),
+            dependency: site.name,
+            location,
+          });
         });
         const changes = [...pep508.changes, ...poetry.changes];
         if (changes.length === 0) continue;
@@ -231,7 +235,9 @@ export default class PythonVersionActions extends VersionActions {
   private decidedDependencyVersions(): string[] {
     const decided = this.tree && decidedVersions.get(this.tree);
     if (!this.tree || !decided) return [];
-    return this.dependencyMentions(this.tree).map((site) => decided.get(site.normalizedName)).filter((v): v is string => v !== undefined);
+    return this.dependencyMentions(this.tree)
+      .map((site) => decided.get(site.normalizedName))
+      .filter((v): v is string => v !== undefined);
   }
 
   /**

@@ -83,7 +83,15 @@ function hasHints(error: unknown, text: string): boolean {
 }
 
 /** Checks one outcome, counts it, and returns the reasons it fails (empty when acceptable). */
-export function checkOutcome(tally: SweepTally, area: string, title: string, outcome: Outcome, expected: Expectation, outside: readonly string[], leftovers: readonly string[] = []): string[] {
+export function checkOutcome(
+  tally: SweepTally,
+  area: string,
+  title: string,
+  outcome: Outcome,
+  expected: Expectation,
+  outside: readonly string[],
+  leftovers: readonly string[] = [],
+): string[] {
   tally.cases++;
   tally.perArea[area] = (tally.perArea[area] ?? 0) + 1;
   const reasons: string[] = [];

@@ -27,7 +27,10 @@ describe('parseRegistryConfig', () => {
         { name: 'h', type: 'hosted' },
         { name: 'g', type: 'group', members: ['missing', 'g'], extra: true },
       ],
-      users: [{ username: 'u', passwordHash: 'plain', privileges: { nope: ['write'] } }, { username: 'publisher', passwordHash: 'x' }],
+      users: [
+        { username: 'u', passwordHash: 'plain', privileges: { nope: ['write'] } },
+        { username: 'publisher', passwordHash: 'x' },
+      ],
     });
     expect(() => parseRegistryConfig(text, 'r.json')).toThrow(
       expect.objectContaining({
@@ -52,7 +55,9 @@ describe('parseRegistryConfig', () => {
   });
 
   it('points at the line and column of a JSON syntax error', () => {
-    expect(() => parseRegistryConfig('{\n  "users": [,]\n}', 'r.json')).toThrow(expect.objectContaining({ code: 'REGISTRY_CONFIG_SYNTAX', location: 'r.json:2:13' }));
+    expect(() => parseRegistryConfig('{\n  "users": [,]\n}', 'r.json')).toThrow(
+      expect.objectContaining({ code: 'REGISTRY_CONFIG_SYNTAX', location: 'r.json:2:13' }),
+    );
   });
 });
 

@@ -25,9 +25,7 @@ export function renderPackageHref(normalizedName: string, version: string, filen
 /** The project page `simple/<name>/`. */
 export function renderProjectPage(name: string, links: readonly IndexLink[]): string {
   const anchors = links.map((link) => {
-    const requires = link.requiresPython
-      ? ` data-requires-python="${escapeHtml(link.requiresPython)}"`
-      : '';
+    const requires = link.requiresPython ? ` data-requires-python="${escapeHtml(link.requiresPython)}"` : '';
     return `    <a href="${escapeHtml(link.href)}" rel="internal"${requires} >${escapeHtml(link.filename)}</a><br/>\n`;
   });
   return (

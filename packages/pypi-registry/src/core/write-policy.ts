@@ -21,24 +21,14 @@ export type WriteDecision = { allowed: true; overwrite: boolean } | { allowed: f
  * @param exists whether an asset already exists at that path (identical bytes still count: Nexus
  *   checks the policy before any de-duplication)
  */
-export function decideWrite(
-  policy: WritePolicy,
-  flavour: StorageFlavour,
-  repository: string,
-  assetPath: string,
-  exists: boolean,
-): WriteDecision {
+export function decideWrite(policy: WritePolicy, flavour: StorageFlavour, repository: string, assetPath: string, exists: boolean): WriteDecision {
   if (policy === 'deny') {
     // ContentFacetSupport.checkAttachAllowed: repository name + asset path + reason, no separator.
-    const message =
-      flavour === 'orient' ? `Repository is read only: ${repository}` : `${repository}${assetPath} is read-only`;
+    const message = flavour === 'orient' ? `Repository is read only: ${repository}` : `${repository}${assetPath} is read-only`;
     return { allowed: false, message };
   }
   if (!exists) return { allowed: true, overwrite: false };
   if (policy === 'allow') return { allowed: true, overwrite: true };
-  const message =
-    flavour === 'orient'
-      ? `Repository does not allow updating assets: ${repository}`
-      : `${repository}${assetPath} cannot be updated`;
+  const message = flavour === 'orient' ? `Repository does not allow updating assets: ${repository}` : `${repository}${assetPath} cannot be updated`;
   return { allowed: false, message };
 }

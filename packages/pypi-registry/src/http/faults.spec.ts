@@ -49,7 +49,14 @@ describe('faults', () => {
     expect(statuses).toEqual([503, 503, 200]);
     const log = JSON.parse((await admin('uploads')).body) as Array<{ filename: string | null; outcome: string }>;
     expect(log.slice(-3).map((entry) => entry.outcome)).toEqual(['fault', 'fault', 'stored']);
-    expect(log[log.length - 1]).toEqual({ filename: 'flaky-1.0.tar.gz', repository: 'pypi-hosted', time: expect.any(String), outcome: 'stored', status: 200, user: 'publisher' });
+    expect(log[log.length - 1]).toEqual({
+      filename: 'flaky-1.0.tar.gz',
+      repository: 'pypi-hosted',
+      time: expect.any(String),
+      outcome: 'stored',
+      status: 200,
+      user: 'publisher',
+    });
   });
 
   it('drops the connection before storing: nothing is stored, a retry succeeds', async () => {
@@ -58,7 +65,12 @@ describe('faults', () => {
     await expect(postForm(registry, 'pypi-hosted', form)).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect((await send(registry, '/repository/pypi-hosted/simple/lost/')).status).toBe(404);
     expect((await postForm(registry, 'pypi-hosted', form)).status).toBe(200);
-    expect(registry.uploads().slice(-2).map((entry) => entry.outcome)).toEqual(['dropped-before-store', 'stored']);
+    expect(
+      registry
+        .uploads()
+        .slice(-2)
+        .map((entry) => entry.outcome),
+    ).toEqual(['dropped-before-store', 'stored']);
   });
 
   it('drops the connection after storing: the file is there, a retry is refused as a redeploy', async () => {

@@ -35,7 +35,13 @@ export function handleRead(context: RegistryContext, request: IncomingMessage, r
           requiresPython: asset.requiresPython,
           uploadTime: asset.uploadedAt,
         }));
-        return jsonReply(renderProjectJson(route.name, files, assets.map((asset) => asset.version)));
+        return jsonReply(
+          renderProjectJson(
+            route.name,
+            files,
+            assets.map((asset) => asset.version),
+          ),
+        );
       }
       const links: IndexLink[] = assets.map((asset) => ({
         filename: asset.filename,
@@ -120,7 +126,11 @@ function fileReply(context: RegistryContext, request: IncomingMessage, asset: St
   };
   const ifNoneMatch = request.headers['if-none-match'];
   const ifModifiedSince = request.headers['if-modified-since'];
-  if (ifNoneMatch !== undefined ? ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*') : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= modified.getTime()) {
+  if (
+    ifNoneMatch !== undefined
+      ? ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')
+      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= modified.getTime()
+  ) {
     return { kind: 'body', status: 304, headers: { ETag: etag, 'Last-Modified': headers['Last-Modified']! }, body: '' };
   }
   const path = context.store.blobPath(asset);

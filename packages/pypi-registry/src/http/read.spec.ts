@@ -118,7 +118,11 @@ describe('reading with --simple-json', () => {
   beforeAll(async () => {
     registry = await startTempRegistry({ simpleJson: true });
     await postForm(registry, 'pypi-hosted', uploadForm('jsonpkg', '1.0', 'jsonpkg-1.0.tar.gz', { bytes: GZIP_BYTES }));
-    await postForm(registry, 'pypi-hosted', uploadForm('jsonpkg', '1.0', 'jsonpkg-1.0-py3-none-any.whl', { bytes: ZIP_BYTES, overrides: { requires_python: '' } }));
+    await postForm(
+      registry,
+      'pypi-hosted',
+      uploadForm('jsonpkg', '1.0', 'jsonpkg-1.0-py3-none-any.whl', { bytes: ZIP_BYTES, overrides: { requires_python: '' } }),
+    );
   });
   afterAll(() => stopTempRegistry(registry));
 
@@ -129,7 +133,12 @@ describe('reading with --simple-json', () => {
     const json = JSON.parse(page.body);
     expect(json).toMatchObject({ meta: { 'api-version': '1.1' }, name: 'jsonpkg', versions: ['1.0'] });
     expect(json.files).toEqual([
-      expect.objectContaining({ filename: 'jsonpkg-1.0-py3-none-any.whl', hashes: { sha256: sha256(ZIP_BYTES) }, size: ZIP_BYTES.length, 'requires-python': null }),
+      expect.objectContaining({
+        filename: 'jsonpkg-1.0-py3-none-any.whl',
+        hashes: { sha256: sha256(ZIP_BYTES) },
+        size: ZIP_BYTES.length,
+        'requires-python': null,
+      }),
       expect.objectContaining({ filename: 'jsonpkg-1.0.tar.gz', url: '../../packages/jsonpkg/1.0/jsonpkg-1.0.tar.gz', 'requires-python': '>=3.8', size: 5 }),
     ]);
     const root = JSON.parse((await send(registry, '/repository/pypi-hosted/simple/', { headers: { Accept: accept } })).body);

@@ -22,7 +22,9 @@ export function createRequestHandler(context: RegistryContext, logRequest: Reque
   // A rejection here would be unhandled and stop the process: close that one connection instead.
   return (request: IncomingMessage, response: ServerResponse): void => {
     handle(request, response).catch((error: unknown) => {
-      logError(`unexpected error while answering ${request.method} ${safePathname(request.url)} (a bug in pypi-registry): ${(error as Error).stack ?? String(error)}`);
+      logError(
+        `unexpected error while answering ${request.method} ${safePathname(request.url)} (a bug in pypi-registry): ${(error as Error).stack ?? String(error)}`,
+      );
       response.destroy();
     });
   };
@@ -90,13 +92,7 @@ async function dispatch(
   return handleRead(context, request, repository, target);
 }
 
-function recordTurnedAway(
-  context: RegistryContext,
-  repository: string,
-  outcome: 'unauthorized' | 'forbidden',
-  status: number,
-  user: string,
-): void {
+function recordTurnedAway(context: RegistryContext, repository: string, outcome: 'unauthorized' | 'forbidden', status: number, user: string): void {
   context.uploads.record({ filename: null, repository, outcome, status, user });
 }
 

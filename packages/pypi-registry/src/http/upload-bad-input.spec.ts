@@ -98,8 +98,16 @@ describe('uploads the registry cannot use', () => {
   });
 
   it.each([
-    ['name', uploadForm('N'.repeat(256), '1.0', `${'n'.repeat(256)}-1.0.tar.gz`), `Name ${'n'.repeat(256)} is too long to store: 256 bytes percent-encoded, at most 255`],
-    ['version', uploadForm('longver', `1.${'0'.repeat(300)}`, `longver-1.${'0'.repeat(300)}.tar.gz`), `Version 1.${'0'.repeat(300)} is too long to store: 302 bytes percent-encoded, at most 255`],
+    [
+      'name',
+      uploadForm('N'.repeat(256), '1.0', `${'n'.repeat(256)}-1.0.tar.gz`),
+      `Name ${'n'.repeat(256)} is too long to store: 256 bytes percent-encoded, at most 255`,
+    ],
+    [
+      'version',
+      uploadForm('longver', `1.${'0'.repeat(300)}`, `longver-1.${'0'.repeat(300)}.tar.gz`),
+      `Version 1.${'0'.repeat(300)} is too long to store: 302 bytes percent-encoded, at most 255`,
+    ],
   ])('refuses a %s too long to store with 400', async (_what, form, start) => {
     const response = await postWithin(registry, form);
     expect([response.status, response.reason]).toEqual([400, `${start} (the data directory takes names of up to 255 bytes)`]);

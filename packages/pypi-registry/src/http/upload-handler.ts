@@ -17,12 +17,7 @@ import { drain } from './request-body';
 import type { RegistryContext } from './registry-context';
 import type { UploadOutcome } from './upload-log';
 
-export async function handleUpload(
-  context: RegistryContext,
-  request: IncomingMessage,
-  repository: HostedRepositoryConfig,
-  username: string,
-): Promise<Reply> {
+export async function handleUpload(context: RegistryContext, request: IncomingMessage, repository: HostedRepositoryConfig, username: string): Promise<Reply> {
   const log = (filename: string | null, outcome: UploadOutcome, status: number | null): void =>
     context.uploads.record({ filename, repository: repository.name, outcome, status, user: username });
 

@@ -138,7 +138,9 @@ describe('upload (sql flavour, strict)', () => {
   it('accepts an md5_digest in upper case, as Nexus compares case-insensitively', async () => {
     const bytes = fakeArchive('md5up-1.0.tar.gz');
     const md5 = createHash('md5').update(bytes).digest('hex').toUpperCase();
-    expect((await postForm(registry, 'pypi-hosted', uploadForm('md5up', '1.0', 'md5up-1.0.tar.gz', { bytes, overrides: { md5_digest: md5 } }))).status).toBe(200);
+    expect((await postForm(registry, 'pypi-hosted', uploadForm('md5up', '1.0', 'md5up-1.0.tar.gz', { bytes, overrides: { md5_digest: md5 } }))).status).toBe(
+      200,
+    );
   });
 
   it.each([
@@ -153,7 +155,11 @@ describe('upload (sql flavour, strict)', () => {
   it.each([
     ['name', uploadForm('other', '1.0', 'demo-1.0.tar.gz'), 'Filename demo-1.0.tar.gz does not match name other: expected project other'],
     ['version', uploadForm('demo', '2.0', 'demo-1.0-py3-none-any.whl'), 'Filename demo-1.0-py3-none-any.whl does not match version 2.0'],
-    ['filetype', uploadForm('demo', '1.0', 'demo-1.0.tar.gz', { overrides: { filetype: 'bdist_wheel' } }), 'Filename demo-1.0.tar.gz does not match filetype bdist_wheel: expected sdist'],
+    [
+      'filetype',
+      uploadForm('demo', '1.0', 'demo-1.0.tar.gz', { overrides: { filetype: 'bdist_wheel' } }),
+      'Filename demo-1.0.tar.gz does not match filetype bdist_wheel: expected sdist',
+    ],
   ])('rejects a filename that does not match the %s in strict mode', async (_what, form, message) => {
     const response = await postForm(registry, 'pypi-hosted', form);
     expect([response.status, response.reason]).toEqual([400, message]);
@@ -187,13 +193,22 @@ describe('upload (sql flavour, strict)', () => {
   });
 
   it('of two concurrent uploads of the same file stores one and refuses the other, leaving it intact', async () => {
-    const forms = [uploadForm('race', '1.0', 'race-1.0.tar.gz', { bytes: fakeArchive('race-1.0.tar.gz', 2_000_000) }), uploadForm('race', '1.0', 'race-1.0.tar.gz', { bytes: fakeArchive('race-1.0.tar.gz', 2_000_000) })];
+    const forms = [
+      uploadForm('race', '1.0', 'race-1.0.tar.gz', { bytes: fakeArchive('race-1.0.tar.gz', 2_000_000) }),
+      uploadForm('race', '1.0', 'race-1.0.tar.gz', { bytes: fakeArchive('race-1.0.tar.gz', 2_000_000) }),
+    ];
     const responses = await Promise.all(forms.map((form) => postForm(registry, 'pypi-hosted', form)));
     expect(responses.map((response) => response.status).sort()).toEqual([200, 400]);
     const winner = forms[responses.findIndex((response) => response.status === 200)]!;
     const file = await send(registry, '/repository/pypi-hosted/packages/race/1.0/race-1.0.tar.gz');
     expect(file.bytes.equals(winner.bytes)).toBe(true);
-    expect(registry.uploads().filter((entry) => entry.filename === 'race-1.0.tar.gz').map((entry) => entry.outcome).sort()).toEqual(['refused', 'stored']);
+    expect(
+      registry
+        .uploads()
+        .filter((entry) => entry.filename === 'race-1.0.tar.gz')
+        .map((entry) => entry.outcome)
+        .sort(),
+    ).toEqual(['refused', 'stored']);
   });
 });
 

@@ -26,25 +26,30 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
-async function runDoctorAt(origin: string, opts: { password?: string; uploadRepo?: string; indexRepo?: string; uploadUrl?: string } = {}): Promise<{ code: number; out: string }> {
+async function runDoctorAt(
+  origin: string,
+  opts: { password?: string; uploadRepo?: string; indexRepo?: string; uploadUrl?: string } = {},
+): Promise<{ code: number; out: string }> {
   writeFileSync(
     join(ws, 'nx.json'),
     JSON.stringify({
-      plugins: [{
-        plugin: 'nx-pypi',
-        options: {
-          repositories: {
-            nexus: {
-              uploadUrl: opts.uploadUrl ?? `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
-              indexUrl: `${origin}/repository/${opts.indexRepo ?? 'pypi-public'}/simple/`,
-              caBundle: 'chain.pem',
-              publicRoots: false,
-              usernameEnv: 'NEXUS_USERNAME',
-              passwordEnv: 'NEXUS_PASSWORD',
+      plugins: [
+        {
+          plugin: 'nx-pypi',
+          options: {
+            repositories: {
+              nexus: {
+                uploadUrl: opts.uploadUrl ?? `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
+                indexUrl: `${origin}/repository/${opts.indexRepo ?? 'pypi-public'}/simple/`,
+                caBundle: 'chain.pem',
+                publicRoots: false,
+                usernameEnv: 'NEXUS_USERNAME',
+                passwordEnv: 'NEXUS_PASSWORD',
+              },
             },
           },
         },
-      }],
+      ],
     }),
   );
   const lines: string[] = [];
@@ -89,7 +94,9 @@ describe('nx-pypi doctor', () => {
     try {
       const { port } = plain.address() as AddressInfo;
       const r = await runDoctorAt(`https://127.0.0.1:${port}`);
-      expect(r.out).toContain(`FAULT [https://127.0.0.1:${port}] 127.0.0.1:${port} does not speak TLS: the URL says https://, but the server answered the handshake with something else, most likely plain HTTP`);
+      expect(r.out).toContain(
+        `FAULT [https://127.0.0.1:${port}] 127.0.0.1:${port} does not speak TLS: the URL says https://, but the server answered the handshake with something else, most likely plain HTTP`,
+      );
       expect(r.out).toContain("fix: Use the port where Nexus or its reverse proxy serves HTTPS (Nexus's own port 8081 is plain HTTP)");
       expect(r.out).not.toMatch(/wrong version number/i);
       expect(r.code).toBe(1);
@@ -114,7 +121,9 @@ describe('nx-pypi doctor', () => {
   it('proves the password where a wrong login is refused even though reads are anonymous (Nexus)', async () => {
     await withHttps(anonymousReads({ checksLoginOnReads: true }), async (origin) => {
       const r = await runDoctorAt(origin);
-      expect(r.out).toContain(`ok    [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${origin}/repository/pypi-hosted/simple/, which refuses a wrong login`);
+      expect(r.out).toContain(
+        `ok    [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${origin}/repository/pypi-hosted/simple/, which refuses a wrong login`,
+      );
       expect(r.code).toBe(0);
       const wrong = await runDoctorAt(origin, { password: 'a-wrong-password-value' });
       expect(wrong.out).toContain('refused the login (401)');
@@ -123,12 +132,19 @@ describe('nx-pypi doctor', () => {
   });
 
   it('explains a 403 on the hosted index as a wrong password (naming its variable) or a missing privilege', async () => {
-    await withHttps((req, res) => void res.writeHead(req.headers.authorization ? 403 : 401).end(), async (origin) => {
-      const r = await runDoctorAt(origin, { password: 'a-wrong-password-value' });
-      expect(r.out).toContain(`FAULT [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: ${origin}/repository/pypi-hosted/simple/ refused the read (403)`);
-      expect(r.out).toContain('fix: Either the password is wrong (some servers and proxies answer 403 rather than 401): check the username "deployer" and the password in env NEXUS_PASSWORD; or the user lacks the Nexus privilege nx-repository-view-pypi-pypi-hosted-read');
-      expect(r.code).toBe(1);
-    });
+    await withHttps(
+      (req, res) => void res.writeHead(req.headers.authorization ? 403 : 401).end(),
+      async (origin) => {
+        const r = await runDoctorAt(origin, { password: 'a-wrong-password-value' });
+        expect(r.out).toContain(
+          `FAULT [upload] user "deployer" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: ${origin}/repository/pypi-hosted/simple/ refused the read (403)`,
+        );
+        expect(r.out).toContain(
+          'fix: Either the password is wrong (some servers and proxies answer 403 rather than 401): check the username "deployer" and the password in env NEXUS_PASSWORD; or the user lacks the Nexus privilege nx-repository-view-pypi-pypi-hosted-read',
+        );
+        expect(r.code).toBe(1);
+      },
+    );
   });
 
   it('accepts an upload URL that also serves the index (pypiserver, devpi), whatever the names say', async () => {
@@ -137,7 +153,9 @@ describe('nx-pypi doctor', () => {
       expect(r.out).not.toContain('UPLOAD_URL_IS_GROUP');
       expect(r.out).not.toContain('name the same repository');
       expect(r.out).not.toMatch(/FAULT/);
-      expect(r.out).toContain(`ok    [upload] uploadUrl has an upload route (POST ${origin}/repository/pypi/ without credentials answered 401) and serves the index itself`);
+      expect(r.out).toContain(
+        `ok    [upload] uploadUrl has an upload route (POST ${origin}/repository/pypi/ without credentials answered 401) and serves the index itself`,
+      );
       expect(r.code).toBe(0);
     });
   });
@@ -145,7 +163,9 @@ describe('nx-pypi doctor', () => {
   it('names an upload URL that behaves like a Nexus group: an unknown project listed, no upload route', async () => {
     await withHttps(anonymousReads({ checksLoginOnReads: true, unknownProject: 200, postWithoutLogin: 404 }), async (origin) => {
       const r = await runDoctorAt(origin, { uploadRepo: 'pypi-public' });
-      expect(r.out).toMatch(/FAULT \[upload\] uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/);
+      expect(r.out).toMatch(
+        /FAULT \[upload\] uploadUrl behaves like a Nexus group: it lists a project that does not exist \(.*\/pypi-public\/simple\/nx-pypi-doctor-[0-9a-f]{12}\/ answered 200\) and has no upload route \(POST .*\/repository\/pypi-public\/ answered 404\)/,
+      );
       expect(r.code).toBe(1);
     });
   });
@@ -169,7 +189,9 @@ function nexusWithRestApi(opts: { writePolicy?: string; refusal?: number }, rest
       return void res.writeHead(opts.refusal ?? 404, { 'content-type': 'application/json' }).end('"Repository not found"');
     }
     const storage = { blobStoreName: 'default', strictContentTypeValidation: true, writePolicy: opts.writePolicy };
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'pypi-hosted', format: 'pypi', type: 'hosted', online: true, storage }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ name: 'pypi-hosted', format: 'pypi', type: 'hosted', online: true, storage }));
   };
 }
 
@@ -188,7 +210,9 @@ describe('nx-pypi doctor: does the upload repository refuse redeploys?', () => {
   it('warns, with the fix, when the repository allows redeploys (ALLOW)', async () => {
     await withHttps(nexusWithRestApi({ writePolicy: 'ALLOW' }, []), async (origin) => {
       const r = await runDoctorAt(origin);
-      expect(r.out).toContain('WARN  [upload] pypi-hosted allows redeploys (Deployment policy "Allow redeploy"): two concurrent runs can replace a file that one of them reported uploaded');
+      expect(r.out).toContain(
+        'WARN  [upload] pypi-hosted allows redeploys (Deployment policy "Allow redeploy"): two concurrent runs can replace a file that one of them reported uploaded',
+      );
       expect(r.out).toContain('      fix: In Nexus, Administration > Repository > Repositories > pypi-hosted: set Deployment policy to "Disable redeploy".');
       expect(r.out).toMatch(/doctor: healthy \(1 warning\)$/);
       expect(r.code).toBe(0);
@@ -210,7 +234,9 @@ describe('nx-pypi doctor: does the upload repository refuse redeploys?', () => {
     await withHttps(nexusWithRestApi({ refusal }, []), async (origin) => {
       const r = await runDoctorAt(origin);
       expect(r.out).toContain(`note  [upload] cannot tell whether pypi-hosted refuses redeploys (${reason})`);
-      expect(r.out).toContain('      fix: Deployment policy should be "Disable redeploy": check Administration > Repository > Repositories > pypi-hosted in Nexus');
+      expect(r.out).toContain(
+        '      fix: Deployment policy should be "Disable redeploy": check Administration > Repository > Repositories > pypi-hosted in Nexus',
+      );
       expect(r.out).toMatch(/doctor: healthy$/);
       expect(r.code).toBe(0);
     });

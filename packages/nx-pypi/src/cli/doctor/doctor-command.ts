@@ -60,7 +60,11 @@ export async function doctorCommand(argv: string[], io: CliIo, projectOverrides?
     io.err(`--timeout must be a positive number of milliseconds\n${DOCTOR_USAGE}`);
     return 2;
   }
-  return checkRepository({ ...args, workspaceRoot: args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd), timeoutMs }, io, projectOverrides);
+  return checkRepository(
+    { ...args, workspaceRoot: args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd), timeoutMs },
+    io,
+    projectOverrides,
+  );
 }
 
 /** What the doctor checks, as the CLI parsed it or as the doctor executor was given it. */
@@ -76,8 +80,15 @@ export async function checkRepository(request: DoctorRequest, io: CliIo, project
   const now = new Date();
   try {
     const { repository, credentials, pypircWarning } = gatherInputs(request, io, projectOverrides);
-    const result = await runDoctor({ workspaceRoot: request.workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs: request.timeoutMs }, createTextReporter(io.out, now));
-    io.out(result.faults === 0 ? `doctor: healthy${result.warnings ? ` (${result.warnings} warning${result.warnings === 1 ? '' : 's'})` : ''}` : `doctor: ${result.faults} fault${result.faults === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}`);
+    const result = await runDoctor(
+      { workspaceRoot: request.workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs: request.timeoutMs },
+      createTextReporter(io.out, now),
+    );
+    io.out(
+      result.faults === 0
+        ? `doctor: healthy${result.warnings ? ` (${result.warnings} warning${result.warnings === 1 ? '' : 's'})` : ''}`
+        : `doctor: ${result.faults} fault${result.faults === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}`,
+    );
     return result.faults === 0 ? 0 : 1;
   } catch (e) {
     io.err(renderError(e));
@@ -92,12 +103,23 @@ interface DoctorArgs {
   pypirc?: string;
 }
 
-function gatherInputs(args: DoctorRequest, io: CliIo, projectOverrides?: ProjectRepositoryOverrides): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
+function gatherInputs(
+  args: DoctorRequest,
+  io: CliIo,
+  projectOverrides?: ProjectRepositoryOverrides,
+): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
   const { workspaceRoot } = args;
   if (args.url) {
     // An ad-hoc URL check: TLS and one GET, no configuration, no credentials.
     const url = args.url.endsWith('/') ? args.url : `${args.url}/`;
-    const repository: ResolvedRepository = { indexUrl: url, caFiles: args.ca ?? [], publicRoots: true, allowHttpLoopback: false, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, sources: { indexUrl: '--url' } };
+    const repository: ResolvedRepository = {
+      indexUrl: url,
+      caFiles: args.ca ?? [],
+      publicRoots: true,
+      allowHttpLoopback: false,
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+      sources: { indexUrl: '--url' },
+    };
     return { repository, credentials: { caFiles: args.ca ? { value: args.ca, source: '--ca' } : undefined, notes: [] } };
   }
   const nxJsonPath = join(workspaceRoot, 'nx.json');

@@ -20,7 +20,12 @@ export interface ServerChain {
   presented: readonly X509Certificate[];
 }
 
-export function checkEnvOverrides(env: Readonly<Record<string, string | undefined>>, chains: readonly ServerChain[], chainFile: string | undefined, now: Date): Finding[] {
+export function checkEnvOverrides(
+  env: Readonly<Record<string, string | undefined>>,
+  chains: readonly ServerChain[],
+  chainFile: string | undefined,
+  now: Date,
+): Finding[] {
   const out: Finding[] = [];
   for (const name of Object.keys(AFFECTS)) {
     const path = env[name];
@@ -30,7 +35,12 @@ export function checkEnvOverrides(env: Readonly<Record<string, string | undefine
     try {
       certs = parsePemCertificates(readFileSync(path), path).map((c) => c.cert);
     } catch (e) {
-      out.push({ severity: 'warning', code: 'ENV_CA_UNUSABLE', message: `${name}=${path} cannot be used (${(e as Error).message}); it affects ${AFFECTS[name]}`, fix });
+      out.push({
+        severity: 'warning',
+        code: 'ENV_CA_UNUSABLE',
+        message: `${name}=${path} cannot be used (${(e as Error).message}); it affects ${AFFECTS[name]}`,
+        fix,
+      });
       continue;
     }
     for (const chain of chains) {

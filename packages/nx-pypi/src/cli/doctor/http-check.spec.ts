@@ -5,7 +5,7 @@ import { Secret } from '../../core/config/credentials';
 import { readPluginVersion } from '../../io/plugin-version';
 import { fetchStatus, isFailure } from './http-check';
 
-describe('fetchStatus (the doctor\'s probe)', () => {
+describe("fetchStatus (the doctor's probe)", () => {
   let server: Server;
   let origin: string;
   const seen: IncomingHttpHeaders[] = [];

@@ -21,7 +21,13 @@ export interface BasicAuth {
 const MAX_TEXT_BYTES = 64 * 1024;
 
 /** `POST` sends an empty body: it asks only whether the URL has an upload route. */
-export async function fetchStatus(url: string, dispatcher: Dispatcher, timeoutMs: number, auth?: BasicAuth, method: 'GET' | 'POST' = 'GET'): Promise<HttpOutcome | HttpFailure> {
+export async function fetchStatus(
+  url: string,
+  dispatcher: Dispatcher,
+  timeoutMs: number,
+  auth?: BasicAuth,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<HttpOutcome | HttpFailure> {
   return send(url, { dispatcher, timeoutMs, auth, method, accept: 'text/html', readBody: false });
 }
 
@@ -44,7 +50,14 @@ async function send(url: string, o: SendOptions): Promise<(HttpOutcome & { body?
   const headers: Record<string, string> = { 'user-agent': `${userAgent()} doctor`, accept: o.accept };
   if (o.auth) headers.authorization = `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password.reveal()}`).toString('base64')}`;
   try {
-    const res = await request(url, { method: o.method, dispatcher: o.dispatcher, headers, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs, body: o.method === 'POST' ? '' : undefined });
+    const res = await request(url, {
+      method: o.method,
+      dispatcher: o.dispatcher,
+      headers,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+      body: o.method === 'POST' ? '' : undefined,
+    });
     const body = o.readBody ? await readText(res.body) : (await res.body.dump(), undefined);
     const location = res.headers.location;
     return { url, status: res.statusCode, location: Array.isArray(location) ? location[0] : location, ...(body === undefined ? {} : { body }) };

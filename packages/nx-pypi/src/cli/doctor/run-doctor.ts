@@ -75,12 +75,18 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
   // Credentials only matter for uploads; an ad-hoc --url check has none to show.
   if (creds.uploadUrl) reporter.info('credentials', describeCredentials(creds));
   for (const note of creds.notes) emit('credentials', { severity: 'info', code: 'CREDENTIALS_NOTE', message: note });
-  if (input.pypircWarning) emit('credentials', { severity: 'warning', code: 'PYPIRC_READABLE', message: input.pypircWarning.message, fix: input.pypircWarning.fix });
+  if (input.pypircWarning)
+    emit('credentials', { severity: 'warning', code: 'PYPIRC_READABLE', message: input.pypircWarning.message, fix: input.pypircWarning.fix });
 
   const uploadUrl = creds.uploadUrl?.value;
   const endpoints = [uploadUrl, repo.indexUrl, repo.hostedIndexUrl].filter((u): u is string => !!u);
   if (endpoints.length === 0) {
-    emit('configuration', { severity: 'fault', code: 'NO_URL', message: 'no uploadUrl or indexUrl is configured', fix: 'Set them in nx.json under plugins[nx-pypi].options.repositories.<name>, or pass --url.' });
+    emit('configuration', {
+      severity: 'fault',
+      code: 'NO_URL',
+      message: 'no uploadUrl or indexUrl is configured',
+      fix: 'Set them in nx.json under plugins[nx-pypi].options.repositories.<name>, or pass --url.',
+    });
     return result;
   }
 
@@ -89,12 +95,21 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
   try {
     const failed = (scope: string, f: HttpFailure): void => {
       const knownTls = chains.faultyOrigins.has(new URL(f.url).origin);
-      emit(scope, knownTls
-        ? { severity: 'info', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code} (see the fault above)` }
-        : { severity: 'fault', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code}: ${f.message}`, fix: 'Check the URL, the network path and the certificate chain.' });
+      emit(
+        scope,
+        knownTls
+          ? { severity: 'info', code: 'REQUEST_FAILED', message: `${redactUrl(f.url)}: ${f.code} (see the fault above)` }
+          : {
+              severity: 'fault',
+              code: 'REQUEST_FAILED',
+              message: `${redactUrl(f.url)}: ${f.code}: ${f.message}`,
+              fix: 'Check the URL, the network path and the certificate chain.',
+            },
+      );
     };
     const auth: BasicAuth | undefined = creds.username && creds.password ? { username: creds.username.value, password: creds.password.value } : undefined;
-    const get = (url: string, withAuth: boolean): Promise<HttpOutcome | HttpFailure> => fetchStatus(url, dispatcher, input.timeoutMs, withAuth ? auth : undefined);
+    const get = (url: string, withAuth: boolean): Promise<HttpOutcome | HttpFailure> =>
+      fetchStatus(url, dispatcher, input.timeoutMs, withAuth ? auth : undefined);
     if (repo.indexUrl) {
       const r = await get(repo.indexUrl, false);
       if (isFailure(r)) failed('index', r);
@@ -170,20 +185,40 @@ async function checkChains(
   for (const origin of new Set(urls.map((u) => new URL(u).origin))) {
     const url = new URL(origin);
     if (url.protocol !== 'https:') {
-      emit(origin, { severity: 'warning', code: 'PLAIN_HTTP', message: `${origin} is plain HTTP: passwords and packages travel unencrypted`, fix: 'Use the https:// URL of Nexus.' });
+      emit(origin, {
+        severity: 'warning',
+        code: 'PLAIN_HTTP',
+        message: `${origin} is plain HTTP: passwords and packages travel unencrypted`,
+        fix: 'Use the https:// URL of Nexus.',
+      });
       continue;
     }
     try {
       const probed = await probeChain(url, input.timeoutMs);
       reporter.chain(origin, probed.presented.map(summarizeCertificate));
       chains.push({ origin, presented: probed.presented });
-      const findings = diagnoseChain({ presented: probed.presented, bundle, publicRoots, host: probed.host, now: input.now, bundleLabel: trust.files.length > 0 ? trust.files.join(', ') : 'the trust set' });
+      const findings = diagnoseChain({
+        presented: probed.presented,
+        bundle,
+        publicRoots,
+        host: probed.host,
+        now: input.now,
+        bundleLabel: trust.files.length > 0 ? trust.files.join(', ') : 'the trust set',
+      });
       for (const f of findings) emit(origin, f);
       if (findings.some((f) => f.severity === 'fault')) faultyOrigins.add(origin);
     } catch (e) {
       faultyOrigins.add(origin);
       const notTls = e instanceof ProbeError ? describeHandshakeFailure(`${url.hostname}:${url.port || 443}`, e.code, e.message) : undefined;
-      emit(origin, notTls ?? { severity: 'fault', code: 'CONNECT_FAILED', message: (e as Error).message, fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).' });
+      emit(
+        origin,
+        notTls ?? {
+          severity: 'fault',
+          code: 'CONNECT_FAILED',
+          message: (e as Error).message,
+          fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).',
+        },
+      );
     }
   }
   return { chains, faultyOrigins };

@@ -12,7 +12,10 @@ for h in json.load(sys.stdin):
     info.uname = info.gname = ''
     print(info.tobuf(tarfile.PAX_FORMAT, 'utf-8', 'surrogateescape').hex())`;
   const out = execFileSync('python3', ['-c', script], { input: JSON.stringify(headers), encoding: 'utf8' });
-  return out.trim().split('\n').map((line) => Buffer.from(line, 'hex'));
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => Buffer.from(line, 'hex'));
 }
 
 describe('tar headers', () => {

@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { dosDateTime, encodeCentralHeader, encodeEndRecords, encodeLocalHeader, localHeaderLength, needsZip64Sizes, ZIP32_MAX, type ZipEntryRecord } from './zip-format';
+import {
+  dosDateTime,
+  encodeCentralHeader,
+  encodeEndRecords,
+  encodeLocalHeader,
+  localHeaderLength,
+  needsZip64Sizes,
+  ZIP32_MAX,
+  type ZipEntryRecord,
+} from './zip-format';
 
 const DATE = new Date(Date.UTC(2026, 0, 2, 3, 4, 6));
 const EMPTY_DEFLATED = deflateRawSync(Buffer.alloc(0));
@@ -13,7 +22,15 @@ function assemble(entries: Array<{ name: string; content: Buffer; mode?: number;
   let offset = 0;
   for (const { name, content, mode = 0o644, zip64Sizes = false } of entries) {
     const compressed = content.length === 0 ? EMPTY_DEFLATED : deflateRawSync(content, { level: 6 });
-    const record = { name: Buffer.from(name, 'utf8'), mode, crc32: crc32(content), compressedSize: compressed.length, size: content.length, localHeaderOffset: offset, zip64Sizes };
+    const record = {
+      name: Buffer.from(name, 'utf8'),
+      mode,
+      crc32: crc32(content),
+      compressedSize: compressed.length,
+      size: content.length,
+      localHeaderOffset: offset,
+      zip64Sizes,
+    };
     const header = encodeLocalHeader(record, time);
     if (header.length !== localHeaderLength(record.name, zip64Sizes)) throw new Error(`localHeaderLength is wrong for ${name}`);
     parts.push(header, compressed);
@@ -66,7 +83,10 @@ describe('zip records', () => {
       { name: 'a.txt', content: Buffer.from('first\n'), zip64Sizes: true },
       { name: 'b.txt', content: Buffer.from('second\n') },
     ]);
-    const read = readWithPython(zip) as { bad: null; members: Array<{ name: string; needs: number; made_by: number; size: number; data: string; extra: string }> };
+    const read = readWithPython(zip) as {
+      bad: null;
+      members: Array<{ name: string; needs: number; made_by: number; size: number; data: string; extra: string }>;
+    };
     expect(read.bad).toBeNull();
     expect(read.members.map(({ name, needs, made_by, size, data }) => ({ name, needs, made_by, size, data }))).toEqual([
       { name: 'a.txt', needs: 45, made_by: 45, size: 6, data: 'first\n' },
@@ -91,7 +111,15 @@ describe('zip records', () => {
   }, 60_000);
 
   it('move an offset past 4 GiB into the ZIP64 field, keeping small sizes in place', () => {
-    const record: ZipEntryRecord = { name: Buffer.from('late.txt'), mode: 0o644, crc32: 1, compressedSize: 10, size: 20, localHeaderOffset: 5_000_000_000, zip64Sizes: false };
+    const record: ZipEntryRecord = {
+      name: Buffer.from('late.txt'),
+      mode: 0o644,
+      crc32: 1,
+      compressedSize: 10,
+      size: 20,
+      localHeaderOffset: 5_000_000_000,
+      zip64Sizes: false,
+    };
     const header = encodeCentralHeader(record, dosDateTime(DATE));
     expect(header.readUInt32LE(20)).toBe(10);
     expect(header.readUInt32LE(24)).toBe(20);

@@ -96,7 +96,11 @@ export function encodeCentralHeader(entry: ZipEntryRecord, time: { time: number;
   const sizeOverflows = entry.size >= ZIP32_MAX || entry.zip64Sizes;
   const compressedOverflows = entry.compressedSize >= ZIP32_MAX || entry.zip64Sizes;
   const offsetOverflows = entry.localHeaderOffset >= ZIP32_MAX;
-  const zip64Values = [...(sizeOverflows ? [entry.size] : []), ...(compressedOverflows ? [entry.compressedSize] : []), ...(offsetOverflows ? [entry.localHeaderOffset] : [])];
+  const zip64Values = [
+    ...(sizeOverflows ? [entry.size] : []),
+    ...(compressedOverflows ? [entry.compressedSize] : []),
+    ...(offsetOverflows ? [entry.localHeaderOffset] : []),
+  ];
   const extra = zip64Values.length > 0 ? zip64Extra(zip64Values) : Buffer.alloc(0);
   const version = zip64Values.length > 0 ? VERSION_ZIP64 : VERSION_DEFLATE;
   const header = Buffer.alloc(46);

@@ -2,7 +2,11 @@ import { classifyGroupIndex, classifyHostedIndex, classifyUnknownProjectProbe, p
 import { Secret, type ResolvedCredentials } from './credentials';
 
 const url = 'https://n.example.com/repository/pypi-hosted/simple/';
-const withCreds: ResolvedCredentials = { username: { value: 'ci', source: 'env NEXUS_USERNAME' }, password: { value: new Secret('pw-value-xyz'), source: 'env NEXUS_PASSWORD' }, notes: [] };
+const withCreds: ResolvedCredentials = {
+  username: { value: 'ci', source: 'env NEXUS_USERNAME' },
+  password: { value: new Secret('pw-value-xyz'), source: 'env NEXUS_PASSWORD' },
+  notes: [],
+};
 const none: ResolvedCredentials = { notes: [] };
 
 describe('classify doctor responses', () => {
@@ -22,8 +26,18 @@ describe('classify doctor responses', () => {
   });
 
   it.each([
-    ['anonymous reads are refused', { anonymous: 401 }, 'ok', `user "ci" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${url}, which refuses anonymous reads`],
-    ['a made-up login is refused', { anonymous: 200, wrongLogin: 401 }, 'ok', `user "ci" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${url}, which refuses a wrong login`],
+    [
+      'anonymous reads are refused',
+      { anonymous: 401 },
+      'ok',
+      `user "ci" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${url}, which refuses anonymous reads`,
+    ],
+    [
+      'a made-up login is refused',
+      { anonymous: 200, wrongLogin: 401 },
+      'ok',
+      `user "ci" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD: accepted by ${url}, which refuses a wrong login`,
+    ],
     [
       'reads are anonymous and any login reads',
       { anonymous: 200, wrongLogin: 200 },

@@ -40,7 +40,8 @@ export interface HttpOutcome {
  * answers it (401, 400 ...) and is no fault.
  */
 export function classifyUnknownProjectProbe(o: HttpOutcome, post?: HttpOutcome): Finding {
-  if (o.status === 404) return { severity: 'ok', code: 'UPLOAD_URL_HOSTED', message: 'uploadUrl behaves like a hosted repository (404 for an unknown project)' };
+  if (o.status === 404)
+    return { severity: 'ok', code: 'UPLOAD_URL_HOSTED', message: 'uploadUrl behaves like a hosted repository (404 for an unknown project)' };
   if (o.status === 200 && post && (post.status === 404 || post.status === 405)) {
     return {
       severity: 'fault',
@@ -50,7 +51,11 @@ export function classifyUnknownProjectProbe(o: HttpOutcome, post?: HttpOutcome):
     };
   }
   if (o.status === 200 && post) {
-    return { severity: 'ok', code: 'UPLOAD_URL_ACCEPTS_UPLOADS', message: `uploadUrl has an upload route (POST ${post.url} without credentials answered ${post.status}) and serves the index itself` };
+    return {
+      severity: 'ok',
+      code: 'UPLOAD_URL_ACCEPTS_UPLOADS',
+      message: `uploadUrl has an upload route (POST ${post.url} without credentials answered ${post.status}) and serves the index itself`,
+    };
   }
   return { severity: 'info', code: 'UPLOAD_URL_KIND_UNKNOWN', message: `cannot tell whether uploadUrl is hosted or a group: ${o.url} answered ${o.status}` };
 }
@@ -69,17 +74,32 @@ export interface LoginProof {
  * refuses the read without it or with a wrong one (`proof`): where reads are anonymous, a server
  * that ignores logins on reads (pypiserver) answers 200 to any password.
  */
-export function classifyHostedIndex(o: HttpOutcome, creds: ResolvedCredentials, hints: { usernameEnv?: string; passwordEnv?: string }, proof: LoginProof = {}): Finding {
+export function classifyHostedIndex(
+  o: HttpOutcome,
+  creds: ResolvedCredentials,
+  hints: { usernameEnv?: string; passwordEnv?: string },
+  proof: LoginProof = {},
+): Finding {
   const who = describeCredentials(creds);
   const hasCreds = !!(creds.username && creds.password);
   if (o.status >= 200 && o.status < 300) {
     return hasCreds
       ? classifyLoginProof(o.url, creds, proof)
-      : { severity: 'warning', code: 'NO_CREDENTIALS', message: `no credentials found; reads of ${o.url} work anonymously, but uploads need a login`, fix: credentialFix(hints) };
+      : {
+          severity: 'warning',
+          code: 'NO_CREDENTIALS',
+          message: `no credentials found; reads of ${o.url} work anonymously, but uploads need a login`,
+          fix: credentialFix(hints),
+        };
   }
   if (o.status === 401) {
     if (!hasCreds) {
-      return { severity: 'fault', code: 'NO_CREDENTIALS', message: `${o.url} requires a login, and no credentials were found (${who})`, fix: credentialFix(hints) };
+      return {
+        severity: 'fault',
+        code: 'NO_CREDENTIALS',
+        message: `${o.url} requires a login, and no credentials were found (${who})`,
+        fix: credentialFix(hints),
+      };
     }
     return {
       severity: 'fault',
@@ -89,11 +109,26 @@ export function classifyHostedIndex(o: HttpOutcome, creds: ResolvedCredentials, 
     };
   }
   if (o.status === 403) {
-    const hint = computeForbiddenHint({ username: creds.username?.value, passwordSource: creds.password?.source, repository: parseNexusRepositoryName(o.url), action: 'read' });
-    return { severity: 'fault', code: 'FORBIDDEN', message: `${who}: ${o.url} refused the read (403)`, fix: `${hint[0].toUpperCase()}${hint.slice(1)}; uploads need the -add privilege as well.` };
+    const hint = computeForbiddenHint({
+      username: creds.username?.value,
+      passwordSource: creds.password?.source,
+      repository: parseNexusRepositoryName(o.url),
+      action: 'read',
+    });
+    return {
+      severity: 'fault',
+      code: 'FORBIDDEN',
+      message: `${who}: ${o.url} refused the read (403)`,
+      fix: `${hint[0].toUpperCase()}${hint.slice(1)}; uploads need the -add privilege as well.`,
+    };
   }
   if (o.status === 404) {
-    return { severity: 'fault', code: 'NOT_A_PYPI_REPOSITORY', message: `${o.url} answered 404: no PyPI repository there`, fix: 'Check uploadUrl (https://<host>/repository/<hosted-repo>/) and hostedIndexUrl.' };
+    return {
+      severity: 'fault',
+      code: 'NOT_A_PYPI_REPOSITORY',
+      message: `${o.url} answered 404: no PyPI repository there`,
+      fix: 'Check uploadUrl (https://<host>/repository/<hosted-repo>/) and hostedIndexUrl.',
+    };
   }
   return classifyOther(o, 'the hosted index');
 }
@@ -122,15 +157,31 @@ export function classifyGroupIndex(o: HttpOutcome): Finding {
       fix: 'Give pip credentials through ~/.netrc or keyring (never in a committed pip.conf), or allow anonymous read on the group.',
     };
   }
-  if (o.status === 404) return { severity: 'fault', code: 'INDEX_NOT_FOUND', message: `${o.url} answered 404`, fix: 'indexUrl must end in /simple/ under the group: https://<host>/repository/<group>/simple/.' };
+  if (o.status === 404)
+    return {
+      severity: 'fault',
+      code: 'INDEX_NOT_FOUND',
+      message: `${o.url} answered 404`,
+      fix: 'indexUrl must end in /simple/ under the group: https://<host>/repository/<group>/simple/.',
+    };
   return classifyOther(o, 'the group index');
 }
 
 function classifyOther(o: HttpOutcome, what: string): Finding {
   if (o.status >= 300 && o.status < 400) {
-    return { severity: 'fault', code: 'UNEXPECTED_REDIRECT', message: `${what} ${o.url} redirects (${o.status}) to ${o.location ?? '?'}; Nexus itself never redirects`, fix: 'Use the final URL (check https vs http, host and trailing slash).' };
+    return {
+      severity: 'fault',
+      code: 'UNEXPECTED_REDIRECT',
+      message: `${what} ${o.url} redirects (${o.status}) to ${o.location ?? '?'}; Nexus itself never redirects`,
+      fix: 'Use the final URL (check https vs http, host and trailing slash).',
+    };
   }
-  return { severity: 'fault', code: 'HTTP_ERROR', message: `${what} ${o.url} answered ${o.status}`, fix: o.status === 503 ? 'The repository is offline or Nexus is read-only; ask the administrator.' : 'Check the URL and the server logs.' };
+  return {
+    severity: 'fault',
+    code: 'HTTP_ERROR',
+    message: `${what} ${o.url} answered ${o.status}`,
+    fix: o.status === 503 ? 'The repository is offline or Nexus is read-only; ask the administrator.' : 'Check the URL and the server logs.',
+  };
 }
 
 function credentialFix(h: { usernameEnv?: string; passwordEnv?: string }): string {

@@ -4,7 +4,11 @@ const at = (url: string) => ({ url, source: 'nx.json [plugins[0].options.reposit
 
 describe('checkCredentialTransport', () => {
   it('refuses a password over plain http to another host, naming the key and never the password', () => {
-    const error = checkCredentialTransport({ destinations: [at('http://nexus.example.com/repository/pypi-hosted/')], allowHttpLoopback: true, passwordSource: 'env NEXUS_PASSWORD' });
+    const error = checkCredentialTransport({
+      destinations: [at('http://nexus.example.com/repository/pypi-hosted/')],
+      allowHttpLoopback: true,
+      passwordSource: 'env NEXUS_PASSWORD',
+    });
     expect(error?.code).toBe('CREDENTIALS_OVER_HTTP');
     expect(error?.render()).toContain('http://nexus.example.com/repository/pypi-hosted/');
     expect(error?.render()).toContain('nx.json [plugins[0].options.repositories.nexus.uploadUrl]');

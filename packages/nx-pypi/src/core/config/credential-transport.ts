@@ -43,12 +43,15 @@ export function checkCredentialTransport(input: CredentialTransportInput): Repos
     const loopback = isLoopbackHost(parsed.hostname);
     if (loopback && input.allowHttpLoopback) continue;
     const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-    return new RepositoryConfigError(`refusing to send the password (${input.passwordSource}) over plain http to ${shown}: anyone on the network path could read it`, {
-      code: 'CREDENTIALS_OVER_HTTP',
-      hint: loopback
-        ? `Use https:// in ${source}. For a local test registry on this machine, "allowHttpLoopback": true in the repository's settings permits http on loopback addresses only.`
-        : `Use the https:// URL of the repository in ${source} (Nexus serves https on its own port or behind a TLS proxy); credentials never go out over plain http.`,
-    });
+    return new RepositoryConfigError(
+      `refusing to send the password (${input.passwordSource}) over plain http to ${shown}: anyone on the network path could read it`,
+      {
+        code: 'CREDENTIALS_OVER_HTTP',
+        hint: loopback
+          ? `Use https:// in ${source}. For a local test registry on this machine, "allowHttpLoopback": true in the repository's settings permits http on loopback addresses only.`
+          : `Use the https:// URL of the repository in ${source} (Nexus serves https on its own port or behind a TLS proxy); credentials never go out over plain http.`,
+      },
+    );
   }
   return undefined;
 }

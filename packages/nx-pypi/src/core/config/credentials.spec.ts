@@ -5,7 +5,9 @@ import { resolveRepository } from './resolve-repository';
 
 const PASSWORD = 'hunter2-test-password';
 const repo = resolveRepository({
-  pluginOptions: { repositories: { nexus: { uploadUrl: 'https://n.example.com/repository/hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } } },
+  pluginOptions: {
+    repositories: { nexus: { uploadUrl: 'https://n.example.com/repository/hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } },
+  },
   env: {},
 });
 const bare = resolveRepository({ pluginOptions: { repositories: { nexus: {} } }, env: {} });
@@ -16,16 +18,29 @@ const pypirc = parsePypirc(
 
 describe('resolveCredentials', () => {
   it('prefers the configured variables over TWINE_* and .pypirc', () => {
-    const c = resolveCredentials({ repository: repo, env: { NEXUS_USERNAME: 'cfg-user', NEXUS_PASSWORD: PASSWORD, TWINE_USERNAME: 'tw', TWINE_PASSWORD: 'tw' }, pypirc });
+    const c = resolveCredentials({
+      repository: repo,
+      env: { NEXUS_USERNAME: 'cfg-user', NEXUS_PASSWORD: PASSWORD, TWINE_USERNAME: 'tw', TWINE_PASSWORD: 'tw' },
+      pypirc,
+    });
     expect(describeCredentials(c)).toBe('user "cfg-user" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD');
     expect(c.password?.value.reveal()).toBe(PASSWORD);
-    expect(c.uploadUrl).toEqual({ value: 'https://n.example.com/repository/hosted/', source: 'nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]' });
+    expect(c.uploadUrl).toEqual({
+      value: 'https://n.example.com/repository/hosted/',
+      source: 'nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]',
+    });
   });
 
   it('falls back to TWINE_* (including user:password in TWINE_REPOSITORY_URL) and says the configured variable is unset', () => {
-    const c = resolveCredentials({ repository: repo, env: { TWINE_PASSWORD: PASSWORD, TWINE_REPOSITORY_URL: 'https://url-user:pw@t.example.com/repository/h/', TWINE_CERT: '/ca.pem' } });
+    const c = resolveCredentials({
+      repository: repo,
+      env: { TWINE_PASSWORD: PASSWORD, TWINE_REPOSITORY_URL: 'https://url-user:pw@t.example.com/repository/h/', TWINE_CERT: '/ca.pem' },
+    });
     expect(describeCredentials(c)).toBe('user "url-user" (user name in env TWINE_REPOSITORY_URL), password from env TWINE_PASSWORD');
-    expect(c.notes).toEqual(['NEXUS_USERNAME (usernameEnv) is not set; looking in TWINE_* and .pypirc instead', 'NEXUS_PASSWORD (passwordEnv) is not set; looking in TWINE_* and .pypirc instead']);
+    expect(c.notes).toEqual([
+      'NEXUS_USERNAME (usernameEnv) is not set; looking in TWINE_* and .pypirc instead',
+      'NEXUS_PASSWORD (passwordEnv) is not set; looking in TWINE_* and .pypirc instead',
+    ]);
     const b = resolveCredentials({ repository: bare, env: { TWINE_REPOSITORY_URL: 'https://url-user:pw@t.example.com/repository/h/', TWINE_CERT: '/ca.pem' } });
     expect(b.uploadUrl).toEqual({ value: 'https://t.example.com/repository/h/', source: 'env TWINE_REPOSITORY_URL' });
     expect(b.caFiles).toEqual({ value: ['/ca.pem'], source: 'env TWINE_CERT' });
@@ -39,7 +54,11 @@ describe('resolveCredentials', () => {
   });
 
   it('ignores a section not listed in index-servers, as twine does, and says so', () => {
-    const c = resolveCredentials({ repository: bare, env: { TWINE_REPOSITORY: 'hidden' }, pypirc: parsePypirc('[distutils]\nindex-servers = other\n[nexus]\nusername = x\n[hidden]\nusername = y\n', '.pypirc') });
+    const c = resolveCredentials({
+      repository: bare,
+      env: { TWINE_REPOSITORY: 'hidden' },
+      pypirc: parsePypirc('[distutils]\nindex-servers = other\n[nexus]\nusername = x\n[hidden]\nusername = y\n', '.pypirc'),
+    });
     expect(c.username).toBeUndefined();
     expect(c.notes).toEqual([
       '.pypirc has a [nexus] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it',
@@ -63,13 +82,17 @@ describe('resolveCredentials', () => {
   it('says so when a user name has no password, instead of going anonymous in silence', () => {
     const c = resolveCredentials({ repository: bare, env: { TWINE_USERNAME: 'deployer' } });
     expect(c.password).toBeUndefined();
-    expect(c.notes).toEqual(['a user name is configured (env TWINE_USERNAME) but no password, so requests go without credentials; set the variable named by passwordEnv or TWINE_PASSWORD']);
+    expect(c.notes).toEqual([
+      'a user name is configured (env TWINE_USERNAME) but no password, so requests go without credentials; set the variable named by passwordEnv or TWINE_PASSWORD',
+    ]);
   });
 
   it('says so when TWINE_REPOSITORY names a section the .pypirc lacks (twine stops there)', () => {
     const unnamed = resolveRepository({ pluginOptions: undefined, env: {} });
     const c = resolveCredentials({ repository: unnamed, env: { TWINE_REPOSITORY: 'nexsu' }, pypirc });
-    expect(c.notes).toEqual(['env TWINE_REPOSITORY names [nexsu], but /home/u/.pypirc has no such section (it has [nexus]); fix TWINE_REPOSITORY or add the section']);
+    expect(c.notes).toEqual([
+      'env TWINE_REPOSITORY names [nexsu], but /home/u/.pypirc has no such section (it has [nexus]); fix TWINE_REPOSITORY or add the section',
+    ]);
   });
 
   it('never shows the password when the result is printed', () => {
@@ -88,7 +111,9 @@ describe('.pypirc', () => {
   });
 
   it('reports a syntax error with file and line', () => {
-    expect(() => parsePypirc('[distutils]\nindex-servers = a\nnot a pair\n', '/h/.pypirc')).toThrow(expect.objectContaining({ location: { file: '/h/.pypirc', line: 3, column: 1 } }));
+    expect(() => parsePypirc('[distutils]\nindex-servers = a\nnot a pair\n', '/h/.pypirc')).toThrow(
+      expect.objectContaining({ location: { file: '/h/.pypirc', line: 3, column: 1 } }),
+    );
   });
 
   it.each([

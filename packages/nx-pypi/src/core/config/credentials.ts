@@ -60,14 +60,18 @@ export interface ResolveCredentialsInput {
 export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCredentials {
   const { repository: repo, env } = input;
   const notes: string[] = [];
-  const fromEnv = (name: string | undefined): Sourced<string> | undefined => (name && env[name] ? { value: env[name] as string, source: `env ${name}` } : undefined);
+  const fromEnv = (name: string | undefined): Sourced<string> | undefined =>
+    name && env[name] ? { value: env[name] as string, source: `env ${name}` } : undefined;
   const twineUrl = parseTwineUrl(env.TWINE_REPOSITORY_URL);
   const server = pickPypircServer(input, notes);
   const where = (key: string): string => `${input.pypirc?.file} [${server?.name}] ${key}`;
   const fromPypirc = (key: 'repository' | 'username' | 'password' | 'caCert', label: string): Sourced<string> | undefined =>
     server?.[key] ? { value: server[key] as string, source: where(label) } : undefined;
 
-  for (const [configured, what] of [[repo.usernameEnv, 'usernameEnv'], [repo.passwordEnv, 'passwordEnv']] as const) {
+  for (const [configured, what] of [
+    [repo.usernameEnv, 'usernameEnv'],
+    [repo.passwordEnv, 'passwordEnv'],
+  ] as const) {
     if (configured && !env[configured]) notes.push(`${configured} (${what}) is not set; looking in TWINE_* and .pypirc instead`);
   }
 
@@ -150,13 +154,16 @@ function pickPypircServer(input: ResolveCredentialsInput, notes: string[]): Pypi
   for (const n of names) {
     const s = rc.servers.get(n);
     if (s) return s;
-    if (rc.unlisted.includes(n)) notes.push(`${rc.file} has a [${n}] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it`);
+    if (rc.unlisted.includes(n))
+      notes.push(`${rc.file} has a [${n}] section, but it is not listed in [distutils] index-servers, so twine and nx-pypi ignore it`);
   }
   const asked = input.env.TWINE_REPOSITORY;
   if (asked && !rc.servers.has(asked) && !rc.unlisted.includes(asked)) {
     // twine stops here ("Missing '<name>' section"); a typo must not quietly mean "no .pypirc settings".
     const sections = [...rc.servers.keys()];
-    notes.push(`env TWINE_REPOSITORY names [${asked}], but ${rc.file} has no such section (${sections.length ? `it has ${sections.map((n) => `[${n}]`).join(', ')}` : 'it lists none'}); fix TWINE_REPOSITORY or add the section`);
+    notes.push(
+      `env TWINE_REPOSITORY names [${asked}], but ${rc.file} has no such section (${sections.length ? `it has ${sections.map((n) => `[${n}]`).join(', ')}` : 'it lists none'}); fix TWINE_REPOSITORY or add the section`,
+    );
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { computeIndexUrlWithCredentials } from './index-url-credentials';
 
 // Reserved and awkward characters a generated password or a Nexus user token may hold.
-const PASSWORDS = ['p%41ss', 'a%', '%%25', 'with:colon', 'at@sign@', 'slash/and?query#frag', 'space and+plus', 'ünïcødé€', "quote'\"`", 'semi;comma,eq=amp&'];
+const PASSWORDS = ['p%41ss', 'a%', '%%25', 'with:colon', 'at@sign@', 'slash/and?query#frag', 'space and+plus', 'ünïcødé€', 'quote\'"`', 'semi;comma,eq=amp&'];
 
 describe('computeIndexUrlWithCredentials', () => {
   it("gives pip back exactly the user and password, whatever characters they hold (pip's own parser decides)", () => {

@@ -46,7 +46,8 @@ export function parseLocalRegistryFile(text: string): LocalRegistryRecord {
   if (value?.version !== 1) return fail('unknown version');
   if (typeof value.pid !== 'number' || !Number.isInteger(value.pid) || value.pid <= 0) return fail('"pid" is not a process id');
   const repository = value.repositories?.[LOCAL_REPOSITORY_NAME];
-  if (repository === null || typeof repository !== 'object' || Array.isArray(repository)) return fail(`"repositories.${LOCAL_REPOSITORY_NAME}" is not an object`);
+  if (repository === null || typeof repository !== 'object' || Array.isArray(repository))
+    return fail(`"repositories.${LOCAL_REPOSITORY_NAME}" is not an object`);
   const unknown = Object.keys(repository).filter((k) => !(REPOSITORY_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0) return fail(`unknown keys in "repositories.${LOCAL_REPOSITORY_NAME}": ${unknown.join(', ')}`);
   return { pid: value.pid, repository: repository as RepositoryConfig };

@@ -19,8 +19,13 @@ describe('pip.conf', () => {
 
   it('adds a [global] section when there is none, and warns about trusted-host and per-command overrides', () => {
     const r = updatePipConf('[install]\ntrusted-host = n.example.com\nindex-url = https://x/simple\n', s);
-    expect(r.text).toBe('[install]\ntrusted-host = n.example.com\nindex-url = https://x/simple\n\n[global]\nindex-url = https://n.example.com/repository/pypi-public/simple/\ncert = /ws/tools/certs/chain.pem\n');
-    expect(r.warnings).toEqual(['[install] trusted-host disables certificate verification for those hosts; remove it', '[install] index-url overrides [global] for that command']);
+    expect(r.text).toBe(
+      '[install]\ntrusted-host = n.example.com\nindex-url = https://x/simple\n\n[global]\nindex-url = https://n.example.com/repository/pypi-public/simple/\ncert = /ws/tools/certs/chain.pem\n',
+    );
+    expect(r.warnings).toEqual([
+      '[install] trusted-host disables certificate verification for those hosts; remove it',
+      '[install] index-url overrides [global] for that command',
+    ]);
   });
 
   it.each([

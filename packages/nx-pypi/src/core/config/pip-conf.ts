@@ -26,7 +26,10 @@ export function renderPipConf(s: PipConfSettings): string {
 /** Sets index-url and cert in `[global]` of an existing pip.conf, keeping every other line. */
 export function updatePipConf(existing: string, s: PipConfSettings): PipConfEdit {
   if (existing.trim() === '') return { text: renderPipConf(s), warnings: [] };
-  const want = new Map([['index-url', s.indexUrl], ['cert', s.cert]]);
+  const want = new Map([
+    ['index-url', s.indexUrl],
+    ['cert', s.cert],
+  ]);
   const lines = existing.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   const out: string[] = [];
@@ -48,7 +51,8 @@ export function updatePipConf(existing: string, s: PipConfSettings): PipConfEdit
     const kv = /^([^=:#;\s][^=:]*?)\s*[=:]/.exec(line);
     const key = kv?.[1].trim().toLowerCase().replace(/_/g, '-');
     if (key === 'trusted-host') warnings.push(`[${section}] trusted-host disables certificate verification for those hosts; remove it`);
-    if (key === 'break-system-packages') warnings.push(`[${section}] break-system-packages lets pip overwrite the OS's Python packages; nx-pypi does not need it`);
+    if (key === 'break-system-packages')
+      warnings.push(`[${section}] break-system-packages lets pip overwrite the OS's Python packages; nx-pypi does not need it`);
     if (section === 'global' && key && want.has(key)) {
       out.push(`${key} = ${want.get(key)}`);
       want.delete(key);

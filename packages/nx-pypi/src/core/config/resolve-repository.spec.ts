@@ -43,7 +43,15 @@ describe('resolveRepository', () => {
 
   it.each([
     ['the flag over everything', { flag: 'staging', env: { NX_PYPI_REPOSITORY: 'nexus' } }, 'staging', '--repository'],
-    ['the project option over env and default', { projectOverrides: { options: { repository: 'staging' }, location: { file: 'p/project.json', keyPath: 'targets.publish.options' } }, env: { NX_PYPI_REPOSITORY: 'nexus' } }, 'staging', 'p/project.json [targets.publish.options.repository]'],
+    [
+      'the project option over env and default',
+      {
+        projectOverrides: { options: { repository: 'staging' }, location: { file: 'p/project.json', keyPath: 'targets.publish.options' } },
+        env: { NX_PYPI_REPOSITORY: 'nexus' },
+      },
+      'staging',
+      'p/project.json [targets.publish.options.repository]',
+    ],
     ['env NX_PYPI_REPOSITORY over the default', { env: { NX_PYPI_REPOSITORY: 'staging' } }, 'staging', 'env NX_PYPI_REPOSITORY'],
   ])('picks the name with %s', (_t, extra, name, source) => {
     const r = resolveRepository({ pluginOptions: plugin, ...extra });
@@ -53,7 +61,10 @@ describe('resolveRepository', () => {
   it('lets publish target options override single fields, ca replacing caBundle', () => {
     const r = resolveRepository({
       pluginOptions: plugin,
-      projectOverrides: { options: { uploadUrl: 'https://other.example.com/repository/x/', ca: ['p.pem'], dryRun: true }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } },
+      projectOverrides: {
+        options: { uploadUrl: 'https://other.example.com/repository/x/', ca: ['p.pem'], dryRun: true },
+        location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' },
+      },
       env: {},
     });
     expect(r.uploadUrl).toBe('https://other.example.com/repository/x/');
@@ -64,7 +75,19 @@ describe('resolveRepository', () => {
 
   it('picks the only repository when there is exactly one, and returns an empty config when there is none', () => {
     expect(resolveRepository({ pluginOptions: { repositories: { only: {} } }, env: {} }).name).toBe('only');
-    expect(resolveRepository({ pluginOptions: undefined, env: {} })).toEqual({ name: undefined, caFiles: [], publicRoots: true, sources: {}, uploadUrl: undefined, indexUrl: undefined, hostedIndexUrl: undefined, usernameEnv: undefined, passwordEnv: undefined, allowHttpLoopback: false, timeoutSeconds: 30 });
+    expect(resolveRepository({ pluginOptions: undefined, env: {} })).toEqual({
+      name: undefined,
+      caFiles: [],
+      publicRoots: true,
+      sources: {},
+      uploadUrl: undefined,
+      indexUrl: undefined,
+      hostedIndexUrl: undefined,
+      usernameEnv: undefined,
+      passwordEnv: undefined,
+      allowHttpLoopback: false,
+      timeoutSeconds: 30,
+    });
   });
 
   it('refuses an unknown repository name and lists the known ones', () => {
@@ -74,11 +97,16 @@ describe('resolveRepository', () => {
   });
 
   it('refuses two repositories without a choice', () => {
-    expect(errorText({ pluginOptions: { repositories: plugin.repositories }, env: {} })).toMatch(/^nx\.json \[plugins\[nx-pypi\]\.options\.defaultRepository\] several repositories are defined \(nexus, staging\)/);
+    expect(errorText({ pluginOptions: { repositories: plugin.repositories }, env: {} })).toMatch(
+      /^nx\.json \[plugins\[nx-pypi\]\.options\.defaultRepository\] several repositories are defined \(nexus, staging\)/,
+    );
   });
 
   it('refuses a literal password in nx.json and says which variable to use instead', () => {
-    const text = errorText({ pluginOptions: { repositories: { 'pypi-hosted': { uploadUrl: 'https://n/repository/h/', password: 's3cr3t-Pa55' } as never } }, env: {} });
+    const text = errorText({
+      pluginOptions: { repositories: { 'pypi-hosted': { uploadUrl: 'https://n/repository/h/', password: 's3cr3t-Pa55' } as never } },
+      env: {},
+    });
     expect(text).toBe(
       'nx.json [plugins[nx-pypi].options.repositories.pypi-hosted.password] "password" holds a credential in a committed file; nx-pypi refuses to read it from here\n' +
         '  Remove it and rotate it (it was committed). Put the value in an environment variable from your CI secret store, e.g. PYPI_HOSTED_PASSWORD, and name that variable instead: "passwordEnv": "PYPI_HOSTED_PASSWORD".',
@@ -93,7 +121,9 @@ describe('resolveRepository', () => {
       env: {},
     });
     expect(text).toMatch(/^The repository configuration cannot be used \(3 problems\):/);
-    expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.uploadUrl] the URL carries a user name and password (https://n.example.com/repository/h/)');
+    expect(text).toContain(
+      '[plugins[nx-pypi].options.repositories.nexus.uploadUrl] the URL carries a user name and password (https://n.example.com/repository/h/)',
+    );
     expect(text).toContain('"passwordEnv" must be the NAME of an environment variable');
     expect(text).toContain('libs/a/project.json [targets.publish.options.token] "token" holds a credential');
     expect(text).not.toContain('s3cr3t');
@@ -108,7 +138,12 @@ describe('resolveRepository', () => {
 
 describe('resolveRepository with a running local registry', () => {
   const local = {
-    repository: { uploadUrl: 'https://127.0.0.1:8443/repository/pypi-hosted/', indexUrl: 'https://127.0.0.1:8443/repository/pypi-public/simple/', caBundle: '.nx-pypi/local-registry-chain.pem', publicRoots: false },
+    repository: {
+      uploadUrl: 'https://127.0.0.1:8443/repository/pypi-hosted/',
+      indexUrl: 'https://127.0.0.1:8443/repository/pypi-public/simple/',
+      caBundle: '.nx-pypi/local-registry-chain.pem',
+      publicRoots: false,
+    },
     location: { file: '.nx-pypi/local-registry.json', keyPath: 'repositories.local' },
   };
 
@@ -121,7 +156,10 @@ describe('resolveRepository with a running local registry', () => {
 
   it.each([
     ['--repository', { flag: 'nexus' }],
-    ['the project option', { projectOverrides: { options: { repository: 'nexus' }, location: { file: 'p/project.json', keyPath: 'targets.publish.options' } } }],
+    [
+      'the project option',
+      { projectOverrides: { options: { repository: 'nexus' }, location: { file: 'p/project.json', keyPath: 'targets.publish.options' } } },
+    ],
     ['env NX_PYPI_REPOSITORY', { env: { NX_PYPI_REPOSITORY: 'nexus' } }],
   ])('still lets %s choose another repository', (_t, extra) => {
     expect(resolveRepository({ pluginOptions: plugin, localRegistry: local, env: {}, ...extra }).name).toBe('nexus');
@@ -129,7 +167,11 @@ describe('resolveRepository with a running local registry', () => {
 
   it('is selectable by name, replaces an nx.json repository called "local", and works with no nx.json repositories at all', () => {
     expect(resolveRepository({ pluginOptions: plugin, localRegistry: local, flag: 'local', env: {} }).name).toBe('local');
-    const shadowed = resolveRepository({ pluginOptions: { repositories: { local: { uploadUrl: 'https://old.example.com/', usernameEnv: 'OLD_USER' } } }, localRegistry: local, env: {} });
+    const shadowed = resolveRepository({
+      pluginOptions: { repositories: { local: { uploadUrl: 'https://old.example.com/', usernameEnv: 'OLD_USER' } } },
+      localRegistry: local,
+      env: {},
+    });
     expect([shadowed.uploadUrl, shadowed.usernameEnv]).toEqual([local.repository.uploadUrl, undefined]);
     expect(resolveRepository({ pluginOptions: undefined, localRegistry: local, env: {} }).indexUrl).toBe(local.repository.indexUrl);
   });

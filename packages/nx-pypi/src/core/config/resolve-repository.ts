@@ -39,7 +39,8 @@ export interface ResolveRepositoryInput {
   localRegistry?: { repository: RepositoryConfig; location: SourceLocation };
 }
 
-type Field = 'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv' | 'allowHttpLoopback' | 'timeoutSeconds';
+type Field =
+  'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv' | 'allowHttpLoopback' | 'timeoutSeconds';
 
 /** What uv uses by default (UV_HTTP_TIMEOUT); undici's own 300 s per attempt is far too long. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -124,12 +125,20 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
   };
 }
 
-function pickName(input: ResolveRepositoryInput, repos: Record<string, RepositoryConfig>, pluginLoc: SourceLocation): { name?: string; source?: string } | RepositoryConfigError {
+function pickName(
+  input: ResolveRepositoryInput,
+  repos: Record<string, RepositoryConfig>,
+  pluginLoc: SourceLocation,
+): { name?: string; source?: string } | RepositoryConfigError {
   const known = Object.keys(repos);
   const projectPick = input.projectOverrides?.options.repository;
   const candidates: Array<[unknown, string, SourceLocation | undefined]> = [
     [input.flag, '--repository', undefined],
-    [projectPick, input.projectOverrides ? formatLocation(sub(input.projectOverrides.location, 'repository')) : '', input.projectOverrides && sub(input.projectOverrides.location, 'repository')],
+    [
+      projectPick,
+      input.projectOverrides ? formatLocation(sub(input.projectOverrides.location, 'repository')) : '',
+      input.projectOverrides && sub(input.projectOverrides.location, 'repository'),
+    ],
     [input.env.NX_PYPI_REPOSITORY || undefined, 'env NX_PYPI_REPOSITORY', undefined],
     [input.localRegistry ? LOCAL_NAME : undefined, `the running local registry (${input.localRegistry?.location.file})`, undefined],
     [input.pluginOptions?.defaultRepository, formatLocation(sub(pluginLoc, 'defaultRepository')), sub(pluginLoc, 'defaultRepository')],
@@ -165,6 +174,9 @@ function withSlash(url: string | undefined): string | undefined {
 
 /** `pypi-hosted` -> `PYPI_HOSTED`, for suggested variable names in messages. */
 export function envPrefix(name: string): string {
-  const p = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const p = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[A-Z]/.test(p) ? p : `NEXUS_${p}`.replace(/_$/, '');
 }

@@ -91,10 +91,22 @@ function checkUrl(value: unknown, loc: SourceLocation, envHint: string): NxPypiE
   try {
     url = new URL(value);
   } catch {
-    return [new RepositoryConfigError(`"${value}" is not a URL`, { code: 'REPOSITORY_BAD_URL', location: loc, hint: 'Write an absolute URL such as https://nexus.example.com/repository/pypi-hosted/.' })];
+    return [
+      new RepositoryConfigError(`"${value}" is not a URL`, {
+        code: 'REPOSITORY_BAD_URL',
+        location: loc,
+        hint: 'Write an absolute URL such as https://nexus.example.com/repository/pypi-hosted/.',
+      }),
+    ];
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return [new RepositoryConfigError(`"${value}" is not an http(s) URL`, { code: 'REPOSITORY_BAD_URL', location: loc, hint: 'Use the https:// URL of the Nexus repository.' })];
+    return [
+      new RepositoryConfigError(`"${value}" is not an http(s) URL`, {
+        code: 'REPOSITORY_BAD_URL',
+        location: loc,
+        hint: 'Use the https:// URL of the Nexus repository.',
+      }),
+    ];
   }
   return [];
 }
@@ -102,7 +114,8 @@ function checkUrl(value: unknown, loc: SourceLocation, envHint: string): NxPypiE
 function checkTypes(block: Record<string, unknown>, loc: SourceLocation): NxPypiError[] {
   const out: NxPypiError[] = [];
   if (block.caBundle !== undefined && typeof block.caBundle !== 'string') out.push(typeError(at(loc, 'caBundle'), 'a file path string'));
-  if (block.ca !== undefined && !(Array.isArray(block.ca) && block.ca.every((f) => typeof f === 'string'))) out.push(typeError(at(loc, 'ca'), 'an array of file paths'));
+  if (block.ca !== undefined && !(Array.isArray(block.ca) && block.ca.every((f) => typeof f === 'string')))
+    out.push(typeError(at(loc, 'ca'), 'an array of file paths'));
   if (block.publicRoots !== undefined && typeof block.publicRoots !== 'boolean') out.push(typeError(at(loc, 'publicRoots'), 'true or false'));
   if (block.allowHttpLoopback !== undefined && typeof block.allowHttpLoopback !== 'boolean') out.push(typeError(at(loc, 'allowHttpLoopback'), 'true or false'));
   const timeout = block.timeoutSeconds;

@@ -71,7 +71,8 @@ export function resolveDynamicMetadata(project: PyProject, context: DynamicConte
 function setuptoolsVersion(project: PyProject, context: DynamicContext): DynamicOutcome {
   const directive = readToolTable(project.tool, 'setuptools', 'dynamic', 'version');
   const where = 'tool.setuptools.dynamic.version';
-  if (!directive) return computed('[project].dynamic lists version but [tool.setuptools.dynamic] gives no version (a setuptools plugin such as setuptools_scm would set it)');
+  if (!directive)
+    return computed('[project].dynamic lists version but [tool.setuptools.dynamic] gives no version (a setuptools plugin such as setuptools_scm would set it)');
   if (typeof directive.attr === 'string') {
     const parts = directive.attr.trim().split('.');
     const attr = parts.pop() as string;
@@ -79,7 +80,8 @@ function setuptoolsVersion(project: PyProject, context: DynamicContext): Dynamic
     if (moduleFile === undefined) return computed(`setuptools finds no module file for ${where}.attr "${directive.attr}" and would import it`);
     const scanned = scan(context, moduleFile);
     const assignment = scanned?.assignments.find((a) => a.targets.includes(attr));
-    if (!assignment || assignment.value.kind !== 'str') return computed(`${moduleFile} assigns ${attr} no string literal, so setuptools would import the module to read it`);
+    if (!assignment || assignment.value.kind !== 'str')
+      return computed(`${moduleFile} assigns ${attr} no string literal, so setuptools would import the module to read it`);
     return found(project, where, assignment.value.value, `${attr} in ${moduleFile}`, [moduleFile], { file: moduleFile, kind: 'assignment', name: attr });
   }
   if (directive.file !== undefined) {
@@ -180,7 +182,10 @@ function flitValues(project: PyProject, context: DynamicContext): DynamicOutcome
   if ((wantsVersion && !version) || (wantsDescription && !scanned.docstring)) {
     return computed(`${module} has no ${wantsVersion && !version ? '__version__ string literal' : 'docstring'}, so flit_core would import it`);
   }
-  const values: DynamicValues = { source: `${[wantsVersion && '__version__', wantsDescription && 'the docstring'].filter(Boolean).join(' and ')} of ${module}`, files: [module] };
+  const values: DynamicValues = {
+    source: `${[wantsVersion && '__version__', wantsDescription && 'the docstring'].filter(Boolean).join(' and ')} of ${module}`,
+    files: [module],
+  };
   if (wantsVersion) {
     values.version = checkVersion(project, 'project.dynamic', version as string, module);
     values.versionAt = { file: module, kind: 'assignment', name: '__version__' };

@@ -31,12 +31,18 @@ describe('the editable import hook, run by python3', () => {
       ]),
     );
     // What site.py does with the .pth line, without a venv.
-    writeFileSync(join(dir, 'start.py'), `import sys\nsys.path.insert(0, ${JSON.stringify(dir)})\n${renderFinderPthLine(module)}\n${renderFinderPthLine(module)}\n`);
+    writeFileSync(
+      join(dir, 'start.py'),
+      `import sys\nsys.path.insert(0, ${JSON.stringify(dir)})\n${renderFinderPthLine(module)}\n${renderFinderPthLine(module)}\n`,
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function python(code: string): string {
-    return execFileSync('python3', ['-c', `exec(open(${JSON.stringify(join(dir, 'start.py'))}).read())\n${code}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1' } });
+    return execFileSync('python3', ['-c', `exec(open(${JSON.stringify(join(dir, 'start.py'))}).read())\n${code}`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1' },
+    });
   }
 
   it('names the module after the distribution and version, as a valid identifier', () => {
@@ -44,16 +50,22 @@ describe('the editable import hook, run by python3', () => {
   });
 
   it('imports a package, its subpackages and a module from folders and files of other names', () => {
-    const out = python('import token_lib, token_lib.sub.core, token_cli\nprint(token_lib.__file__)\nprint(token_lib.sub.core.X, token_lib.WHERE, token_cli.main())');
+    const out = python(
+      'import token_lib, token_lib.sub.core, token_cli\nprint(token_lib.__file__)\nprint(token_lib.sub.core.X, token_lib.WHERE, token_cli.main())',
+    );
     expect(out).toBe(`${join(tree(), 'lib', '__init__.py')}\n42 lib cli\n`);
   });
 
   it('imports a namespace package folder of another name', () => {
-    expect(python('import ns_pkg.part\nprint(ns_pkg.part.NAME, list(ns_pkg.__path__))')).toBe(`namespace part ['${join(tree(), 'nsdir').replace(/'/g, "\\'")}']\n`);
+    expect(python('import ns_pkg.part\nprint(ns_pkg.part.NAME, list(ns_pkg.__path__))')).toBe(
+      `namespace part ['${join(tree(), 'nsdir').replace(/'/g, "\\'")}']\n`,
+    );
   });
 
   it('installs itself once however often the .pth line runs, and leaves other names to the normal import', () => {
-    const out = python('import sys\nprint(sum(1 for f in sys.meta_path if getattr(f, "__name__", "") == "_NxPypiEditableFinder"))\ntry:\n    import not_mapped_anywhere\nexcept ModuleNotFoundError as e:\n    print("not found:", e.name)');
+    const out = python(
+      'import sys\nprint(sum(1 for f in sys.meta_path if getattr(f, "__name__", "") == "_NxPypiEditableFinder"))\ntry:\n    import not_mapped_anywhere\nexcept ModuleNotFoundError as e:\n    print("not found:", e.name)',
+    );
     expect(out).toBe('1\nnot found: not_mapped_anywhere\n');
   });
 });

@@ -12,9 +12,23 @@ function selection(members: Array<[source: string, archive: string]>): DistFileS
 describe('computeEditableLayout', () => {
   it.each([
     ['a flat layout puts the project root on the path', [['token_lib/__init__.py', 'token_lib/__init__.py']], ['']],
-    ['a src layout puts src/ on the path', [['src/token_lib/__init__.py', 'token_lib/__init__.py'], ['src/token_lib/core.py', 'token_lib/core.py']], ['src']],
+    [
+      'a src layout puts src/ on the path',
+      [
+        ['src/token_lib/__init__.py', 'token_lib/__init__.py'],
+        ['src/token_lib/core.py', 'token_lib/core.py'],
+      ],
+      ['src'],
+    ],
     ['a single module at the root', [['tool.py', 'tool.py']], ['']],
-    ['two roots (src and a flat module) are both listed, sorted', [['src/a/__init__.py', 'a/__init__.py'], ['b.py', 'b.py']], ['', 'src']],
+    [
+      'two roots (src and a flat module) are both listed, sorted',
+      [
+        ['src/a/__init__.py', 'a/__init__.py'],
+        ['b.py', 'b.py'],
+      ],
+      ['', 'src'],
+    ],
     ['a nested package-dir folder', [['lib/python/pkg/__init__.py', 'pkg/__init__.py']], ['lib/python']],
   ] as Array<[string, Array<[string, string]>, string[]]>)('%s', (_title, members, expected) => {
     expect(computeEditableLayout(selection(members), 'libs/x/pyproject.toml')).toEqual({ roots: expected, mapped: [] });
@@ -30,13 +44,33 @@ describe('computeEditableLayout', () => {
       ]),
       'libs/x/pyproject.toml',
     );
-    expect(layout).toEqual({ roots: ['src'], mapped: [{ name: 'token_cli', sourcePath: 'tools/cli_impl.py' }, { name: 'token_lib', sourcePath: 'lib' }] });
+    expect(layout).toEqual({
+      roots: ['src'],
+      mapped: [
+        { name: 'token_cli', sourcePath: 'tools/cli_impl.py' },
+        { name: 'token_lib', sourcePath: 'lib' },
+      ],
+    });
   });
 
   it.each([
-    ['a package gathered from two folders', [['lib/__init__.py', 'token_lib/__init__.py'], ['extra/more.py', 'token_lib/sub/more.py']], 'extra/more.py -> token_lib/sub/more.py'],
+    [
+      'a package gathered from two folders',
+      [
+        ['lib/__init__.py', 'token_lib/__init__.py'],
+        ['extra/more.py', 'token_lib/sub/more.py'],
+      ],
+      'extra/more.py -> token_lib/sub/more.py',
+    ],
     ['a renamed top-level file that is not a module', [['data/raw.json', 'settings.json']], 'data/raw.json -> settings.json'],
-    ['a package partly under its own name on the path', [['lib/__init__.py', 'token_lib/__init__.py'], ['src/token_lib/extra.py', 'token_lib/extra.py']], 'src/token_lib/extra.py -> token_lib/extra.py'],
+    [
+      'a package partly under its own name on the path',
+      [
+        ['lib/__init__.py', 'token_lib/__init__.py'],
+        ['src/token_lib/extra.py', 'token_lib/extra.py'],
+      ],
+      'src/token_lib/extra.py -> token_lib/extra.py',
+    ],
   ] as Array<[string, Array<[string, string]>, string]>)('refuses %s, naming the file', (_title, members, named) => {
     const run = () => computeEditableLayout(selection(members), 'libs/x/pyproject.toml');
     expect(run).toThrow(NxPypiError);
@@ -129,7 +163,13 @@ describe('renderEditableWheel', () => {
 
   it('adds the import hook for mapped names beside the .pth, which installs it, and records it', () => {
     const project = parsePyProject(PYPROJECT, 'libs/token-cli/pyproject.toml');
-    const wheel = renderEditableWheel({ project, version: '1.0', sourceRoots: ['/ws/libs/token-cli/src'], mappedImports: [{ name: 'token_cli', path: '/ws/libs/token-cli/lib' }], generatorVersion: '9.9.9' });
+    const wheel = renderEditableWheel({
+      project,
+      version: '1.0',
+      sourceRoots: ['/ws/libs/token-cli/src'],
+      mappedImports: [{ name: 'token_cli', path: '/ws/libs/token-cli/lib' }],
+      generatorVersion: '9.9.9',
+    });
     const finder = '__editable___token_cli_1_0_finder';
     expect(wheel.entries.map((e) => e.path).slice(0, 2)).toEqual(['__editable__.token_cli-1.0.pth', `${finder}.py`]);
     expect(entry(wheel, '__editable__.token_cli-1.0.pth')).toBe(`/ws/libs/token-cli/src\nimport ${finder}; ${finder}.install()\n`);
@@ -139,7 +179,9 @@ describe('renderEditableWheel', () => {
 
   it('refuses a mapped path that is not one absolute path', () => {
     const project = parsePyProject(PYPROJECT, 'libs/token-cli/pyproject.toml');
-    expect(() => renderEditableWheel({ project, version: '1.0', sourceRoots: [], mappedImports: [{ name: 'x', path: 'lib' }], generatorVersion: '9.9.9' })).toThrow(/cannot be written into the editable install \(it must be one absolute path\)/);
+    expect(() =>
+      renderEditableWheel({ project, version: '1.0', sourceRoots: [], mappedImports: [{ name: 'x', path: 'lib' }], generatorVersion: '9.9.9' }),
+    ).toThrow(/cannot be written into the editable install \(it must be one absolute path\)/);
   });
 
   it.each([['relative/src'], ['/ws/with\nnewline']])('refuses a source folder that is not one absolute path: %j', (root) => {

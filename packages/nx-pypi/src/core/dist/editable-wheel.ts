@@ -55,17 +55,20 @@ export function computeEditableLayout(selection: DistFileSelection, pyprojectPat
     if (served !== undefined) refused.push(served);
   }
   if (refused.length > 0) {
-    throw new DistBuildError(`An editable install cannot serve these files from the source tree: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ', …' : ''}.`, {
-      code: 'INSTALL_EDITABLE_REMAPPED',
-      location: { file: pyprojectPath },
-      hint: 'Each top-level package must come from one source folder (and a top-level file must be a .py module); otherwise install the built wheel instead.',
-    });
+    throw new DistBuildError(
+      `An editable install cannot serve these files from the source tree: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ', …' : ''}.`,
+      {
+        code: 'INSTALL_EDITABLE_REMAPPED',
+        location: { file: pyprojectPath },
+        hint: 'Each top-level package must come from one source folder (and a top-level file must be a .py module); otherwise install the built wheel instead.',
+      },
+    );
   }
   if (roots.size === 0 && mapped.size === 0) {
     throw new DistBuildError('The project has no package or module files, so there is nothing to install editable.', {
       code: 'INSTALL_EDITABLE_EMPTY',
       location: { file: pyprojectPath },
-      hint: 'Add the package folder (e.g. <import_name>/__init__.py) or fix the backend\'s package configuration.',
+      hint: "Add the package folder (e.g. <import_name>/__init__.py) or fix the backend's package configuration.",
     });
   }
   return {
@@ -118,7 +121,7 @@ export function renderEditableWheel(input: EditableWheelInput): EditableWheel {
   for (const root of [...input.sourceRoots, ...mappedImports.map((m) => m.path)]) {
     // site.py reads a .pth line by line and executes lines starting with `import`; the finder
     // resolves its paths from wherever the interpreter runs.
-    if (/[\r\n]/.test(root) || !root.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(root)) {
+    if (/[\r\n]/.test(root) || (!root.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(root))) {
       throw new DistBuildError(`The source path ${JSON.stringify(root)} cannot be written into the editable install (it must be one absolute path).`, {
         code: 'INSTALL_EDITABLE_BAD_PATH',
         location: { file: input.project.filePath },
@@ -126,7 +129,13 @@ export function renderEditableWheel(input: EditableWheelInput): EditableWheel {
       });
     }
   }
-  const metadata = renderCoreMetadata({ project: { ...input.project, readme: undefined }, version: input.version, licenseText: input.licenseText, licenseFiles: [], artifact: 'wheel' });
+  const metadata = renderCoreMetadata({
+    project: { ...input.project, readme: undefined },
+    version: input.version,
+    licenseText: input.licenseText,
+    licenseFiles: [],
+    artifact: 'wheel',
+  });
   const text = (s: string) => Buffer.from(s, 'utf8');
   const distInfo: Array<{ path: string; bytes: Buffer }> = [
     { path: `${names.distInfoDir}/METADATA`, bytes: text(metadata) },

@@ -65,14 +65,24 @@ Hello
 
   it('uses 2.4 with License-Expression and License-File only when the project opts into PEP 639', () => {
     const text = render('license = "MIT OR Apache-2.0"\n', { licenseFiles: ['LICENSE', 'licenses/APACHE.txt'] });
-    expect(headers(text)).toEqual(['Metadata-Version: 2.4', 'Name: Token_Lib', 'Version: 1.0', 'License-Expression: MIT OR Apache-2.0', 'License-File: LICENSE', 'License-File: licenses/APACHE.txt', '']);
+    expect(headers(text)).toEqual([
+      'Metadata-Version: 2.4',
+      'Name: Token_Lib',
+      'Version: 1.0',
+      'License-Expression: MIT OR Apache-2.0',
+      'License-File: LICENSE',
+      'License-File: licenses/APACHE.txt',
+      '',
+    ]);
     expect(render('license-files = ["LICENSE"]\n', { licenseFiles: ['LICENSE'] })).toContain('Metadata-Version: 2.4\n');
     // Default-discovered license files ship in the wheel but need no header, so 2.1 stays.
     expect(render('', { licenseFiles: ['LICENSE'] })).not.toContain('License-File');
   });
 
   it('pastes a license file into License, folding continuation lines as setuptools does', () => {
-    expect(render('license = { file = "LICENSE" }\n', { licenseText: 'MIT License\n\nCopyright' })).toContain('License: MIT License\n        \n        Copyright\n');
+    expect(render('license = { file = "LICENSE" }\n', { licenseText: 'MIT License\n\nCopyright' })).toContain(
+      'License: MIT License\n        \n        Copyright\n',
+    );
   });
 
   it('takes an inline readme text as the body with its content type', () => {

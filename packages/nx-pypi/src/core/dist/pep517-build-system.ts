@@ -34,19 +34,26 @@ export function parsePep517BuildSystem(text: string | undefined, filePath: strin
   }
   const table = doc['build-system'];
   if (table === undefined) return DEFAULT_BUILD_SYSTEM;
-  if (typeof table !== 'object' || table === null || Array.isArray(table)) throw fail('[build-system] is not a table', 'write [build-system] requires = ["..."] build-backend = "..."');
+  if (typeof table !== 'object' || table === null || Array.isArray(table))
+    throw fail('[build-system] is not a table', 'write [build-system] requires = ["..."] build-backend = "..."');
   const t = table as Record<string, unknown>;
   const unknown = Object.keys(t).filter((k) => !KNOWN_KEYS.includes(k));
-  if (unknown.length > 0) throw fail(`[build-system] has unknown keys: ${unknown.join(', ')}`, 'it holds only requires, build-backend and backend-path (PEP 517/518)');
+  if (unknown.length > 0)
+    throw fail(`[build-system] has unknown keys: ${unknown.join(', ')}`, 'it holds only requires, build-backend and backend-path (PEP 517/518)');
   if (t.requires === undefined) throw fail("[build-system] has no 'requires'", 'add requires = ["setuptools"] (or your backend) to [build-system] (PEP 518)');
   if (!isStringList(t.requires)) throw fail("[build-system] 'requires' is not a list of strings", 'write requires = ["setuptools"]');
   const backend = t['build-backend'];
-  if (backend !== undefined && (typeof backend !== 'string' || backend.trim() === '')) throw fail("[build-system] 'build-backend' is not a non-empty string", 'write build-backend = "module:object"');
+  if (backend !== undefined && (typeof backend !== 'string' || backend.trim() === ''))
+    throw fail("[build-system] 'build-backend' is not a non-empty string", 'write build-backend = "module:object"');
   const backendPath = t['backend-path'];
   if (backendPath !== undefined) {
     if (!isStringList(backendPath)) throw fail("[build-system] 'backend-path' is not a list of strings", 'write backend-path = ["_build"]');
     const outside = backendPath.find((p) => !isInsideTree(p));
-    if (outside !== undefined) throw fail(`[build-system] backend-path entry "${outside}" points outside the project`, 'backend-path entries are relative folders inside the project (PEP 517)');
+    if (outside !== undefined)
+      throw fail(
+        `[build-system] backend-path entry "${outside}" points outside the project`,
+        'backend-path entries are relative folders inside the project (PEP 517)',
+      );
   }
   return {
     requires: t.requires,

@@ -20,15 +20,15 @@ function wheel(outcome: SelectionOutcome): string[] {
 
 describe('selectDistFiles with setuptools', () => {
   it('discovers a src layout: every folder is a (namespace) package, only .py files ship', () => {
-    expect(wheel(select(SETUPTOOLS, ['src/token_lib/__init__.py', 'src/token_lib/data/x.json', 'src/token_lib/ns/mod.py', 'src/helper.py', 'tests/test_a.py']))).toEqual([
-      'helper.py <- src/helper.py',
-      'token_lib/__init__.py <- src/token_lib/__init__.py',
-      'token_lib/ns/mod.py <- src/token_lib/ns/mod.py',
-    ]);
+    expect(
+      wheel(select(SETUPTOOLS, ['src/token_lib/__init__.py', 'src/token_lib/data/x.json', 'src/token_lib/ns/mod.py', 'src/helper.py', 'tests/test_a.py'])),
+    ).toEqual(['helper.py <- src/helper.py', 'token_lib/__init__.py <- src/token_lib/__init__.py', 'token_lib/ns/mod.py <- src/token_lib/ns/mod.py']);
   });
 
   it('discovers a flat layout, leaving tests, docs and tool folders out', () => {
-    expect(wheel(select(SETUPTOOLS, ['token_lib/__init__.py', 'tests/test_a.py', 'docs/conf.py', 'noxfile.py', '_private/x.py']))).toEqual(['token_lib/__init__.py']);
+    expect(wheel(select(SETUPTOOLS, ['token_lib/__init__.py', 'tests/test_a.py', 'docs/conf.py', 'noxfile.py', '_private/x.py']))).toEqual([
+      'token_lib/__init__.py',
+    ]);
   });
 
   it('falls back to a single flat module when there is no package', () => {
@@ -40,7 +40,9 @@ describe('selectDistFiles with setuptools', () => {
   });
 
   it('fails when nothing can be found, saying what to create', () => {
-    expect(() => select(SETUPTOOLS, ['README.md'])).toThrow(expect.objectContaining({ code: 'DIST_NO_PACKAGE', location: { file: 'libs/t/pyproject.toml', keyPath: 'tool.setuptools' } }));
+    expect(() => select(SETUPTOOLS, ['README.md'])).toThrow(
+      expect.objectContaining({ code: 'DIST_NO_PACKAGE', location: { file: 'libs/t/pyproject.toml', keyPath: 'tool.setuptools' } }),
+    );
   });
 
   it('ships explicit packages through package-dir and fails on a missing package folder', () => {
@@ -49,12 +51,24 @@ describe('selectDistFiles with setuptools', () => {
       'alpha/__init__.py <- lib/alpha/__init__.py',
       'alpha/beta/__init__.py <- other/beta/__init__.py',
     ]);
-    expect(() => select(SETUPTOOLS, ['lib/alpha/__init__.py'], extra)).toThrow(expect.objectContaining({ code: 'DIST_PACKAGE_MISSING', message: expect.stringContaining('other/beta/') }));
+    expect(() => select(SETUPTOOLS, ['lib/alpha/__init__.py'], extra)).toThrow(
+      expect.objectContaining({ code: 'DIST_PACKAGE_MISSING', message: expect.stringContaining('other/beta/') }),
+    );
   });
 
   it('applies packages.find where/include/exclude and package-data globs ("*" meaning every package)', () => {
-    const extra = '[tool.setuptools.packages.find]\nwhere = ["src"]\ninclude = ["tok*"]\nexclude = ["tok.internal*"]\n[tool.setuptools.package-data]\ntok = ["data/*.json"]\n"*" = ["py.typed"]\n';
-    const files = ['src/tok/__init__.py', 'src/tok/py.typed', 'src/tok/data/a.json', 'src/tok/data/b.txt', 'src/tok/internal/__init__.py', 'src/tok/sub/__init__.py', 'src/tok/sub/py.typed', 'src/other/__init__.py'];
+    const extra =
+      '[tool.setuptools.packages.find]\nwhere = ["src"]\ninclude = ["tok*"]\nexclude = ["tok.internal*"]\n[tool.setuptools.package-data]\ntok = ["data/*.json"]\n"*" = ["py.typed"]\n';
+    const files = [
+      'src/tok/__init__.py',
+      'src/tok/py.typed',
+      'src/tok/data/a.json',
+      'src/tok/data/b.txt',
+      'src/tok/internal/__init__.py',
+      'src/tok/sub/__init__.py',
+      'src/tok/sub/py.typed',
+      'src/other/__init__.py',
+    ];
     expect(wheel(select(SETUPTOOLS, files, extra))).toEqual([
       'tok/__init__.py <- src/tok/__init__.py',
       'tok/data/a.json <- src/tok/data/a.json',
@@ -70,7 +84,11 @@ describe('selectDistFiles with setuptools', () => {
   });
 
   it('lists top-level names for top_level.txt', () => {
-    const outcome = select(SETUPTOOLS, ['lib/a/__init__.py', 'lib/a/b/__init__.py', 'lib/solo.py'], '[tool.setuptools]\npackages = ["a", "a.b"]\npy-modules = ["solo"]\npackage-dir = { "" = "lib" }\n');
+    const outcome = select(
+      SETUPTOOLS,
+      ['lib/a/__init__.py', 'lib/a/b/__init__.py', 'lib/solo.py'],
+      '[tool.setuptools]\npackages = ["a", "a.b"]\npy-modules = ["solo"]\npackage-dir = { "" = "lib" }\n',
+    );
     expect(outcome.kind === 'native' && outcome.selection.topLevelNames).toEqual(['a', 'solo']);
   });
 
@@ -93,7 +111,10 @@ describe('selectDistFiles with setuptools', () => {
 describe('selectDistFiles with other backends', () => {
   it('hatchling: explicit packages ship every file, minus the .gitignore, without the src/ prefix', () => {
     const extra = '[tool.hatch.build.targets.wheel]\npackages = ["src/tok"]\n';
-    expect(wheel(select(HATCHLING, ['src/tok/__init__.py', 'src/tok/logo.svg', 'src/tok/debug.log'], extra, '*.log\n'))).toEqual(['tok/__init__.py <- src/tok/__init__.py', 'tok/logo.svg <- src/tok/logo.svg']);
+    expect(wheel(select(HATCHLING, ['src/tok/__init__.py', 'src/tok/logo.svg', 'src/tok/debug.log'], extra, '*.log\n'))).toEqual([
+      'tok/__init__.py <- src/tok/__init__.py',
+      'tok/logo.svg <- src/tok/logo.svg',
+    ]);
   });
 
   it('hatchling: defaults to <name>/, src/<name>/ or <name>.py, else hands over', () => {
@@ -101,30 +122,47 @@ describe('selectDistFiles with other backends', () => {
     expect(wheel(select(HATCHLING, ['src/token_lib/__init__.py']))).toEqual(['token_lib/__init__.py <- src/token_lib/__init__.py']);
     expect(wheel(select(HATCHLING, ['token_lib.py']))).toEqual(['token_lib.py']);
     expect(select(HATCHLING, ['other/__init__.py'])).toMatchObject({ kind: 'unsupported' });
-    expect(select(HATCHLING, ['token_lib/__init__.py'], '[tool.hatch.build]\nexclude = ["x"]\n')).toMatchObject({ kind: 'unsupported', reason: '[tool.hatch.build] exclude is not supported natively' });
+    expect(select(HATCHLING, ['token_lib/__init__.py'], '[tool.hatch.build]\nexclude = ["x"]\n')).toMatchObject({
+      kind: 'unsupported',
+      reason: '[tool.hatch.build] exclude is not supported natively',
+    });
   });
 
   it('flit: finds the one module named after the project, and refuses two candidates', () => {
-    expect(wheel(select(FLIT, ['src/token_lib/__init__.py', 'src/token_lib/data/w.txt']))).toEqual(['token_lib/__init__.py <- src/token_lib/__init__.py', 'token_lib/data/w.txt <- src/token_lib/data/w.txt']);
+    expect(wheel(select(FLIT, ['src/token_lib/__init__.py', 'src/token_lib/data/w.txt']))).toEqual([
+      'token_lib/__init__.py <- src/token_lib/__init__.py',
+      'token_lib/data/w.txt <- src/token_lib/data/w.txt',
+    ]);
     expect(wheel(select(FLIT, ['other.py'], '[tool.flit.module]\nname = "other"\n'))).toEqual(['other.py']);
     expect(() => select(FLIT, ['token_lib/__init__.py', 'token_lib.py'])).toThrow(expect.objectContaining({ code: 'DIST_MODULE_AMBIGUOUS' }));
     expect(() => select(FLIT, ['README.md'])).toThrow(expect.objectContaining({ code: 'DIST_PACKAGE_MISSING' }));
   });
 
   it('pdm-backend: packages with __init__.py from src/ (or the root), tests aside', () => {
-    expect(wheel(select(PDM, ['src/token_lib/__init__.py', 'src/token_lib/x.json', 'src/notpkg/a.txt']))).toEqual(['token_lib/__init__.py <- src/token_lib/__init__.py', 'token_lib/x.json <- src/token_lib/x.json']);
+    expect(wheel(select(PDM, ['src/token_lib/__init__.py', 'src/token_lib/x.json', 'src/notpkg/a.txt']))).toEqual([
+      'token_lib/__init__.py <- src/token_lib/__init__.py',
+      'token_lib/x.json <- src/token_lib/x.json',
+    ]);
     expect(wheel(select(PDM, ['token_lib/__init__.py', 'tests/__init__.py']))).toEqual(['token_lib/__init__.py']);
     expect(select(PDM, ['token_lib/__init__.py'], '[tool.pdm.build]\nincludes = ["x"]\n')).toMatchObject({ kind: 'unsupported' });
   });
 
   it('hands a project whose build-system requires a plugin to the PEP 517 frontend', () => {
     const scm = '[build-system]\nrequires = ["setuptools>=61", "setuptools_scm[toml]>=8"]\nbuild-backend = "setuptools.build_meta"\n';
-    expect(select(scm, ['pkg/__init__.py'])).toEqual({ kind: 'unsupported', reason: '[build-system].requires lists setuptools-scm, a build plugin the native builder does not run' });
-    expect(select('[build-system]\nrequires = ["Flit_Core >=3.2,<4"]\nbuild-backend = "flit_core.buildapi"\n', ['token_lib.py'])).toMatchObject({ kind: 'native' });
+    expect(select(scm, ['pkg/__init__.py'])).toEqual({
+      kind: 'unsupported',
+      reason: '[build-system].requires lists setuptools-scm, a build plugin the native builder does not run',
+    });
+    expect(select('[build-system]\nrequires = ["Flit_Core >=3.2,<4"]\nbuild-backend = "flit_core.buildapi"\n', ['token_lib.py'])).toMatchObject({
+      kind: 'native',
+    });
   });
 
   it('hands an unknown backend to the PEP 517 frontend', () => {
-    expect(select('[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n', ['src/lib.rs'])).toEqual({ kind: 'unsupported', reason: 'build backend "maturin" has no native builder' });
+    expect(select('[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n', ['src/lib.rs'])).toEqual({
+      kind: 'unsupported',
+      reason: 'build backend "maturin" has no native builder',
+    });
   });
 });
 
@@ -143,11 +181,15 @@ describe('selectLicenseFiles and selectReadmeFile', () => {
 
   it('uses the license table file alone, and fails when it is missing', () => {
     expect(selectLicenseFiles(project('license = { file = "docs/LICENSE" }\n'), tree)).toEqual(['docs/LICENSE']);
-    expect(() => selectLicenseFiles(project('license = { file = "LICENSE.md" }\n'), tree)).toThrow(expect.objectContaining({ code: 'DIST_LICENSE_MISSING', location: { file: 'p/pyproject.toml', keyPath: 'project.license.file' } }));
+    expect(() => selectLicenseFiles(project('license = { file = "LICENSE.md" }\n'), tree)).toThrow(
+      expect.objectContaining({ code: 'DIST_LICENSE_MISSING', location: { file: 'p/pyproject.toml', keyPath: 'project.license.file' } }),
+    );
   });
 
   it('fails on a missing README, naming the key', () => {
     expect(selectReadmeFile(project('readme = "README.md"\n'), tree)).toBe('README.md');
-    expect(() => selectReadmeFile(project('readme = "README.rst"\n'), tree)).toThrow(expect.objectContaining({ code: 'DIST_README_MISSING', location: { file: 'p/pyproject.toml', keyPath: 'project.readme' } }));
+    expect(() => selectReadmeFile(project('readme = "README.rst"\n'), tree)).toThrow(
+      expect.objectContaining({ code: 'DIST_README_MISSING', location: { file: 'p/pyproject.toml', keyPath: 'project.readme' } }),
+    );
   });
 });

@@ -97,7 +97,13 @@ export function selectLicenseFiles(project: PyProject, tree: ProjectTree): strin
       const re = compilePathGlob(pattern);
       const matches = tree.all().filter((f) => re.test(f));
       if (matches.length === 0) {
-        problems.push(new DistBuildError(`license-files pattern "${pattern}" matches no file.`, { code: 'DIST_LICENSE_MISSING', location: { file: project.filePath, keyPath: 'project.license-files' }, hint: 'PEP 639 requires every pattern to match at least one file: fix or remove it.' }));
+        problems.push(
+          new DistBuildError(`license-files pattern "${pattern}" matches no file.`, {
+            code: 'DIST_LICENSE_MISSING',
+            location: { file: project.filePath, keyPath: 'project.license-files' },
+            hint: 'PEP 639 requires every pattern to match at least one file: fix or remove it.',
+          }),
+        );
       }
       for (const m of matches) found.add(m);
     }

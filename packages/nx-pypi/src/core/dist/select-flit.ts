@@ -26,7 +26,9 @@ export function selectFlitFiles(project: PyProject, tree: ProjectTree): Selectio
   if (candidates.length !== 1) {
     const found = candidates.map((c) => c.path).join(', ');
     throw new DistBuildError(
-      candidates.length === 0 ? `No file or folder found for module ${name} (looked for ${name}/, ${name}.py, src/${name}/, src/${name}.py).` : `Multiple files or folders could be module ${name}: ${found}.`,
+      candidates.length === 0
+        ? `No file or folder found for module ${name} (looked for ${name}/, ${name}.py, src/${name}/, src/${name}.py).`
+        : `Multiple files or folders could be module ${name}: ${found}.`,
       {
         code: candidates.length === 0 ? 'DIST_PACKAGE_MISSING' : 'DIST_MODULE_AMBIGUOUS',
         location: { file: project.filePath, keyPath: typeof configured === 'string' ? 'tool.flit.module.name' : 'project.name' },

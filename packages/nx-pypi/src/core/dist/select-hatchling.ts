@@ -29,7 +29,10 @@ export function selectHatchlingFiles(project: PyProject, tree: ProjectTree, giti
   let modules: string[] = [];
   if (wheel['packages'] !== undefined) {
     if (!isStringArray(wheel['packages'])) {
-      throw new DistBuildError('Expected a list of package folders.', { code: 'DIST_TOOL_CONFIG_INVALID', location: { file: project.filePath, keyPath: 'tool.hatch.build.targets.wheel.packages' } });
+      throw new DistBuildError('Expected a list of package folders.', {
+        code: 'DIST_TOOL_CONFIG_INVALID',
+        location: { file: project.filePath, keyPath: 'tool.hatch.build.targets.wheel.packages' },
+      });
     }
     packages = wheel['packages'].map((p) => joinPath(p));
   } else {
@@ -54,5 +57,8 @@ export function selectHatchlingFiles(project: PyProject, tree: ProjectTree, giti
     for (const file of files) members.push({ archivePath: file.slice(parent.length), sourcePath: file });
   }
   for (const mod of modules) members.push({ archivePath: mod, sourcePath: mod });
-  return { kind: 'native', selection: { backend: 'hatchling', wheelMembers: finishMembers(members), roots: [...packages, ...modules], sdistExtras: selectTestFiles(tree) } };
+  return {
+    kind: 'native',
+    selection: { backend: 'hatchling', wheelMembers: finishMembers(members), roots: [...packages, ...modules], sdistExtras: selectTestFiles(tree) },
+  };
 }

@@ -15,8 +15,66 @@ const SUPPORTED_KEYS = new Set(['packages', 'package-dir', 'package-data', 'py-m
 const UNSUPPORTED_FILES = ['setup.py', 'setup.cfg', 'MANIFEST.in'];
 
 // setuptools' FlatLayoutPackageFinder._EXCLUDE and FlatLayoutModuleFinder.DEFAULT_EXCLUDE.
-const FLAT_PACKAGE_EXCLUDE = ['ci', 'bin', 'doc', 'docs', 'documentation', 'manpages', 'news', 'changelog', 'test', 'tests', 'unit_test', 'unit_tests', 'example', 'examples', 'scripts', 'tools', 'util', 'utils', 'python', 'build', 'dist', 'venv', 'env', 'requirements', 'tasks', 'fabfile', 'site_scons', 'benchmark', 'benchmarks', 'exercise', 'exercises', '[._]*'].flatMap((p) => [p, `${p}.*`]).map((p) => compileFnmatch(p));
-const FLAT_MODULE_EXCLUDE = ['setup', 'conftest', 'test', 'tests', 'example', 'examples', 'build', 'toxfile', 'noxfile', 'pavement', 'dodo', 'tasks', 'fabfile', '[Ss][Cc]onstruct', 'conanfile', 'manage', 'benchmark', 'benchmarks', 'exercise', 'exercises', 'htmlcov', '[._]*'].map((p) => compileFnmatch(p));
+const FLAT_PACKAGE_EXCLUDE = [
+  'ci',
+  'bin',
+  'doc',
+  'docs',
+  'documentation',
+  'manpages',
+  'news',
+  'changelog',
+  'test',
+  'tests',
+  'unit_test',
+  'unit_tests',
+  'example',
+  'examples',
+  'scripts',
+  'tools',
+  'util',
+  'utils',
+  'python',
+  'build',
+  'dist',
+  'venv',
+  'env',
+  'requirements',
+  'tasks',
+  'fabfile',
+  'site_scons',
+  'benchmark',
+  'benchmarks',
+  'exercise',
+  'exercises',
+  '[._]*',
+]
+  .flatMap((p) => [p, `${p}.*`])
+  .map((p) => compileFnmatch(p));
+const FLAT_MODULE_EXCLUDE = [
+  'setup',
+  'conftest',
+  'test',
+  'tests',
+  'example',
+  'examples',
+  'build',
+  'toxfile',
+  'noxfile',
+  'pavement',
+  'dodo',
+  'tasks',
+  'fabfile',
+  '[Ss][Cc]onstruct',
+  'conanfile',
+  'manage',
+  'benchmark',
+  'benchmarks',
+  'exercise',
+  'exercises',
+  'htmlcov',
+  '[._]*',
+].map((p) => compileFnmatch(p));
 const ALWAYS_EXCLUDE = ['ez_setup', '*__pycache__'].map((p) => compileFnmatch(p));
 
 export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): SelectionOutcome {
@@ -68,9 +126,11 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): Se
     }
     roots.push(dir);
     const archiveDir = pkg.replace(/\./g, '/');
-    for (const file of tree.childFiles(dir)) if (file.endsWith('.py')) members.push({ archivePath: joinPath(archiveDir, file.slice(dir.length)), sourcePath: file });
+    for (const file of tree.childFiles(dir))
+      if (file.endsWith('.py')) members.push({ archivePath: joinPath(archiveDir, file.slice(dir.length)), sourcePath: file });
     const globs = [...(packageData[''] ?? []), ...(packageData[pkg] ?? [])].map((g) => compilePathGlob(joinPath(dir, g)));
-    for (const file of tree.filesUnder(dir)) if (matchesPathGlob(file, globs)) members.push({ archivePath: joinPath(archiveDir, file.slice(dir.length)), sourcePath: file });
+    for (const file of tree.filesUnder(dir))
+      if (matchesPathGlob(file, globs)) members.push({ archivePath: joinPath(archiveDir, file.slice(dir.length)), sourcePath: file });
   }
   for (const mod of modules) {
     const source = joinPath(packageDirOf('', packageDir), `${mod.replace(/\./g, '/')}.py`);
@@ -85,7 +145,10 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): Se
     members.push({ archivePath: `${mod.replace(/\./g, '/')}.py`, sourcePath: source });
   }
   const topLevelNames = [...new Set([...packages, ...modules].map((name) => name.split('.')[0]))].sort();
-  return { kind: 'native', selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: selectTestFiles(tree), topLevelNames, packageDir } };
+  return {
+    kind: 'native',
+    selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: selectTestFiles(tree), topLevelNames, packageDir },
+  };
 }
 
 /** setuptools build_py.get_package_dir: the longest mapped prefix of the dotted name wins. */
@@ -199,10 +262,15 @@ function readPackageData(value: unknown, loc: { file: string; keyPath: string })
   if (table === undefined || !Object.values(table).every(isStringArray)) throw typeError(loc, 'a table of package name = [globs]');
   const out: Record<string, string[]> = {};
   // config/expand.py: the "*" key means every package, like "".
-  for (const [key, globs] of Object.entries(table as Record<string, string[]>)) out[key === '*' ? '' : key] = [...(out[key === '*' ? '' : key] ?? []), ...globs];
+  for (const [key, globs] of Object.entries(table as Record<string, string[]>))
+    out[key === '*' ? '' : key] = [...(out[key === '*' ? '' : key] ?? []), ...globs];
   return out;
 }
 
 function typeError(loc: { file: string; keyPath: string }, expected: string): DistBuildError {
-  return new DistBuildError(`Expected ${expected}.`, { code: 'DIST_TOOL_CONFIG_INVALID', location: loc, hint: 'See https://setuptools.pypa.io/en/latest/userguide/pyproject_config.html' });
+  return new DistBuildError(`Expected ${expected}.`, {
+    code: 'DIST_TOOL_CONFIG_INVALID',
+    location: loc,
+    hint: 'See https://setuptools.pypa.io/en/latest/userguide/pyproject_config.html',
+  });
 }

@@ -79,7 +79,16 @@ describe('bumpVersion', () => {
 
 describe('parsePreid', () => {
   it.each([
-    ['a', 'a'], ['alpha', 'a'], ['B', 'b'], ['beta', 'b'], ['rc', 'rc'], ['c', 'rc'], ['preview', 'rc'], ['dev', 'dev'], ['', undefined], [undefined, undefined],
+    ['a', 'a'],
+    ['alpha', 'a'],
+    ['B', 'b'],
+    ['beta', 'b'],
+    ['rc', 'rc'],
+    ['c', 'rc'],
+    ['preview', 'rc'],
+    ['dev', 'dev'],
+    ['', undefined],
+    [undefined, undefined],
   ])('%s -> %s', (preid, phase) => {
     expect(parsePreid(preid)).toBe(phase);
   });
@@ -121,7 +130,13 @@ describe('normalizeExplicitVersion', () => {
 
 describe('isUpcomingPrerelease', () => {
   it.each([
-    ['1.2.0a1', true], ['1.2.0.dev1', true], ['1.2.0rc1.dev2', true], ['1.2.0', false], ['1.2.0.post1', false], ['1.2.0.post1.dev1', false], ['nope', false],
+    ['1.2.0a1', true],
+    ['1.2.0.dev1', true],
+    ['1.2.0rc1.dev2', true],
+    ['1.2.0', false],
+    ['1.2.0.post1', false],
+    ['1.2.0.post1.dev1', false],
+    ['nope', false],
   ])('%s -> %s', (v, expected) => {
     expect(isUpcomingPrerelease(v)).toBe(expected);
   });

@@ -29,7 +29,15 @@ export class VersionBumpError extends NxPypiError {}
 export type PrePhase = PreReleaseLabel | 'dev';
 
 const PREID_SPELLINGS: Record<string, PrePhase> = {
-  a: 'a', alpha: 'a', b: 'b', beta: 'b', c: 'rc', rc: 'rc', pre: 'rc', preview: 'rc', dev: 'dev',
+  a: 'a',
+  alpha: 'a',
+  b: 'b',
+  beta: 'b',
+  c: 'rc',
+  rc: 'rc',
+  pre: 'rc',
+  preview: 'rc',
+  dev: 'dev',
 };
 const LABEL_ORDER: Record<PreReleaseLabel, number> = { a: 0, b: 1, rc: 2 };
 

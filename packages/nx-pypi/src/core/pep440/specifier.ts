@@ -21,9 +21,7 @@ export interface SpecifierClause {
   offset: number;
 }
 
-export type SpecifierSetResult =
-  | { ok: true; clauses: SpecifierClause[] }
-  | { ok: false; offset: number; message: string };
+export type SpecifierSetResult = { ok: true; clauses: SpecifierClause[] } | { ok: false; offset: number; message: string };
 
 const OPERATOR_RE = /===|~=|==|!=|<=|>=|<|>/y;
 // Version characters of PEP 508's `version` production; anything else ends the clause.
@@ -53,10 +51,7 @@ export function parseSpecifierSet(text: string): SpecifierSetResult {
 }
 
 /** Parses one clause at `start`; PEP 508 requirements use this to stop at `;` or `)`. */
-export function parseClause(
-  text: string,
-  start: number,
-): { clause: SpecifierClause; end: number } | { offset: number; message: string } {
+export function parseClause(text: string, start: number): { clause: SpecifierClause; end: number } | { offset: number; message: string } {
   OPERATOR_RE.lastIndex = start;
   const op = OPERATOR_RE.exec(text)?.[0] as SpecifierOperator | undefined;
   if (!op) {

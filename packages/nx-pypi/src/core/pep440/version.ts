@@ -27,7 +27,14 @@ export interface ParsedVersion {
 }
 
 const PRE_SPELLINGS: Record<string, PreReleaseLabel> = {
-  a: 'a', alpha: 'a', b: 'b', beta: 'b', c: 'rc', rc: 'rc', pre: 'rc', preview: 'rc',
+  a: 'a',
+  alpha: 'a',
+  b: 'b',
+  beta: 'b',
+  c: 'rc',
+  rc: 'rc',
+  pre: 'rc',
+  preview: 'rc',
 };
 
 /** Parses a version in any PEP 440 spelling (`v1.0-Alpha.1`); undefined when it is not one. */

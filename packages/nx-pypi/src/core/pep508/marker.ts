@@ -36,12 +36,13 @@ export interface MarkerProblem {
   message: string;
 }
 
-type Token =
-  | { kind: 'string' | 'word' | 'op' | '(' | ')'; text: string; offset: number }
-  | { kind: 'end'; text: ''; offset: number };
+type Token = { kind: 'string' | 'word' | 'op' | '(' | ')'; text: string; offset: number } | { kind: 'end'; text: ''; offset: number };
 
 class MarkerSyntaxError extends Error {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -18,7 +18,10 @@ describe('parseRequirement', () => {
       'pip @ https://github.com/pypa/pip/archive/1.3.1.zip#sha1=da9234ee9982d4bbb3c72346a6de940a148ea686',
       { name: 'pip', specifier: '', url: 'https://github.com/pypa/pip/archive/1.3.1.zip#sha1=da9234ee9982d4bbb3c72346a6de940a148ea686' },
     ],
-    ['local @ file:///tmp/local-1.0-py3-none-any.whl ; python_version >= "3.9"', { url: 'file:///tmp/local-1.0-py3-none-any.whl', marker: 'python_version >= "3.9"' }],
+    [
+      'local @ file:///tmp/local-1.0-py3-none-any.whl ; python_version >= "3.9"',
+      { url: 'file:///tmp/local-1.0-py3-none-any.whl', marker: 'python_version >= "3.9"' },
+    ],
     ['pkg>=1;python_version<"3.12"', { specifier: '>=1', marker: 'python_version<"3.12"' }],
     ['pkg;os_name=="nt"', { specifier: '', marker: 'os_name=="nt"' }],
     ['pkg[extra] (>=1.0) ; extra == "test"', { extras: ['extra'], specifier: '>=1.0', marker: 'extra == "test"' }],
@@ -104,7 +107,9 @@ describe('parseRequirement', () => {
       caught = err as RequirementError;
     }
     expect(caught?.offset).toBe(39);
-    expect(caught?.message).toBe('invalid requirement "pkg @ https://***@host/pkg.whl extra": expected whitespace and ";" or the end after the URL, found "e" (at offset 39)');
+    expect(caught?.message).toBe(
+      'invalid requirement "pkg @ https://***@host/pkg.whl extra": expected whitespace and ";" or the end after the URL, found "e" (at offset 39)',
+    );
     expect(caught?.render()).not.toContain('s3cret');
   });
 });

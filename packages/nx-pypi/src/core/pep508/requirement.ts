@@ -68,7 +68,8 @@ export function parseRequirement(text: string): Requirement {
     const afterUrl = c.pos;
     c.skipSpace();
     // PEP 508: a marker after a URL must be separated from it by whitespace.
-    if (!c.atEnd() && (c.peek() !== ';' || c.pos === afterUrl)) c.fail(`expected whitespace and ";" or the end after the URL, found ${describeAt(text, c.pos)}`);
+    if (!c.atEnd() && (c.peek() !== ';' || c.pos === afterUrl))
+      c.fail(`expected whitespace and ";" or the end after the URL, found ${describeAt(text, c.pos)}`);
   } else if (c.peek() === '(') {
     c.pos++;
     c.skipSpace();

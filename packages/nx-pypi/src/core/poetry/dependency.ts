@@ -49,8 +49,24 @@ export interface ParsedPoetryDependency {
 export type Report = (code: PoetryDependencyProblem['code'], message: string, hint: string, at?: KeyPath) => void;
 
 const TABLE_KEYS = new Set([
-  'version', 'markers', 'python', 'platform', 'extras', 'optional', 'path', 'develop', 'file', 'git', 'branch', 'tag', 'rev',
-  'subdirectory', 'url', 'source', 'allow-prereleases', 'allows-prereleases',
+  'version',
+  'markers',
+  'python',
+  'platform',
+  'extras',
+  'optional',
+  'path',
+  'develop',
+  'file',
+  'git',
+  'branch',
+  'tag',
+  'rev',
+  'subdirectory',
+  'url',
+  'source',
+  'allow-prereleases',
+  'allows-prereleases',
 ]);
 export const POETRY_DEPENDENCY_DOCS = 'https://python-poetry.org/docs/dependency-specification/';
 
@@ -78,12 +94,22 @@ function parseEntry(name: string, value: unknown, keyPath: KeyPath, inExtras: st
   const problem: Report = (code, message, hint, at = keyPath) => out.problems.push({ code, keyPath: at, message, hint });
   const table = typeof value === 'string' ? { version: value } : isTable(value) ? value : undefined;
   if (!table) {
-    problem('POETRY_INVALID_DEPENDENCY', `dependency "${name}" must be a version string or a table`, `write ${name} = "^1.2" or ${name} = { version = "^1.2", ... } (${POETRY_DEPENDENCY_DOCS})`);
+    problem(
+      'POETRY_INVALID_DEPENDENCY',
+      `dependency "${name}" must be a version string or a table`,
+      `write ${name} = "^1.2" or ${name} = { version = "^1.2", ... } (${POETRY_DEPENDENCY_DOCS})`,
+    );
     return;
   }
   const at = (key: string): KeyPath => (typeof value === 'string' ? keyPath : [...keyPath, key]);
   for (const key of Object.keys(table)) {
-    if (!TABLE_KEYS.has(key)) problem('POETRY_INVALID_DEPENDENCY', `unknown key "${key}" in dependency "${name}"`, `use only ${[...TABLE_KEYS].join(', ')} (${POETRY_DEPENDENCY_DOCS})`, at(key));
+    if (!TABLE_KEYS.has(key))
+      problem(
+        'POETRY_INVALID_DEPENDENCY',
+        `unknown key "${key}" in dependency "${name}"`,
+        `use only ${[...TABLE_KEYS].join(', ')} (${POETRY_DEPENDENCY_DOCS})`,
+        at(key),
+      );
   }
   const str = (key: string): string | undefined => {
     const v = table[key];
@@ -126,7 +152,11 @@ function parseSource(
   const sub = subdirectory ? { subdirectory } : {};
   switch (kind) {
     case undefined:
-      problem('POETRY_INVALID_DEPENDENCY', `dependency "${name}" has none of version, path, git, url or file`, `add version = "*" (any version) or where to find it (${POETRY_DEPENDENCY_DOCS})`);
+      problem(
+        'POETRY_INVALID_DEPENDENCY',
+        `dependency "${name}" has none of version, path, git, url or file`,
+        `add version = "*" (any version) or where to find it (${POETRY_DEPENDENCY_DOCS})`,
+      );
       return undefined;
     case 'git': {
       const url = str('git');

@@ -4,7 +4,11 @@ const FILE = 'apps/f/pyproject.toml';
 
 describe('updatePoetryVersion', () => {
   it.each([
-    ['a [tool.poetry] table, CRLF and a comment', '[tool.poetry]\r\nname = "f"\r\nversion = "0.1.0"  # bumped\r\n', '[tool.poetry]\r\nname = "f"\r\nversion = "0.2.0"  # bumped\r\n'],
+    [
+      'a [tool.poetry] table, CRLF and a comment',
+      '[tool.poetry]\r\nname = "f"\r\nversion = "0.1.0"  # bumped\r\n',
+      '[tool.poetry]\r\nname = "f"\r\nversion = "0.2.0"  # bumped\r\n',
+    ],
     ['dotted keys under [tool]', "[tool]\npoetry.name = 'f'\npoetry.version = '0.1.0'\n", "[tool]\npoetry.name = 'f'\npoetry.version = '0.2.0'\n"],
     ['an inline table', 'tool.poetry = { name = "f", version = "0.1.0" }\n', 'tool.poetry = { name = "f", version = "0.2.0" }\n'],
   ])('changes only the version characters in %s', (_, text, expected) => {
@@ -53,6 +57,10 @@ a = '~0.1'
     });
     expect(text).toBe(TEXT.replace('"^0.1.0"', '"^0.2.0"').replace('"^0.1.2"', '"^0.2.2"').replace("'~0.1'", "'~0.2'"));
     expect(changes.map((c) => `${c.before} -> ${c.after}`)).toEqual(['^0.1.0 -> ^0.2.0', '^0.1.2 -> ^0.2.2', '~0.1 -> ~0.2']);
-    expect(locations).toEqual(['tool.poetry.dependencies.a[0].version@8:15', 'tool.poetry.dependencies.a[1].version@9:15', 'tool.poetry.dev-dependencies.a@15:5']);
+    expect(locations).toEqual([
+      'tool.poetry.dependencies.a[0].version@8:15',
+      'tool.poetry.dependencies.a[1].version@9:15',
+      'tool.poetry.dev-dependencies.a@15:5',
+    ]);
   });
 });

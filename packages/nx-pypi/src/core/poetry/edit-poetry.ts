@@ -110,7 +110,12 @@ export function updatePoetryDependencies(
   }
   if (edits.length === 0) return { text, changes };
   const edited = applyTextEdits(text, edits);
-  verifyTomlEdit(text, edited, filePath, changes.map((c) => [c.site.constraint!.keyPath, c.after]));
+  verifyTomlEdit(
+    text,
+    edited,
+    filePath,
+    changes.map((c) => [c.site.constraint!.keyPath, c.after]),
+  );
   return { text: edited, changes };
 }
 

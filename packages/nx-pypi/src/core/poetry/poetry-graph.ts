@@ -53,8 +53,12 @@ function checkPoetryName(c: Checker, value: unknown): string | undefined {
   const name = c.string(path, value, 'set name = "my-package" in [tool.poetry]');
   if (name === undefined) return undefined;
   if (!isValidProjectName(name)) {
-    c.report(path, 'PYPROJECT_INVALID_NAME', `"${name}" is not a valid project name`,
-      'use ASCII letters, digits, "-", "_" and ".", starting and ending with a letter or digit (PEP 508), e.g. "my-package"');
+    c.report(
+      path,
+      'PYPROJECT_INVALID_NAME',
+      `"${name}" is not a valid project name`,
+      'use ASCII letters, digits, "-", "_" and ".", starting and ending with a letter or digit (PEP 508), e.g. "my-package"',
+    );
     return undefined;
   }
   return name;
@@ -68,7 +72,13 @@ function readDependencyTable(c: Checker, value: unknown, path: KeyPath): string[
   for (const [name, entry] of Object.entries(table ?? {})) {
     if (name.toLowerCase() === 'python') continue;
     if (!isValidProjectName(name)) {
-      c.report([...path, name], 'POETRY_INVALID_DEPENDENCY', `"${name}" is not a valid distribution name`, 'use the name the package is published under, e.g. requests = "^2.31"', 'key');
+      c.report(
+        [...path, name],
+        'POETRY_INVALID_DEPENDENCY',
+        `"${name}" is not a valid distribution name`,
+        'use the name the package is published under, e.g. requests = "^2.31"',
+        'key',
+      );
       continue;
     }
     const parsed = parsePoetryDependency(name, entry, [...path, name]);

@@ -35,11 +35,14 @@ export function planPoetryConstraintUpdate(constraint: string, newVersion: strin
   const updated = rewrite(constraint, target, newVersion, options);
   if (updated === undefined) {
     if (admitted) return constraint;
-    throw new DependencyRangeError(`"${constraint}" on ${options.dependency} cannot follow ${newVersion}, the version being released: nx-pypi rewrites ^X, ~X, ~=X, X, ==X, X.* and comma-separated >=/</<= ranges, and this is none of them`, {
-      code: 'RELEASE_POETRY_CONSTRAINT_UNSUPPORTED',
-      location: options.location,
-      hint: `write it in one of those styles (for example ${options.dependency} = "^${newVersion}"), commit, and run nx release again`,
-    });
+    throw new DependencyRangeError(
+      `"${constraint}" on ${options.dependency} cannot follow ${newVersion}, the version being released: nx-pypi rewrites ^X, ~X, ~=X, X, ==X, X.* and comma-separated >=/</<= ranges, and this is none of them`,
+      {
+        code: 'RELEASE_POETRY_CONSTRAINT_UNSUPPORTED',
+        location: options.location,
+        hint: `write it in one of those styles (for example ${options.dependency} = "^${newVersion}"), commit, and run nx release again`,
+      },
+    );
   }
   if (!admits(updated, target)) {
     throw new DependencyRangeError(`"${constraint}" excludes ${options.dependency} ${newVersion}, the version being released`, {

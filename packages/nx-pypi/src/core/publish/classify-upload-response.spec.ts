@@ -22,7 +22,11 @@ describe('classifyUploadResponse', () => {
     ['201', response(201), 'stored'],
     ['409', response(409, 'Conflict'), 'check-index'],
     ['Nexus orient refusal in the reason phrase', response(400, 'Repository does not allow updating assets: pypi-hosted'), 'check-index'],
-    ['Nexus datastore refusal only in the body', response(400, 'Bad Request', errorPage('pypi-hosted/packages/a/1/a-1.tar.gz cannot be updated')), 'check-index'],
+    [
+      'Nexus datastore refusal only in the body',
+      response(400, 'Bad Request', errorPage('pypi-hosted/packages/a/1/a-1.tar.gz cannot be updated')),
+      'check-index',
+    ],
     ['generic 400', response(400, 'Bad Request', errorPage('something else')), 'rejected'],
     ['429', response(429, 'Too Many Requests', '', { retryAfter: '3' }), 'retry'],
     ['500', response(500), 'retry'],
@@ -47,7 +51,8 @@ describe('classifyUploadResponse', () => {
 });
 
 describe('describeUploadFailure', () => {
-  const render = (answer: UploadResponse, ctx = context, attempts = 1, stoppedBecause?: string) => describeUploadFailure(answer, ctx, attempts, stoppedBecause).render();
+  const render = (answer: UploadResponse, ctx = context, attempts = 1, stoppedBecause?: string) =>
+    describeUploadFailure(answer, ctx, attempts, stoppedBecause).render();
 
   it('401 names the user and the password source, never the password', () => {
     expect(render(response(401, 'Unauthorized'))).toMatchInlineSnapshot(`
@@ -84,7 +89,8 @@ describe('describeUploadFailure', () => {
 "https://nexus.example.com/repository/pypi-hosted/ has no upload endpoint for token_lib-1.2.0-py3-none-any.whl (404): Not Found
   upload to uploadUrl, the hosted one (…/repository/<hosted>/): group and proxy repositories, /simple/ URLs and unknown repository names answer 404"
 `);
-    expect(render(response(404, 'Not Found', errorPage('Detected content type [text/plain], but expected [application/zip]: /packages/a/1/a.whl')))).toMatchInlineSnapshot(`
+    expect(render(response(404, 'Not Found', errorPage('Detected content type [text/plain], but expected [application/zip]: /packages/a/1/a.whl'))))
+      .toMatchInlineSnapshot(`
 "https://nexus.example.com/repository/pypi-hosted/ refused token_lib-1.2.0-py3-none-any.whl: its bytes are not what its name says (404): Detected content type [text/plain], but expected [application/zip]: /packages/a/1/a.whl
   rebuild the artifact: Nexus strict content validation checks that a .whl is a zip and a .tar.gz is gzip"
 `);
@@ -98,7 +104,8 @@ describe('describeUploadFailure', () => {
   });
 
   it('413, 5xx after retries, and the missing-slash 400', () => {
-    expect(render(response(413, 'Request Entity Too Large', '<html><body><h1>413 Request Entity Too Large</h1><hr>nginx</body></html>'))).toMatchInlineSnapshot(`
+    expect(render(response(413, 'Request Entity Too Large', '<html><body><h1>413 Request Entity Too Large</h1><hr>nginx</body></html>')))
+      .toMatchInlineSnapshot(`
 "https://nexus.example.com/repository/pypi-hosted/ refused token_lib-1.2.0-py3-none-any.whl as too large (413): 413 Request Entity Too Large nginx
   a proxy in front of the repository limits the body size (e.g. nginx client_max_body_size); raise that limit"
 `);
@@ -107,7 +114,9 @@ describe('describeUploadFailure', () => {
   the repository is failing or offline; check its status and logs, then publish again (files already uploaded are skipped)"
 `);
     expect(describeUploadFailure(response(400, "Repository path must have another '/' after initial '/'"), context).code).toBe('UPLOAD_URL_NO_SLASH');
-    expect(describeUploadFailure(response(400, 'Bad Request', errorPage('Digests do not match, found: aa, expected: bb')), context).code).toBe('UPLOAD_DIGEST_MISMATCH');
+    expect(describeUploadFailure(response(400, 'Bad Request', errorPage('Digests do not match, found: aa, expected: bb')), context).code).toBe(
+      'UPLOAD_DIGEST_MISMATCH',
+    );
     expect(describeUploadFailure(response(400, 'Repository is read only: pypi-hosted'), context).code).toBe('UPLOAD_READ_ONLY');
   });
 });

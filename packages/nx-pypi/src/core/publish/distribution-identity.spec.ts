@@ -18,8 +18,12 @@ describe('readDistributionIdentity', () => {
   });
 
   it('refuses a Poetry project without a version, or with an invalid one, located with the fix', () => {
-    expect(renderedError('[tool.poetry]\nname = "p"\n')).toBe('libs/p/pyproject.toml:1:1 [tool.poetry] [tool.poetry] has no version\n  set version = "0.1.0" in [tool.poetry]');
-    expect(renderedError('[tool.poetry]\nname = "p"\nversion = "one"\n')).toMatch(/^libs\/p\/pyproject\.toml:3:11 \[tool\.poetry\.version\] "one" is not a valid PEP 440 version/);
+    expect(renderedError('[tool.poetry]\nname = "p"\n')).toBe(
+      'libs/p/pyproject.toml:1:1 [tool.poetry] [tool.poetry] has no version\n  set version = "0.1.0" in [tool.poetry]',
+    );
+    expect(renderedError('[tool.poetry]\nname = "p"\nversion = "one"\n')).toMatch(
+      /^libs\/p\/pyproject\.toml:3:11 \[tool\.poetry\.version\] "one" is not a valid PEP 440 version/,
+    );
   });
 
   it('reads [project] for PEP 621 and Poetry 2 files, and keeps the dynamic-version path', () => {

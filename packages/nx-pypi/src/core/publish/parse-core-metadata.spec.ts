@@ -31,10 +31,7 @@ describe('parseCoreMetadata', () => {
   it('reads single and multiple-use fields in file order, and the body as the description', () => {
     const metadata = parseCoreMetadata(METADATA_2_4, 'METADATA');
     expect(getMetadataField(metadata, 'name')).toBe('Token_Lib');
-    expect(getMetadataFields(metadata, 'Classifier')).toEqual([
-      'Programming Language :: Python :: 3',
-      'License :: OSI Approved :: MIT License',
-    ]);
+    expect(getMetadataFields(metadata, 'Classifier')).toEqual(['Programming Language :: Python :: 3', 'License :: OSI Approved :: MIT License']);
     expect(getMetadataFields(metadata, 'Requires-Dist')).toEqual(['requests>=2.31', 'rich; extra == "cli"']);
     expect(metadata.body).toBe('# Token lib\n\nBody text: with a colon.\n');
     expect(metadata.fields[2]).toEqual({ name: 'Version', value: '1.2.0', line: 3 });

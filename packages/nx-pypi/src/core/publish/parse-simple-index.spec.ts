@@ -39,7 +39,8 @@ describe('parseSimpleIndexHtml', () => {
   });
 
   it('honours <base href>, decodes entities in names and takes the URL path when the text is empty', () => {
-    const html = '<base href="https://files.example.com/root/"><a href="a/x%2By-1.0.tar.gz#sha256=11"></a><a HREF="b/q&amp;r-1.0.tar.gz">q&amp;r-1.0.tar.gz</a>';
+    const html =
+      '<base href="https://files.example.com/root/"><a href="a/x%2By-1.0.tar.gz#sha256=11"></a><a HREF="b/q&amp;r-1.0.tar.gz">q&amp;r-1.0.tar.gz</a>';
     const files = parseSimpleIndexHtml(html, PAGE);
     expect(files.get('x+y-1.0.tar.gz')?.url).toBe('https://files.example.com/root/a/x%2By-1.0.tar.gz');
     expect(files.get('q&r-1.0.tar.gz')?.url).toBe('https://files.example.com/root/b/q&r-1.0.tar.gz');

@@ -31,7 +31,7 @@ export function parseSimpleIndex(contentType: string | undefined, body: string, 
   if (type === 'text/html' || type === 'application/vnd.pypi.simple.v1+html') return parseSimpleIndexHtml(body, pageUrl);
   throw new IndexReadError(`${redactUrl(pageUrl)} answered with ${type}, not a simple index page`, redactUrl(pageUrl), {
     code: 'INDEX_BAD_CONTENT_TYPE',
-    hint: 'check that the index URL points at a repository\'s /simple/ path',
+    hint: "check that the index URL points at a repository's /simple/ path",
   });
 }
 

@@ -25,7 +25,11 @@ export function computeRetryDecision(attempt: number, policy: RetryPolicy, rando
   if (attempt >= policy.maxAttempts) return { retry: false, why: `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`, stoppedBy: 'attempts' };
   if (retryAfterMs !== undefined) {
     if (retryAfterMs > policy.maxDelayMs) {
-      return { retry: false, why: `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than maxDelayMs (${policy.maxDelayMs} ms)`, stoppedBy: 'retry-after' };
+      return {
+        retry: false,
+        why: `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, more than maxDelayMs (${policy.maxDelayMs} ms)`,
+        stoppedBy: 'retry-after',
+      };
     }
     return { retry: true, delayMs: retryAfterMs };
   }

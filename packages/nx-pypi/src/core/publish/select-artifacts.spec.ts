@@ -24,7 +24,9 @@ describe('selectArtifactsToPublish', () => {
       rendered = (err as PublishInputError).render();
     }
     // The folder is named once, as the location.
-    expect(rendered).toMatch(/^token-lib\/dist holds files that are not token-lib 0\.2\.0: token_lib-0\.1\.0-py3-none-any\.whl \(version 0\.1\.0, but the project is at 0\.2\.0\)\n/);
+    expect(rendered).toMatch(
+      /^token-lib\/dist holds files that are not token-lib 0\.2\.0: token_lib-0\.1\.0-py3-none-any\.whl \(version 0\.1\.0, but the project is at 0\.2\.0\)\n/,
+    );
   });
 
   it('refuses another distribution in the folder', () => {
@@ -43,7 +45,9 @@ describe('selectArtifactsToPublish', () => {
 
 describe('findBuiltVersion', () => {
   it('reads the one version the build wrote for a project whose version is computed at build time', () => {
-    expect(findBuiltVersion(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl', 'notes.txt'], 'scm-lib', 'libs/scm/dist', 'nx run scm-lib:build')).toBe('1.1.0');
+    expect(findBuiltVersion(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl', 'notes.txt'], 'scm-lib', 'libs/scm/dist', 'nx run scm-lib:build')).toBe(
+      '1.1.0',
+    );
     expect(findBuiltVersion([], 'scm-lib', 'libs/scm/dist', 'nx run scm-lib:build')).toBeUndefined();
   });
 

@@ -11,7 +11,12 @@ import { PublishInputError } from './errors';
 const ARTIFACT = /\.(whl|tar\.gz|zip)$/;
 
 /** Returns the artifact file names to publish, sorted; throws PublishInputError naming every stray file. */
-export function selectArtifactsToPublish(filenames: readonly string[], project: { name: string; version: string }, distDir: string, buildCommand: string): string[] {
+export function selectArtifactsToPublish(
+  filenames: readonly string[],
+  project: { name: string; version: string },
+  distDir: string,
+  buildCommand: string,
+): string[] {
   const wanted = toDistFilenamePart(project.name);
   const selected: string[] = [];
   const strays: string[] = [];

@@ -45,7 +45,12 @@ export class Checker {
 
   table(path: KeyPath, value: unknown, hint?: string): Table | undefined {
     if (isTable(value)) return value;
-    this.report(path, 'PYPROJECT_INVALID_TYPE', `must be a table, got ${describeType(value)}`, hint ?? 'write the value as a table: { key = "value" } or a [section]');
+    this.report(
+      path,
+      'PYPROJECT_INVALID_TYPE',
+      `must be a table, got ${describeType(value)}`,
+      hint ?? 'write the value as a table: { key = "value" } or a [section]',
+    );
     return undefined;
   }
 

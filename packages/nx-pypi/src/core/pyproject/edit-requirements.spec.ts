@@ -8,7 +8,7 @@ const FILE = [
   'version = "0.1.0"',
   'dependencies = [',
   '  "token-lib>=0.1.0",            # the workspace library',
-  "  'Token_Lib[jwt] (>=0.1.0,<0.2) ; python_version >= \"3.9\"',",
+  '  \'Token_Lib[jwt] (>=0.1.0,<0.2) ; python_version >= "3.9"\',',
   '  "click>=8.1",',
   '  "token-lib ~= 0.1.0 ; os_name == \\"nt\\"",',
   ']',
@@ -63,7 +63,9 @@ describe('updatePyProjectRequirements', () => {
           ? planRequirementUpdate(site.requirement.raw, '0.1.5', { preserveMatching: false, dependency: 'token-lib', location })
           : [],
       ),
-    ).toThrow(expect.objectContaining({ location: { file: 'token-cli/pyproject.toml', keyPath: 'project.optional-dependencies.other[0]', line: 14, column: 5 } }));
+    ).toThrow(
+      expect.objectContaining({ location: { file: 'token-cli/pyproject.toml', keyPath: 'project.optional-dependencies.other[0]', line: 14, column: 5 } }),
+    );
   });
 
   it('refuses a plan that would change more than the specifier', () => {

@@ -58,7 +58,7 @@ version = "9.9.9"
   },
   'literal multi-line string with escapes elsewhere': {
     from: '5.0.post1',
-    text: "[project]\nname = \"esc\"\ndescription = \"say \\\"hi\\\" \\u00e9\"\nversion = '''5.0.post1'''\n",
+    text: '[project]\nname = "esc"\ndescription = "say \\"hi\\" \\u00e9"\nversion = \'\'\'5.0.post1\'\'\'\n',
   },
   'version after a table array and unicode': {
     from: '0.9.dev3',

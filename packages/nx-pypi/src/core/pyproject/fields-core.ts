@@ -7,16 +7,35 @@ import type { KeyPath } from './key-path';
 
 /** Every `[project]` key PEP 621 defines (plus PEP 639's license-files), in the spec's order. */
 export const PROJECT_KEYS = [
-  'name', 'version', 'description', 'readme', 'requires-python', 'license', 'license-files', 'authors', 'maintainers',
-  'keywords', 'classifiers', 'urls', 'scripts', 'gui-scripts', 'entry-points', 'dependencies', 'optional-dependencies',
+  'name',
+  'version',
+  'description',
+  'readme',
+  'requires-python',
+  'license',
+  'license-files',
+  'authors',
+  'maintainers',
+  'keywords',
+  'classifiers',
+  'urls',
+  'scripts',
+  'gui-scripts',
+  'entry-points',
+  'dependencies',
+  'optional-dependencies',
   'dynamic',
 ] as const;
 
 export function checkName(c: Checker, value: unknown, path: KeyPath): string | undefined {
   const name = c.string(path, value, 'set name = "my-package" in [project]');
   if (name !== undefined && !isValidProjectName(name)) {
-    c.report(path, 'PYPROJECT_INVALID_NAME', `"${name}" is not a valid project name`,
-      'use ASCII letters, digits, "-", "_" and ".", starting and ending with a letter or digit (PEP 508), e.g. "my-package"');
+    c.report(
+      path,
+      'PYPROJECT_INVALID_NAME',
+      `"${name}" is not a valid project name`,
+      'use ASCII letters, digits, "-", "_" and ".", starting and ending with a letter or digit (PEP 508), e.g. "my-package"',
+    );
   }
   return name;
 }
@@ -26,8 +45,12 @@ export function checkVersion(c: Checker, value: unknown, path: KeyPath): { raw: 
   if (raw === undefined) return undefined;
   const normalized = normalizeVersion(raw);
   if (normalized === undefined) {
-    c.report(path, 'PYPROJECT_INVALID_VERSION', `"${raw}" is not a valid PEP 440 version`,
-      'use a version such as "1.2.3", "1.2.3rc1", "1.2.3.post1" or "1.2.3.dev0" (https://peps.python.org/pep-0440/)');
+    c.report(
+      path,
+      'PYPROJECT_INVALID_VERSION',
+      `"${raw}" is not a valid PEP 440 version`,
+      'use a version such as "1.2.3", "1.2.3rc1", "1.2.3.post1" or "1.2.3.dev0" (https://peps.python.org/pep-0440/)',
+    );
     return undefined;
   }
   return { raw, normalized };
@@ -36,8 +59,12 @@ export function checkVersion(c: Checker, value: unknown, path: KeyPath): { raw: 
 export function checkDescription(c: Checker, value: unknown, path: KeyPath): string | undefined {
   const text = c.string(path, value);
   if (text !== undefined && /[\r\n]/.test(text)) {
-    c.report(path, 'PYPROJECT_INVALID_DESCRIPTION', 'must be a single line (it becomes the one-line Summary in the package metadata)',
-      'shorten it to one line and put the long text in the readme');
+    c.report(
+      path,
+      'PYPROJECT_INVALID_DESCRIPTION',
+      'must be a single line (it becomes the one-line Summary in the package metadata)',
+      'shorten it to one line and put the long text in the readme',
+    );
     return undefined;
   }
   return text;
@@ -64,8 +91,12 @@ export function checkClassifiers(c: Checker, value: unknown, path: KeyPath): str
   const items = c.stringItems(path, value);
   items?.forEach(([classifier, i]) => {
     if (!/^\S(.*\S)? :: \S(.*\S)?$/.test(classifier)) {
-      c.report([...path, i], 'PYPROJECT_INVALID_CLASSIFIER', `"${classifier}" is not a trove classifier`,
-        'classifiers look like "Programming Language :: Python :: 3"; pick them from https://pypi.org/classifiers/');
+      c.report(
+        [...path, i],
+        'PYPROJECT_INVALID_CLASSIFIER',
+        `"${classifier}" is not a trove classifier`,
+        'classifiers look like "Programming Language :: Python :: 3"; pick them from https://pypi.org/classifiers/',
+      );
     }
   });
   return items?.map(([classifier]) => classifier);
@@ -94,8 +125,12 @@ export function checkDynamic(c: Checker, value: unknown, path: KeyPath): Array<[
     if (field === 'name') {
       c.report(at, 'PYPROJECT_DYNAMIC_NAME', '"name" can never be dynamic', 'remove "name" from dynamic and set name = "..." in [project]');
     } else if (!(PROJECT_KEYS as readonly string[]).includes(field) || field === 'dynamic') {
-      c.report(at, 'PYPROJECT_INVALID_DYNAMIC', `"${field}" is not a [project] field`,
-        `dynamic may list: ${PROJECT_KEYS.filter((k) => k !== 'name' && k !== 'dynamic').join(', ')}`);
+      c.report(
+        at,
+        'PYPROJECT_INVALID_DYNAMIC',
+        `"${field}" is not a [project] field`,
+        `dynamic may list: ${PROJECT_KEYS.filter((k) => k !== 'name' && k !== 'dynamic').join(', ')}`,
+      );
     } else if (seen.has(field)) {
       c.report(at, 'PYPROJECT_INVALID_DYNAMIC', `"${field}" is listed twice`, 'remove the duplicate');
     }

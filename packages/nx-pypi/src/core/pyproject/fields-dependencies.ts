@@ -32,10 +32,22 @@ export function checkOptionalDependencies(c: Checker, value: unknown, path: KeyP
     const at = [...path, extra];
     const normalized = normalizeName(extra);
     if (!isValidProjectName(extra)) {
-      c.report(at, 'PYPROJECT_INVALID_EXTRA', `"${extra}" is not a valid extra name`, 'use letters, digits, "-", "_" and ".", starting and ending with a letter or digit (PEP 685)', 'key');
+      c.report(
+        at,
+        'PYPROJECT_INVALID_EXTRA',
+        `"${extra}" is not a valid extra name`,
+        'use letters, digits, "-", "_" and ".", starting and ending with a letter or digit (PEP 685)',
+        'key',
+      );
     } else if (seen.has(normalized)) {
       // PEP 685: extras compare by their normalized name, so these two would be the same extra.
-      c.report(at, 'PYPROJECT_DUPLICATE_EXTRA', `extra "${extra}" is the same extra as "${seen.get(normalized)}" (both normalize to "${normalized}")`, 'merge them into one', 'key');
+      c.report(
+        at,
+        'PYPROJECT_DUPLICATE_EXTRA',
+        `extra "${extra}" is the same extra as "${seen.get(normalized)}" (both normalize to "${normalized}")`,
+        'merge them into one',
+        'key',
+      );
     }
     seen.set(normalized, seen.get(normalized) ?? extra);
     const parsed = checkRequirements(c, reqs, at);
@@ -50,7 +62,12 @@ export function checkBuildSystem(c: Checker, value: unknown, path: KeyPath): Bui
   c.unknownKeys(path, table, ['requires', 'build-backend', 'backend-path'], '[build-system] has requires, build-backend and backend-path (PEP 517/518)');
   const build: BuildSystem = { requires: [] };
   if (table.requires === undefined) {
-    c.report(path, 'PYPROJECT_MISSING_BUILD_REQUIRES', '[build-system] has no requires', 'add requires = [] (or the backend package, e.g. ["hatchling"]) to [build-system] (PEP 518)');
+    c.report(
+      path,
+      'PYPROJECT_MISSING_BUILD_REQUIRES',
+      '[build-system] has no requires',
+      'add requires = [] (or the backend package, e.g. ["hatchling"]) to [build-system] (PEP 518)',
+    );
   } else {
     build.requires = checkRequirements(c, table.requires, [...path, 'requires'])?.map((r) => r.raw) ?? [];
   }
@@ -58,7 +75,12 @@ export function checkBuildSystem(c: Checker, value: unknown, path: KeyPath): Bui
     const at = [...path, 'build-backend'];
     const backend = c.string(at, table['build-backend']);
     if (backend !== undefined && !isObjectReference(backend)) {
-      c.report(at, 'PYPROJECT_INVALID_BUILD_BACKEND', `"${backend}" is not a module or module:object reference`, 'e.g. build-backend = "hatchling.build" (PEP 517)');
+      c.report(
+        at,
+        'PYPROJECT_INVALID_BUILD_BACKEND',
+        `"${backend}" is not a module or module:object reference`,
+        'e.g. build-backend = "hatchling.build" (PEP 517)',
+      );
     } else if (backend !== undefined) build.buildBackend = backend;
   }
   if (table['backend-path'] !== undefined) {
@@ -66,7 +88,12 @@ export function checkBuildSystem(c: Checker, value: unknown, path: KeyPath): Bui
     const items = c.stringItems(at, table['backend-path']);
     items?.forEach(([dir, i]) => {
       if (/^(\/|\\|[A-Za-z]:)/.test(dir)) {
-        c.report([...at, i], 'PYPROJECT_INVALID_BACKEND_PATH', `"${dir}" is an absolute path`, 'backend-path entries are relative to the project directory (PEP 517)');
+        c.report(
+          [...at, i],
+          'PYPROJECT_INVALID_BACKEND_PATH',
+          `"${dir}" is an absolute path`,
+          'backend-path entries are relative to the project directory (PEP 517)',
+        );
       }
     });
     if (items) build.backendPath = items.map(([dir]) => dir);

@@ -21,7 +21,13 @@ export function checkScripts(c: Checker, value: unknown, path: KeyPath): Record<
   for (const [name, raw] of Object.entries(table)) {
     const at = [...path, name];
     if (!SCRIPT_NAME_RE.test(name)) {
-      c.report(at, 'PYPROJECT_INVALID_SCRIPT', `"${name}" is not a usable script name`, 'use letters, digits, "_", "." and "-" only (it becomes a file name)', 'key');
+      c.report(
+        at,
+        'PYPROJECT_INVALID_SCRIPT',
+        `"${name}" is not a usable script name`,
+        'use letters, digits, "_", "." and "-" only (it becomes a file name)',
+        'key',
+      );
     }
     const ref = c.string(at, raw);
     if (ref === undefined) continue;
@@ -43,11 +49,23 @@ export function checkEntryPoints(c: Checker, value: unknown, path: KeyPath): Rec
     const groupPath = [...path, group];
     if (group === 'console_scripts' || group === 'gui_scripts') {
       const field = group === 'console_scripts' ? 'scripts' : 'gui-scripts';
-      c.report(groupPath, 'PYPROJECT_FORBIDDEN_ENTRY_POINT_GROUP', `the "${group}" group is not allowed in entry-points (PEP 621)`, `move these entries to [project.${field}]`, 'key');
+      c.report(
+        groupPath,
+        'PYPROJECT_FORBIDDEN_ENTRY_POINT_GROUP',
+        `the "${group}" group is not allowed in entry-points (PEP 621)`,
+        `move these entries to [project.${field}]`,
+        'key',
+      );
       continue;
     }
     if (!GROUP_RE.test(group)) {
-      c.report(groupPath, 'PYPROJECT_INVALID_ENTRY_POINT', `"${group}" is not a valid entry point group name`, 'use letters, digits, "_", "." and "-", e.g. "my_project.plugins"', 'key');
+      c.report(
+        groupPath,
+        'PYPROJECT_INVALID_ENTRY_POINT',
+        `"${group}" is not a valid entry point group name`,
+        'use letters, digits, "_", "." and "-", e.g. "my_project.plugins"',
+        'key',
+      );
     }
     const entries = c.table(groupPath, rawGroup, `write the group as a table of name = "module:object" entries`);
     if (!entries) continue;
@@ -56,12 +74,23 @@ export function checkEntryPoints(c: Checker, value: unknown, path: KeyPath): Rec
       const at = [...groupPath, name];
       // entry_points.txt is an ini file: "=" would split the name, "[" would start a section.
       if (!name.trim() || name !== name.trim() || name.includes('=') || name.startsWith('[')) {
-        c.report(at, 'PYPROJECT_INVALID_ENTRY_POINT', `"${name}" is not a valid entry point name`, 'use a name without "=", leading "[" or surrounding spaces', 'key');
+        c.report(
+          at,
+          'PYPROJECT_INVALID_ENTRY_POINT',
+          `"${name}" is not a valid entry point name`,
+          'use a name without "=", leading "[" or surrounding spaces',
+          'key',
+        );
       }
       const ref = c.string(at, raw);
       if (ref === undefined) continue;
       if (!isObjectReference(ref)) {
-        c.report(at, 'PYPROJECT_INVALID_ENTRY_POINT', `"${ref}" is not an object reference`, 'use "module" or "module:object.attr", e.g. "my_pkg.plugin:Plugin"');
+        c.report(
+          at,
+          'PYPROJECT_INVALID_ENTRY_POINT',
+          `"${ref}" is not an object reference`,
+          'use "module" or "module:object.attr", e.g. "my_pkg.plugin:Plugin"',
+        );
         continue;
       }
       groupOut[name] = ref;

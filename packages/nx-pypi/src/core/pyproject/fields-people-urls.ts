@@ -31,7 +31,12 @@ export function checkPeople(c: Checker, value: unknown, path: KeyPath): Person[]
     if (table.email !== undefined) {
       const email = c.string([...at, 'email'], table.email);
       if (email !== undefined && !EMAIL_RE.test(email)) {
-        c.report([...at, 'email'], 'PYPROJECT_INVALID_EMAIL', `"${email}" is not a valid email address`, 'use an address such as "ada@example.com", or leave email out');
+        c.report(
+          [...at, 'email'],
+          'PYPROJECT_INVALID_EMAIL',
+          `"${email}" is not a valid email address`,
+          'use an address such as "ada@example.com", or leave email out',
+        );
       } else if (email !== undefined) person.email = email;
     }
     if (table.name === undefined && table.email === undefined) {
@@ -50,7 +55,13 @@ export function checkUrls(c: Checker, value: unknown, path: KeyPath): Array<[str
   for (const [label, raw] of Object.entries(table)) {
     const at = [...path, label];
     if (label.length > MAX_URL_LABEL) {
-      c.report(at, 'PYPROJECT_INVALID_URL', `the label "${label}" is longer than ${MAX_URL_LABEL} characters`, 'shorten the label (core metadata Project-URL limit)', 'key');
+      c.report(
+        at,
+        'PYPROJECT_INVALID_URL',
+        `the label "${label}" is longer than ${MAX_URL_LABEL} characters`,
+        'shorten the label (core metadata Project-URL limit)',
+        'key',
+      );
     }
     const url = c.string(at, raw);
     if (url === undefined) continue;

@@ -25,8 +25,12 @@ export function checkReadme(c: Checker, value: unknown, path: KeyPath): Readme |
     if (!checkRelativePath(c, value, path, 'readme')) return undefined;
     const contentType = contentTypeForReadme(value);
     if (contentType === undefined) {
-      c.report(path, 'PYPROJECT_README_UNKNOWN_SUFFIX', `"${value}" has no suffix that says its format (.md, .rst or .txt)`,
-        `name the content type: readme = { file = "${value}", content-type = "text/markdown" } (or text/x-rst, text/plain)`);
+      c.report(
+        path,
+        'PYPROJECT_README_UNKNOWN_SUFFIX',
+        `"${value}" has no suffix that says its format (.md, .rst or .txt)`,
+        `name the content type: readme = { file = "${value}", content-type = "text/markdown" } (or text/x-rst, text/plain)`,
+      );
       return undefined;
     }
     return { file: value, contentType };
@@ -40,8 +44,12 @@ export function checkReadme(c: Checker, value: unknown, path: KeyPath): Readme |
   if (file !== undefined && !checkRelativePath(c, file, [...path, 'file'], 'readme')) return undefined;
   const rawType = table['content-type'];
   if (rawType === undefined) {
-    c.report(path, 'PYPROJECT_INVALID_README', 'a readme table needs a content-type',
-      `add content-type = "${(file && contentTypeForReadme(file)) ?? 'text/markdown'}" (one of ${CONTENT_TYPES.join(', ')})`);
+    c.report(
+      path,
+      'PYPROJECT_INVALID_README',
+      'a readme table needs a content-type',
+      `add content-type = "${(file && contentTypeForReadme(file)) ?? 'text/markdown'}" (one of ${CONTENT_TYPES.join(', ')})`,
+    );
     return undefined;
   }
   const typePath = [...path, 'content-type'];
@@ -55,7 +63,12 @@ export function checkReadme(c: Checker, value: unknown, path: KeyPath): Readme |
   }
   const charsetParam = params.map((p) => /^charset\s*=\s*"?([^"]*)"?$/i.exec(p)?.[1]).find((v) => v !== undefined);
   if (charsetKey !== undefined && charsetParam !== undefined && charsetKey.toLowerCase() !== charsetParam.toLowerCase()) {
-    c.report([...path, 'charset'], 'PYPROJECT_INVALID_README', `charset "${charsetKey}" contradicts the content-type's charset "${charsetParam}"`, 'keep only one of them');
+    c.report(
+      [...path, 'charset'],
+      'PYPROJECT_INVALID_README',
+      `charset "${charsetKey}" contradicts the content-type's charset "${charsetParam}"`,
+      'keep only one of them',
+    );
   }
   const readme: Readme = { contentType };
   if (file !== undefined) readme.file = file;
@@ -69,8 +82,12 @@ export function checkLicense(c: Checker, value: unknown, path: KeyPath): License
   if (typeof value === 'string') {
     const problem = findLicenseExpressionProblem(value);
     if (problem) {
-      c.report(path, 'PYPROJECT_INVALID_LICENSE', `"${value}" is not a valid SPDX license expression: ${problem}`,
-        'use an SPDX expression such as "MIT" or "Apache-2.0 OR MIT" (https://spdx.org/licenses/), or LicenseRef-<name> for your own license');
+      c.report(
+        path,
+        'PYPROJECT_INVALID_LICENSE',
+        `"${value}" is not a valid SPDX license expression: ${problem}`,
+        'use an SPDX expression such as "MIT" or "Apache-2.0 OR MIT" (https://spdx.org/licenses/), or LicenseRef-<name> for your own license',
+      );
       return undefined;
     }
     return { kind: 'expression', expression: value.trim() };
@@ -100,7 +117,13 @@ export function checkLicenseFiles(c: Checker, value: unknown, path: KeyPath): st
             : /\[[^\]]*$|^[^[]*\]/.test(glob) || /\[\]/.test(glob)
               ? 'has an unbalanced or empty "[...]"'
               : undefined;
-    if (problem) c.report([...path, i], 'PYPROJECT_INVALID_LICENSE_FILES', `glob "${glob}" ${problem}`, 'write a relative glob such as "LICENSE*" or "licenses/*.txt" (PEP 639)');
+    if (problem)
+      c.report(
+        [...path, i],
+        'PYPROJECT_INVALID_LICENSE_FILES',
+        `glob "${glob}" ${problem}`,
+        'write a relative glob such as "LICENSE*" or "licenses/*.txt" (PEP 639)',
+      );
   });
   return items?.map(([glob]) => glob);
 }
@@ -108,15 +131,22 @@ export function checkLicenseFiles(c: Checker, value: unknown, path: KeyPath): st
 function exactlyOne(c: Checker, table: Table, path: KeyPath, field: string): boolean {
   const count = Number(table.file !== undefined) + Number(table.text !== undefined);
   if (count === 1) return true;
-  c.report(path, `PYPROJECT_INVALID_${field.toUpperCase()}`,
+  c.report(
+    path,
+    `PYPROJECT_INVALID_${field.toUpperCase()}`,
     count ? `a ${field} table may have file or text, not both` : `a ${field} table needs file or text`,
-    `keep exactly one, e.g. ${field} = { file = "${field === 'readme' ? 'README.md' : 'LICENSE'}"${field === 'readme' ? ', content-type = "text/markdown"' : ''} }`);
+    `keep exactly one, e.g. ${field} = { file = "${field === 'readme' ? 'README.md' : 'LICENSE'}"${field === 'readme' ? ', content-type = "text/markdown"' : ''} }`,
+  );
   return false;
 }
 
 function checkRelativePath(c: Checker, file: string, path: KeyPath, field: string): boolean {
   if (file && !/^(\/|\\|[A-Za-z]:)/.test(file)) return true;
-  c.report(path, `PYPROJECT_INVALID_${field.toUpperCase()}`, file ? `"${file}" is an absolute path` : 'the file path is empty',
-    `give a path relative to the directory of pyproject.toml, e.g. "${field === 'readme' ? 'README.md' : 'LICENSE'}"`);
+  c.report(
+    path,
+    `PYPROJECT_INVALID_${field.toUpperCase()}`,
+    file ? `"${file}" is an absolute path` : 'the file path is empty',
+    `give a path relative to the directory of pyproject.toml, e.g. "${field === 'readme' ? 'README.md' : 'LICENSE'}"`,
+  );
   return false;
 }

@@ -62,7 +62,7 @@ describe('indexTomlPositions', () => {
     ['a dotted key under a header', ['project', 'urls', 'Homepage'], at(TOML, '"https://h"')],
     ['a quoted table-header key', ['project', 'entry-points', 'my.group', 'plugin'], at(TOML, '"pkg:Plugin"')],
     ['the second [[array table]]', ['tool', 'servers', 1, 'host'], at(TOML, '"two"')],
-    ['a sub-table of the last [[array table]]', ['tool', 'servers', 1, 'extra', 'port'], at(TOML, "8080")],
+    ['a sub-table of the last [[array table]]', ['tool', 'servers', 1, 'extra', 'port'], at(TOML, '8080')],
   ])('finds %s', (_title, path, expected) => {
     expect(pos(path)).toBe(expected);
   });

@@ -68,7 +68,10 @@ class Scanner {
   /** Element counts of `[[array.tables]]`, by resolved path. */
   private readonly arrayTables = new Map<string, number>();
 
-  constructor(private readonly s: string, private readonly entries: Map<string, Entry>) {}
+  constructor(
+    private readonly s: string,
+    private readonly entries: Map<string, Entry>,
+  ) {}
 
   scanDocument(): void {
     let table: KeyPath = [];

@@ -37,10 +37,7 @@ export interface Readme {
 }
 
 /** PEP 639 expression, or the older table form (file or text). */
-export type License =
-  | { kind: 'expression'; expression: string }
-  | { kind: 'file'; file: string }
-  | { kind: 'text'; text: string };
+export type License = { kind: 'expression'; expression: string } | { kind: 'file'; file: string } | { kind: 'text'; text: string };
 
 export interface BuildSystem {
   requires: string[];

@@ -98,9 +98,23 @@ describe('parsePyProject on valid files', () => {
   it('gives defaults for a minimal file and no build-system', () => {
     const p = parsePyProject('[project]\nname = "a"\nversion = "0.1"\n', 'pyproject.toml');
     expect(p).toEqual({
-      filePath: 'pyproject.toml', name: 'a', normalizedName: 'a', version: '0.1', rawVersion: '0.1',
-      authors: [], maintainers: [], keywords: [], classifiers: [], urls: [], scripts: {}, guiScripts: {},
-      entryPoints: {}, dependencies: [], optionalDependencies: {}, dynamic: [], tool: {},
+      filePath: 'pyproject.toml',
+      name: 'a',
+      normalizedName: 'a',
+      version: '0.1',
+      rawVersion: '0.1',
+      authors: [],
+      maintainers: [],
+      keywords: [],
+      classifiers: [],
+      urls: [],
+      scripts: {},
+      guiScripts: {},
+      entryPoints: {},
+      dependencies: [],
+      optionalDependencies: {},
+      dynamic: [],
+      tool: {},
     });
   });
 
@@ -109,7 +123,12 @@ describe('parsePyProject on valid files', () => {
       'project.name = "dotted"\nproject.version = "2"\nproject.urls.Source = "https://s"\nproject.readme = { text = "Hi", content-type = "text/x-rst; charset=latin-1" }\n',
       'p.toml',
     );
-    expect(p).toMatchObject({ name: 'dotted', version: '2', urls: [['Source', 'https://s']], readme: { text: 'Hi', contentType: 'text/x-rst; charset=latin-1', charset: 'latin-1' } });
+    expect(p).toMatchObject({
+      name: 'dotted',
+      version: '2',
+      urls: [['Source', 'https://s']],
+      readme: { text: 'Hi', contentType: 'text/x-rst; charset=latin-1', charset: 'latin-1' },
+    });
   });
 
   it.each([
@@ -124,7 +143,10 @@ describe('parsePyProject on valid files', () => {
   it.each([
     ['{ file = "LICENSE" }', { kind: 'file', file: 'LICENSE' }],
     ['{ text = "MIT License ..." }', { kind: 'text', text: 'MIT License ...' }],
-    ['"(MIT OR Apache-2.0) AND GPL-2.0-or-later WITH Classpath-exception-2.0"', { kind: 'expression', expression: '(MIT OR Apache-2.0) AND GPL-2.0-or-later WITH Classpath-exception-2.0' }],
+    [
+      '"(MIT OR Apache-2.0) AND GPL-2.0-or-later WITH Classpath-exception-2.0"',
+      { kind: 'expression', expression: '(MIT OR Apache-2.0) AND GPL-2.0-or-later WITH Classpath-exception-2.0' },
+    ],
     ['"LicenseRef-Proprietary"', { kind: 'expression', expression: 'LicenseRef-Proprietary' }],
   ])('reads license = %s', (license, expected) => {
     expect(parsePyProject(`[project]\nname = "a"\nversion = "1"\nlicense = ${license}\n`, 'p.toml').license).toEqual(expected);
@@ -136,10 +158,12 @@ describe('parsePyProject on valid files', () => {
     expect(p.rawVersion).toBeUndefined();
     expect(p.dynamic).toEqual(['version', 'readme']);
     expect(() => requireStaticVersion(p)).toThrow(DynamicVersionError);
-    expect(() => requireStaticVersion(p)).toThrow(expect.objectContaining({
-      code: 'PYPROJECT_DYNAMIC_VERSION',
-      location: { file: 'libs/dyn/pyproject.toml', keyPath: 'project.version' },
-    }));
+    expect(() => requireStaticVersion(p)).toThrow(
+      expect.objectContaining({
+        code: 'PYPROJECT_DYNAMIC_VERSION',
+        location: { file: 'libs/dyn/pyproject.toml', keyPath: 'project.version' },
+      }),
+    );
     let rendered = '';
     try {
       requireStaticVersion(p);
@@ -159,10 +183,13 @@ describe('parsePyProject on valid files', () => {
 
 describe('License classifiers beside a license expression (PEP 639: tools MAY refuse)', () => {
   it('are kept for hatchling, which builds with both, and refused for the backends that refuse them', () => {
-    const text = (backend: string) => `[build-system]\nrequires = ["x"]\nbuild-backend = "${backend}"\n[project]\nname = "a"\nversion = "1"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n`;
+    const text = (backend: string) =>
+      `[build-system]\nrequires = ["x"]\nbuild-backend = "${backend}"\n[project]\nname = "a"\nversion = "1"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n`;
     expect(parsePyProject(text('hatchling.build'), 'p.toml').classifiers).toEqual(['License :: OSI Approved :: MIT License']);
     for (const backend of ['setuptools.build_meta', 'flit_core.buildapi', 'pdm.backend']) {
-      expect(() => parsePyProject(text(backend), 'p.toml')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ code: 'PYPROJECT_LICENSE_CLASSIFIER' })] }));
+      expect(() => parsePyProject(text(backend), 'p.toml')).toThrow(
+        expect.objectContaining({ problems: [expect.objectContaining({ code: 'PYPROJECT_LICENSE_CLASSIFIER' })] }),
+      );
     }
   });
 });

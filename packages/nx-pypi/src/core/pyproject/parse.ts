@@ -55,13 +55,29 @@ function checkDocument(c: Checker, doc: Table): Omit<PyProject, 'filePath'> {
   const buildSystem = doc['build-system'] === undefined ? undefined : checkBuildSystem(c, doc['build-system'], ['build-system']);
 
   const out: Omit<PyProject, 'filePath'> = {
-    name: '', normalizedName: '', authors: [], maintainers: [], keywords: [], classifiers: [], urls: [],
-    scripts: {}, guiScripts: {}, entryPoints: {}, dependencies: [], optionalDependencies: {}, dynamic: [], tool,
+    name: '',
+    normalizedName: '',
+    authors: [],
+    maintainers: [],
+    keywords: [],
+    classifiers: [],
+    urls: [],
+    scripts: {},
+    guiScripts: {},
+    entryPoints: {},
+    dependencies: [],
+    optionalDependencies: {},
+    dynamic: [],
+    tool,
   };
   if (buildSystem) out.buildSystem = buildSystem;
   if (doc.project === undefined) {
-    c.report(['project'], 'PYPROJECT_MISSING_PROJECT', 'there is no [project] table',
-      'add a [project] table with at least name = "my-package" and version = "0.1.0" (PEP 621)');
+    c.report(
+      ['project'],
+      'PYPROJECT_MISSING_PROJECT',
+      'there is no [project] table',
+      'add a [project] table with at least name = "my-package" and version = "0.1.0" (PEP 621)',
+    );
     return out;
   }
   const project = c.table(['project'], doc.project, 'write it as a [project] table');
@@ -75,13 +91,22 @@ const UNSUPPORTED_PROJECT_KEYS = ['import-names', 'import-namespaces'];
 
 function checkProject(c: Checker, project: Table, out: Omit<PyProject, 'filePath'>, backend: string | undefined): void {
   const p = (key: string) => ['project', key];
-  c.unknownKeys(['project'], project, [...PROJECT_KEYS, ...UNSUPPORTED_PROJECT_KEYS],
-    `[project] may only contain the PEP 621 fields: ${PROJECT_KEYS.join(', ')}; tool settings go under [tool.<name>]`);
+  c.unknownKeys(
+    ['project'],
+    project,
+    [...PROJECT_KEYS, ...UNSUPPORTED_PROJECT_KEYS],
+    `[project] may only contain the PEP 621 fields: ${PROJECT_KEYS.join(', ')}; tool settings go under [tool.<name>]`,
+  );
   for (const key of UNSUPPORTED_PROJECT_KEYS) {
     if (project[key] !== undefined) {
       // Standard keys, but the PyProject model has no place for them: refuse rather than drop them silently.
-      c.report(['project', key], 'PYPROJECT_UNSUPPORTED_KEY', `"${key}" (PEP 794, core metadata 2.5) is not supported by nx-pypi yet`,
-        `remove ${key} from [project]; the built metadata would otherwise lack it`, 'key');
+      c.report(
+        ['project', key],
+        'PYPROJECT_UNSUPPORTED_KEY',
+        `"${key}" (PEP 794, core metadata 2.5) is not supported by nx-pypi yet`,
+        `remove ${key} from [project]; the built metadata would otherwise lack it`,
+        'key',
+      );
     }
   }
   const dynamicItems = project.dynamic === undefined ? [] : checkDynamic(c, project.dynamic, p('dynamic'));
@@ -89,8 +114,12 @@ function checkProject(c: Checker, project: Table, out: Omit<PyProject, 'filePath
   out.dynamic = dynamic;
   dynamicItems.forEach(([field, i]) => {
     if (field !== 'name' && project[field] !== undefined) {
-      c.report(['project', 'dynamic', i], 'PYPROJECT_STATIC_AND_DYNAMIC', `"${field}" is listed in dynamic but also set in [project]`,
-        `remove "${field}" from dynamic, or remove the static ${field} value`);
+      c.report(
+        ['project', 'dynamic', i],
+        'PYPROJECT_STATIC_AND_DYNAMIC',
+        `"${field}" is listed in dynamic but also set in [project]`,
+        `remove "${field}" from dynamic, or remove the static ${field} value`,
+      );
     }
   });
 
@@ -141,14 +170,22 @@ function checkLicenseConsistency(c: Checker, project: Table, backend: string | u
   if (typeof project.license === 'string' && Array.isArray(project.classifiers) && backend !== 'hatchling.build') {
     project.classifiers.forEach((classifier, i) => {
       if (typeof classifier === 'string' && classifier.startsWith('License ::')) {
-        c.report(['project', 'classifiers', i], 'PYPROJECT_LICENSE_CLASSIFIER', `"${classifier}" cannot be combined with a license expression (PEP 639)`,
-          `remove the License :: classifier; license = "${project.license}" already says it`);
+        c.report(
+          ['project', 'classifiers', i],
+          'PYPROJECT_LICENSE_CLASSIFIER',
+          `"${classifier}" cannot be combined with a license expression (PEP 639)`,
+          `remove the License :: classifier; license = "${project.license}" already says it`,
+        );
       }
     });
   }
   if (isTable(project.license) && project['license-files'] !== undefined) {
-    c.report(['project', 'license-files'], 'PYPROJECT_LICENSE_FILES_WITH_TABLE', 'license-files cannot be used with the legacy license table (PEP 639)',
-      'replace the license table with an SPDX expression, e.g. license = "MIT", and keep license-files');
+    c.report(
+      ['project', 'license-files'],
+      'PYPROJECT_LICENSE_FILES_WITH_TABLE',
+      'license-files cannot be used with the legacy license table (PEP 639)',
+      'replace the license table with an SPDX expression, e.g. license = "MIT", and keep license-files',
+    );
   }
 }
 
@@ -165,12 +202,13 @@ function buildError(c: Checker, text: string, filePath: string): PyProjectError 
   located.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
   return new PyProjectError(
     filePath,
-    located.map(({ problem, pos }) =>
-      new PyProjectProblem(problem.message, {
-        code: problem.code,
-        hint: problem.hint,
-        location: { file: filePath, keyPath: formatKeyPath(problem.path), line: pos.line, column: pos.column },
-      }),
+    located.map(
+      ({ problem, pos }) =>
+        new PyProjectProblem(problem.message, {
+          code: problem.code,
+          hint: problem.hint,
+          location: { file: filePath, keyPath: formatKeyPath(problem.path), line: pos.line, column: pos.column },
+        }),
     ),
   );
 }

@@ -63,8 +63,15 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   if (doc.project === undefined) {
     const stray = Object.keys(doc).find((key) => !KNOWN_TOP_LEVEL.includes(key));
     if (stray !== undefined) {
-      return broken(filePath, text, [stray], 'PYPROJECT_UNKNOWN_TABLE', `[${stray}] is not a pyproject.toml table, and there is no [project] table`,
-        `a package is declared in [project] (PEP 621)${/^proj/i.test(stray) ? `: rename [${stray}] to [project]` : ''}; tool settings go under [tool.<name>]`, 'key');
+      return broken(
+        filePath,
+        text,
+        [stray],
+        'PYPROJECT_UNKNOWN_TABLE',
+        `[${stray}] is not a pyproject.toml table, and there is no [project] table`,
+        `a package is declared in [project] (PEP 621)${/^proj/i.test(stray) ? `: rename [${stray}] to [project]` : ''}; tool settings go under [tool.<name>]`,
+        'key',
+      );
     }
     const poetry = isTable(doc.tool) ? doc.tool.poetry : undefined;
     return declaresPoetryPackage(poetry) ? readPoetryIdentity(text, filePath, poetry) : { kind: 'settings' };
@@ -77,7 +84,10 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
     if (project.name === undefined) c.report(['project'], 'PYPROJECT_MISSING_NAME', '[project] has no name', 'add name = "my-package" to [project]');
     else name = checkName(c, project.name, ['project', 'name']);
     const dependencies = project.dependencies === undefined ? [] : (checkRequirements(c, project.dependencies, ['project', 'dependencies']) ?? []);
-    const optional = project['optional-dependencies'] === undefined ? {} : (checkOptionalDependencies(c, project['optional-dependencies'], ['project', 'optional-dependencies']) ?? {});
+    const optional =
+      project['optional-dependencies'] === undefined
+        ? {}
+        : (checkOptionalDependencies(c, project['optional-dependencies'], ['project', 'optional-dependencies']) ?? {});
     requires = [...dependencies, ...Object.values(optional).flat()].map((r) => r.normalizedName);
   }
   const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : undefined;
@@ -86,7 +96,15 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   const description = typeof project.description === 'string' ? project.description : undefined;
   const vcsVersion = findVcsVersionPlugin(doc, project);
   const layout = poetry ? 'poetry-pep621' : 'pep621';
-  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires: [...new Set(requires)], ...(vcsVersion ? { vcsVersion } : {}), layout };
+  return {
+    kind: 'project',
+    name,
+    normalizedName: normalizeName(name),
+    ...(description === undefined ? {} : { description }),
+    requires: [...new Set(requires)],
+    ...(vcsVersion ? { vcsVersion } : {}),
+    layout,
+  };
 }
 
 /** A Poetry 1.x project: `[tool.poetry]` names it, and every dependency table is an edge. */
@@ -95,11 +113,27 @@ function readPoetryIdentity(text: string, filePath: string, poetry: Table): Proj
   const fields = checkPoetryGraphFields(c, poetry);
   if (c.problems.length > 0 || fields.name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
   const { name, description } = fields;
-  return { kind: 'project', name, normalizedName: normalizeName(name), ...(description === undefined ? {} : { description }), requires: [...new Set(fields.requires)], layout: 'poetry' };
+  return {
+    kind: 'project',
+    name,
+    normalizedName: normalizeName(name),
+    ...(description === undefined ? {} : { description }),
+    requires: [...new Set(fields.requires)],
+    layout: 'poetry',
+  };
 }
 
 /** Build plugins that derive the version from git tags and the working tree's state. */
-const VCS_VERSION_PLUGINS = new Set(['setuptools-scm', 'hatch-vcs', 'versioningit', 'dunamai', 'uv-dynamic-versioning', 'poetry-dynamic-versioning', 'setuptools-git-versioning', 'pbr']);
+const VCS_VERSION_PLUGINS = new Set([
+  'setuptools-scm',
+  'hatch-vcs',
+  'versioningit',
+  'dunamai',
+  'uv-dynamic-versioning',
+  'poetry-dynamic-versioning',
+  'setuptools-git-versioning',
+  'pbr',
+]);
 
 /**
  * Which plugin, if any, takes a dynamic version from VCS. The graph needs to know: such a
@@ -136,7 +170,11 @@ export function located(c: Checker, text: string, filePath: string): PyProjectEr
     c.problems.map((problem) => {
       const pos = positions?.locate(problem.path, problem.at) ?? { line: 1, column: 1 };
       const keyPath = problem.path.length > 0 ? formatKeyPath(problem.path) : undefined;
-      return new PyProjectProblem(problem.message, { code: problem.code, hint: problem.hint, location: { file: filePath, keyPath, line: pos.line, column: pos.column } });
+      return new PyProjectProblem(problem.message, {
+        code: problem.code,
+        hint: problem.hint,
+        location: { file: filePath, keyPath, line: pos.line, column: pos.column },
+      });
     }),
   );
 }

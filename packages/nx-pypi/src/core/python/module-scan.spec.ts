@@ -56,7 +56,10 @@ print(json.dumps(out))
 
 describe('scanModuleTopLevel', () => {
   it("reads the docstring and module-level string assignments exactly as Python's ast does", () => {
-    const expected = JSON.parse(execFileSync('python3', ['-c', PY], { input: JSON.stringify(SOURCES), encoding: 'utf8' })) as Array<{ docstring: string | null; assignments: Array<[string[], boolean, string | null]> }>;
+    const expected = JSON.parse(execFileSync('python3', ['-c', PY], { input: JSON.stringify(SOURCES), encoding: 'utf8' })) as Array<{
+      docstring: string | null;
+      assignments: Array<[string[], boolean, string | null]>;
+    }>;
     const actual = SOURCES.map((src) => {
       const scanned = scanModuleTopLevel(src);
       if (!scanned) return { src, unreadable: true };

@@ -60,7 +60,10 @@ function readAssignment(tokens: Token[]): ModuleAssignment | undefined {
     else parts[parts.length - 1].push(t);
   }
   if (parts.length < 2) return undefined;
-  const targets = parts.slice(0, -1).filter((p) => p.length === 1 && p[0].kind === 'name').map((p) => (p[0] as { text: string }).text);
+  const targets = parts
+    .slice(0, -1)
+    .filter((p) => p.length === 1 && p[0].kind === 'name')
+    .map((p) => (p[0] as { text: string }).text);
   return { targets, annotated: false, value: valueOf(parts[parts.length - 1]) };
 }
 
@@ -85,7 +88,32 @@ function concatenate(tokens: Token[]): StringValue {
   return { kind: 'str', value };
 }
 
-const OPERATORS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '==', '!=', '<=', '>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '**', '//', '<<', '>>'];
+const OPERATORS = [
+  '**=',
+  '//=',
+  '>>=',
+  '<<=',
+  '...',
+  '->',
+  ':=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+  '**',
+  '//',
+  '<<',
+  '>>',
+];
 
 /** Logical lines that start at column 0, as tokens; undefined when the source is not certain. */
 function splitTopLevelStatements(src: string): Token[][] | undefined {

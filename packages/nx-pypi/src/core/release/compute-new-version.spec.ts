@@ -8,7 +8,10 @@ describe('computeNewVersion', () => {
   });
 
   it('applies adjustSemverBumpsForZeroMajorVersion below 1.0 only', () => {
-    expect(computeNewVersion({ ...base, input: 'major', adjustForZeroMajor: true })).toEqual({ newVersion: '0.2.0', description: 'PEP 440 bump "minor" (from "major")' });
+    expect(computeNewVersion({ ...base, input: 'major', adjustForZeroMajor: true })).toEqual({
+      newVersion: '0.2.0',
+      description: 'PEP 440 bump "minor" (from "major")',
+    });
     expect(computeNewVersion({ ...base, current: '1.0.0', input: 'major', adjustForZeroMajor: true }).newVersion).toBe('2.0.0');
     expect(computeNewVersion({ ...base, input: 'major' }).newVersion).toBe('1.0.0');
   });
@@ -23,7 +26,10 @@ describe('computeNewVersion', () => {
   });
 
   it('validates and normalizes an explicit version', () => {
-    expect(computeNewVersion({ ...base, input: '2.0.0-RC1' })).toEqual({ newVersion: '2.0.0rc1', description: 'explicit version "2.0.0-RC1" (normalized to 2.0.0rc1)' });
+    expect(computeNewVersion({ ...base, input: '2.0.0-RC1' })).toEqual({
+      newVersion: '2.0.0rc1',
+      description: 'explicit version "2.0.0-RC1" (normalized to 2.0.0rc1)',
+    });
     expect(computeNewVersion({ ...base, current: null, input: '1.0.post1' }).newVersion).toBe('1.0.post1');
     expect(() => computeNewVersion({ ...base, input: '2.0.0-next' })).toThrow('"2.0.0-next" is neither a PEP 440 version nor a bump keyword');
   });

@@ -3,7 +3,16 @@
  * Python VersionActions returns for a bump keyword or an explicit version.
  */
 import { NxPypiError } from '../../errors';
-import { adjustBumpForZeroMajor, bumpVersion, isBumpKind, isUpcomingPrerelease, normalizeExplicitVersion, VersionBumpError, type BumpKind, type PrePhase } from '../pep440/bump';
+import {
+  adjustBumpForZeroMajor,
+  bumpVersion,
+  isBumpKind,
+  isUpcomingPrerelease,
+  normalizeExplicitVersion,
+  VersionBumpError,
+  type BumpKind,
+  type PrePhase,
+} from '../pep440/bump';
 
 export interface NewVersionRequest {
   /** The current version, or null when Nx resolved none (`currentVersionResolver: "none"` or a first release). */

@@ -3,7 +3,16 @@ import { leastMaturePhase, prereleasePhase } from './follow-prerelease';
 
 describe('following a dependency into pre-releases', () => {
   it('reads the phase of an upcoming release, and none of a final or post release', () => {
-    expect(['1.0.dev0', '1.0a1.dev2', '1.0a1', '1.0b2', '1.0rc1', '1.0', '1.0.post1', '1.0.post1.dev0'].map(prereleasePhase)).toEqual(['dev', 'dev', 'a', 'b', 'rc', undefined, undefined, undefined]);
+    expect(['1.0.dev0', '1.0a1.dev2', '1.0a1', '1.0b2', '1.0rc1', '1.0', '1.0.post1', '1.0.post1.dev0'].map(prereleasePhase)).toEqual([
+      'dev',
+      'dev',
+      'a',
+      'b',
+      'rc',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('takes the least mature phase of the bumped dependencies', () => {

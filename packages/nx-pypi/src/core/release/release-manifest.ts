@@ -32,6 +32,10 @@ export function listDependencyMentions(text: string, manifest: ReleaseManifest):
   const pep508 = manifest.project
     ? listRequirementSites(manifest.project).map((s) => ({ normalizedName: s.requirement.normalizedName, raw: s.requirement.raw, collection: s.collection }))
     : [];
-  const poetry = listPoetryDependencySites(text).map((s) => ({ normalizedName: s.normalizedName, raw: s.constraint?.text ?? s.reference ?? '', collection: s.collection }));
+  const poetry = listPoetryDependencySites(text).map((s) => ({
+    normalizedName: s.normalizedName,
+    raw: s.constraint?.text ?? s.reference ?? '',
+    collection: s.collection,
+  }));
   return [...pep508, ...poetry];
 }

@@ -68,14 +68,16 @@ describe('orderCaChain', () => {
     const issuing = await createIntermediateCa(pki.intermediate, { cn: 'Issuing CA' });
     expect(renderThrown(() => orderCaChain([...load(issuing.cert, 'issuing.crt'), ...load(pki.root.cert, 'root.crt')], now))).toBe(
       'issuing.crt:1 the chain is incomplete: CN=Issuing CA, O=nx-pypi tests was issued by CN=Order Intermediate CA, O=nx-pypi tests, which is not among the files given\n' +
-        '  Add the certificate of CN=Order Intermediate CA, O=nx-pypi tests (ask your PKI team, or export it from a browser\'s certificate viewer) and run again.',
+        "  Add the certificate of CN=Order Intermediate CA, O=nx-pypi tests (ask your PKI team, or export it from a browser's certificate viewer) and run again.",
     );
   });
 
   it('refuses an intermediate whose named issuer is a different CA of the same name', async () => {
     const impostor = await createRootCa({ cn: 'Order Root CA' });
     const msg = renderThrown(() => orderCaChain([...load(pki.intermediate.cert, 'int.crt'), ...load(impostor.cert, 'other-root.crt')], now));
-    expect(msg).toContain('CN=Order Intermediate CA, O=nx-pypi tests names CN=Order Root CA, O=nx-pypi tests as its issuer, but the CN=Order Root CA, O=nx-pypi tests given (other-root.crt:1) did not sign it');
+    expect(msg).toContain(
+      'CN=Order Intermediate CA, O=nx-pypi tests names CN=Order Root CA, O=nx-pypi tests as its issuer, but the CN=Order Root CA, O=nx-pypi tests given (other-root.crt:1) did not sign it',
+    );
     expect(msg).toContain('Pass the CN=Order Root CA, O=nx-pypi tests certificate that issued');
   });
 
@@ -83,15 +85,19 @@ describe('orderCaChain', () => {
     const msg = renderThrown(() => orderCaChain([...load(pki.leaf.cert, 'server.crt'), ...load(pki.intermediate.cert, 'i'), ...load(pki.root.cert, 'r')], now));
     expect(msg).toBe(
       'server.crt:1 CN=localhost, O=nx-pypi tests is not a CA certificate (no basicConstraints CA:true): it looks like a server certificate\n' +
-        '  Pass the CAs that issued it instead: its issuer is CN=Order Intermediate CA, O=nx-pypi tests, and that CA\'s own issuer up to the root.',
+        "  Pass the CAs that issued it instead: its issuer is CN=Order Intermediate CA, O=nx-pypi tests, and that CA's own issuer up to the root.",
     );
   });
 
   it('refuses an expired CA and warns about one expiring within 30 days', async () => {
     const old = await createRootCa({ cn: 'Old Root', notBefore: daysFromNow(-400), notAfter: daysFromNow(-1) });
-    expect(renderThrown(() => orderCaChain(load(old.cert, 'old.crt'), now))).toMatch(/^old\.crt:1 CN=Old Root, O=nx-pypi tests expired on \d{4}-\d\d-\d\d\n  Ask your PKI team/);
+    expect(renderThrown(() => orderCaChain(load(old.cert, 'old.crt'), now))).toMatch(
+      /^old\.crt:1 CN=Old Root, O=nx-pypi tests expired on \d{4}-\d\d-\d\d\n  Ask your PKI team/,
+    );
     const soon = await createRootCa({ cn: 'Soon Root', notAfter: daysFromNow(10) });
-    expect(orderCaChain(load(soon.cert, 'soon.crt'), now).warnings).toEqual([expect.stringMatching(/^CN=Soon Root, O=nx-pypi tests \(self-signed; expires .*, in (9|10) days\) \(soon\.crt:1\): plan the renewal$/)]);
+    expect(orderCaChain(load(soon.cert, 'soon.crt'), now).warnings).toEqual([
+      expect.stringMatching(/^CN=Soon Root, O=nx-pypi tests \(self-signed; expires .*, in (9|10) days\) \(soon\.crt:1\): plan the renewal$/),
+    ]);
   });
 
   it('reports every problem at once', async () => {
@@ -135,14 +141,20 @@ describe('diagnoseChain', () => {
   it('reports a server certificate that is not valid yet', async () => {
     const future = await createLeaf(pki.intermediate, { cn: 'localhost', notBefore: daysFromNow(2), notAfter: daysFromNow(90) });
     const f = diagnoseChain({ ...base(), presented: [x(future.cert), x(pki.intermediate.cert)], bundle: [x(pki.root.cert)] });
-    expect(f[0]).toMatchObject({ severity: 'fault', code: 'CERT_NOT_YET_VALID', fix: "Check this machine's clock (and the server's); otherwise wait until the certificate is valid." });
+    expect(f[0]).toMatchObject({
+      severity: 'fault',
+      code: 'CERT_NOT_YET_VALID',
+      fix: "Check this machine's clock (and the server's); otherwise wait until the certificate is valid.",
+    });
   });
 
   it('names an unknown root, including a different CA that shares its name', async () => {
     const other = await createRootCa({ cn: 'Order Root CA' });
     const [f] = diagnoseChain({ ...base(), presented: [x(pki.leaf.cert), x(pki.intermediate.cert)], bundle: [x(other.cert)] });
     expect(f.code).toBe('UNKNOWN_ROOT');
-    expect(f.message).toContain('which chain.pem does not hold (chain.pem holds a certificate named CN=Order Root CA, O=nx-pypi tests, but it is a different CA');
+    expect(f.message).toContain(
+      'which chain.pem does not hold (chain.pem holds a certificate named CN=Order Root CA, O=nx-pypi tests, but it is a different CA',
+    );
   });
 
   it('reports an expired leaf and an expired intermediate separately', async () => {

@@ -45,7 +45,10 @@ export function orderCaChain(certs: readonly LoadedCertificate[], now: Date): Or
     return d;
   };
   // Stable sort: deeper (further from a root) first, input order among equals.
-  const ordered = unique.map((c, i) => ({ c, i, d: depth(c) })).sort((a, b) => b.d - a.d || a.i - b.i).map((x) => x.c);
+  const ordered = unique
+    .map((c, i) => ({ c, i, d: depth(c) }))
+    .sort((a, b) => b.d - a.d || a.i - b.i)
+    .map((x) => x.c);
   return { ordered, warnings };
 }
 
@@ -113,14 +116,11 @@ function findIssuer(c: LoadedCertificate, pool: readonly LoadedCertificate[]): L
   const signer = named.find((p) => c.cert.checkIssued(p.cert) && safeVerify(c.cert, p.cert));
   if (signer) return signer;
   if (named.length > 0) {
-    return new CertificateError(
-      `${subject} names ${issuer} as its issuer, but the ${issuer} given (${named.map(where).join(', ')}) did not sign it`,
-      {
-        code: 'CA_CHAIN_WRONG_SIGNER',
-        location: { file: c.file, line: c.line },
-        hint: `Those are two different CAs with the same name (e.g. a re-keyed root). Pass the ${issuer} certificate that issued ${subject}.`,
-      },
-    );
+    return new CertificateError(`${subject} names ${issuer} as its issuer, but the ${issuer} given (${named.map(where).join(', ')}) did not sign it`, {
+      code: 'CA_CHAIN_WRONG_SIGNER',
+      location: { file: c.file, line: c.line },
+      hint: `Those are two different CAs with the same name (e.g. a re-keyed root). Pass the ${issuer} certificate that issued ${subject}.`,
+    });
   }
   return new CertificateError(`the chain is incomplete: ${subject} was issued by ${issuer}, which is not among the files given`, {
     code: 'CA_CHAIN_MISSING_LINK',

@@ -11,13 +11,7 @@ import { daysUntil, formatDn, isSelfSigned, safeVerify } from './describe';
 import { EXPIRY_WARNING_DAYS } from './chain-order';
 
 export type ChainFaultCode =
-  | 'MISSING_INTERMEDIATE'
-  | 'UNKNOWN_ROOT'
-  | 'CERT_EXPIRED'
-  | 'CERT_NOT_YET_VALID'
-  | 'HOSTNAME_MISMATCH'
-  | 'SELF_SIGNED_LEAF'
-  | 'NO_CERTIFICATE';
+  'MISSING_INTERMEDIATE' | 'UNKNOWN_ROOT' | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'HOSTNAME_MISMATCH' | 'SELF_SIGNED_LEAF' | 'NO_CERTIFICATE';
 
 export interface ChainFinding {
   severity: 'ok' | 'warning' | 'fault';
@@ -45,7 +39,14 @@ export interface DiagnoseChainInput {
 export function diagnoseChain(input: DiagnoseChainInput): ChainFinding[] {
   const [leaf] = input.presented;
   if (!leaf) {
-    return [{ severity: 'fault', code: 'NO_CERTIFICATE', message: 'the server sent no certificate', fix: 'Check that the URL is the HTTPS port of Nexus or of its proxy.' }];
+    return [
+      {
+        severity: 'fault',
+        code: 'NO_CERTIFICATE',
+        message: 'the server sent no certificate',
+        fix: 'Check that the URL is the HTTPS port of Nexus or of its proxy.',
+      },
+    ];
   }
   const findings = [...checkValidity(input), ...checkHostname(leaf, input.host)];
   findings.push(checkPath(leaf, input));
@@ -128,7 +129,10 @@ function checkPath(leaf: X509Certificate, input: Omit<DiagnoseChainInput, 'host'
     const issuer = candidates.find((c) => current.checkIssued(c) && safeVerify(current, c));
     const issuerName = formatDn(current.issuer);
     if (!issuer) {
-      const sameName = candidates.length > 0 ? ` (${input.bundleLabel} holds a certificate named ${issuerName}, but it is a different CA: its key did not sign ${formatDn(current.subject)})` : '';
+      const sameName =
+        candidates.length > 0
+          ? ` (${input.bundleLabel} holds a certificate named ${issuerName}, but it is a different CA: its key did not sign ${formatDn(current.subject)})`
+          : '';
       if (current === leaf && sentOnlyLeaf) {
         return {
           severity: 'fault',

@@ -67,7 +67,8 @@ function describeNonPem(bytes: Buffer, otherKinds: string[]): string {
 function computeNonPemHint(bytes: Buffer, otherKinds: string[], file: string): string {
   if (otherKinds.some((k) => k.includes('KEY'))) return 'Pass certificate files only; a private key never belongs in a CA bundle.';
   // A DER file already named *.pem must not be told to convert onto itself.
-  if (looksLikeDer(bytes)) return `Convert it to PEM first: openssl x509 -inform der -in ${file} -out ${file.replace(/\.[^./]+$/, '')}${/\.pem$/i.test(file) ? '-converted' : ''}.pem`;
+  if (looksLikeDer(bytes))
+    return `Convert it to PEM first: openssl x509 -inform der -in ${file} -out ${file.replace(/\.[^./]+$/, '')}${/\.pem$/i.test(file) ? '-converted' : ''}.pem`;
   return 'Pass the CA certificate itself, exported as PEM (Base-64 encoded X.509): a text file holding -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----.';
 }
 

@@ -26,11 +26,20 @@ afterAll(() => rm(base, { recursive: true, force: true }));
 async function workspace(name: string, files: FixtureFiles): Promise<NormalizedBuildOptions> {
   const root = join(base, name);
   await writeFiles(join(root, PROJECT), files);
-  return { builder: 'native', python: 'python3', isolated: true, workspaceRoot: root, projectRoot: join(root, PROJECT), outputDir: join(root, PROJECT, 'dist') };
+  return {
+    builder: 'native',
+    python: 'python3',
+    isolated: true,
+    workspaceRoot: root,
+    projectRoot: join(root, PROJECT),
+    outputDir: join(root, PROJECT, 'dist'),
+  };
 }
 
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 async function listDist(opts: NormalizedBuildOptions): Promise<string[]> {
@@ -73,7 +82,8 @@ describe('core metadata', () => {
     const fromWheel = await readArtifact(wheel.path);
     expect(getMetadataField(fromSdist.metadata, 'Metadata-Version')).toBe('2.2');
     expect(getMetadataField(fromWheel.metadata, 'Metadata-Version')).toBe('2.1');
-    const rest = (fields: readonly { name: string; value: string }[]) => fields.filter((f) => f.name !== 'Metadata-Version').map((f) => `${f.name}: ${f.value}`);
+    const rest = (fields: readonly { name: string; value: string }[]) =>
+      fields.filter((f) => f.name !== 'Metadata-Version').map((f) => `${f.name}: ${f.value}`);
     expect(rest(fromSdist.metadata.fields)).toEqual(rest(fromWheel.metadata.fields));
     expect(fromSdist.metadata.body).toBe(fromWheel.metadata.body);
     expect(getMetadataField(fromSdist.metadata, 'Dynamic')).toBeUndefined();
@@ -91,9 +101,14 @@ describe('core metadata', () => {
 });
 
 describe('output folder', () => {
-  it('removes this distribution\'s artifacts of other versions and keeps everything else', async () => {
+  it("removes this distribution's artifacts of other versions and keeps everything else", async () => {
     const opts = await workspace('stale', tokenLibFiles());
-    await writeFiles(opts.outputDir, { 'token_lib-0.0.9.tar.gz': 'old', 'token_lib-0.0.9-py3-none-any.whl': 'old', 'other_lib-1.0.tar.gz': 'keep', 'notes.txt': 'keep' });
+    await writeFiles(opts.outputDir, {
+      'token_lib-0.0.9.tar.gz': 'old',
+      'token_lib-0.0.9-py3-none-any.whl': 'old',
+      'other_lib-1.0.tar.gz': 'keep',
+      'notes.txt': 'keep',
+    });
     await runBuild(opts, {});
     expect(await listDist(opts)).toEqual(['notes.txt', 'other_lib-1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl', 'token_lib-0.1.0.tar.gz']);
   });
@@ -109,22 +124,56 @@ describe('output folder', () => {
   });
 
   it('resolves outputPath placeholders relative to the workspace', () => {
-    const context = { root: '/ws', projectName: 'token-lib', projectsConfigurations: { version: 2, projects: { 'token-lib': { root: 'libs/token-lib' } } } } as unknown as ExecutorContext;
-    expect(normalizeOptions({}, context)).toMatchObject({ builder: 'auto', python: 'python3', isolated: true, projectRoot: '/ws/libs/token-lib', outputDir: '/ws/libs/token-lib/dist' });
-    expect(normalizeOptions({ outputPath: 'dist/{projectRoot}', builder: 'pep517', python: 'py' }, context)).toMatchObject({ builder: 'pep517', python: 'py', outputDir: '/ws/dist/libs/token-lib' });
+    const context = {
+      root: '/ws',
+      projectName: 'token-lib',
+      projectsConfigurations: { version: 2, projects: { 'token-lib': { root: 'libs/token-lib' } } },
+    } as unknown as ExecutorContext;
+    expect(normalizeOptions({}, context)).toMatchObject({
+      builder: 'auto',
+      python: 'python3',
+      isolated: true,
+      projectRoot: '/ws/libs/token-lib',
+      outputDir: '/ws/libs/token-lib/dist',
+    });
+    expect(normalizeOptions({ outputPath: 'dist/{projectRoot}', builder: 'pep517', python: 'py' }, context)).toMatchObject({
+      builder: 'pep517',
+      python: 'py',
+      outputDir: '/ws/dist/libs/token-lib',
+    });
   });
 });
 
 describe('bad input fails with a clear error and leaves no file in dist/', () => {
   it.each([
-    ['a missing README', { 'README.md': undefined }, 'DIST_README_MISSING', 'libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.'],
+    [
+      'a missing README',
+      { 'README.md': undefined },
+      'DIST_README_MISSING',
+      'libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.',
+    ],
     ['a non-UTF-8 README', { 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }, 'DIST_TEXT_ENCODING', 'README.md is not valid utf-8.'],
-    ['a missing package folder', { 'src/token_lib/__init__.py': undefined, 'src/token_lib/cli.py': undefined, 'pyproject.toml': tokenLibFiles()['pyproject.toml'] + '\n[tool.setuptools]\npackages = ["token_lib"]\npackage-dir = { "" = "src" }\n' }, 'DIST_PACKAGE_MISSING', 'Package "token_lib" has no folder: src/token_lib/ does not exist or holds no files.'],
-    ['an invalid version', { 'pyproject.toml': (tokenLibFiles()['pyproject.toml'] as string).replace('version = "0.1.0"', 'version = "one.two"') }, 'PYPROJECT_INVALID', 'libs/token-lib/pyproject.toml:7:11 [project.version] "one.two" is not a valid PEP 440 version'],
+    [
+      'a missing package folder',
+      {
+        'src/token_lib/__init__.py': undefined,
+        'src/token_lib/cli.py': undefined,
+        'pyproject.toml': tokenLibFiles()['pyproject.toml'] + '\n[tool.setuptools]\npackages = ["token_lib"]\npackage-dir = { "" = "src" }\n',
+      },
+      'DIST_PACKAGE_MISSING',
+      'Package "token_lib" has no folder: src/token_lib/ does not exist or holds no files.',
+    ],
+    [
+      'an invalid version',
+      { 'pyproject.toml': (tokenLibFiles()['pyproject.toml'] as string).replace('version = "0.1.0"', 'version = "one.two"') },
+      'PYPROJECT_INVALID',
+      'libs/token-lib/pyproject.toml:7:11 [project.version] "one.two" is not a valid PEP 440 version',
+    ],
   ])('%s', async (_title, overrides, code, message) => {
     const files = tokenLibFiles();
-    for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete files[k];
-    else files[k] = v;
+    for (const [k, v] of Object.entries(overrides))
+      if (v === undefined) delete files[k];
+      else files[k] = v;
     const opts = await workspace(`bad-${code}-${Object.keys(overrides).length}`, files);
     const error = await runBuild(opts, {}).catch((e) => e);
     expect(error).toMatchObject({ code });
@@ -138,7 +187,9 @@ describe('bad input fails with a clear error and leaves no file in dist/', () =>
     await symlink(join(base, 'symlink', 'secret.py'), join(opts.projectRoot, 'src/token_lib/secret.py'));
     const error = await runBuild(opts, {}).catch((e) => e);
     expect(error).toMatchObject({ code: 'DIST_SYMLINK_OUTSIDE' });
-    expect(error.render()).toBe('libs/token-lib/src/token_lib/secret.py This symlink points outside the project; it is not followed.\n  Copy the file into the project, or replace the link with one that stays inside the project folder.');
+    expect(error.render()).toBe(
+      'libs/token-lib/src/token_lib/secret.py This symlink points outside the project; it is not followed.\n  Copy the file into the project, or replace the link with one that stays inside the project folder.',
+    );
     expect(await listDist(opts)).toEqual([]);
   });
 
@@ -165,7 +216,16 @@ describe('bad input fails with a clear error and leaves no file in dist/', () =>
     const outcome = selectDistFiles(project, new ProjectTree(walk.files.map((f) => f.path)));
     if (outcome.kind !== 'native') throw new Error(outcome.reason);
     await writeFile(join(opts.projectRoot, 'src/token_lib/cli.py'), 'def main():\n    print("grown")\n');
-    const input = { projectRoot: opts.projectRoot, project, version: '0.1.0', walk, selection: outcome.selection, outputDir: opts.outputDir, generatorVersion: '0.0.0', epochSeconds: DEFAULT_BUILD_EPOCH };
+    const input = {
+      projectRoot: opts.projectRoot,
+      project,
+      version: '0.1.0',
+      walk,
+      selection: outcome.selection,
+      outputDir: opts.outputDir,
+      generatorVersion: '0.0.0',
+      epochSeconds: DEFAULT_BUILD_EPOCH,
+    };
     await expect(buildNative(input)).rejects.toThrow(/cli\.py changed while it was being archived/);
     expect(await listDist(opts)).toEqual(['token_lib-0.1.0-py3-none-any.whl', 'token_lib-0.1.0.tar.gz']);
     expect(await sha256(join(opts.outputDir, 'token_lib-0.1.0-py3-none-any.whl'))).toBe(before);
@@ -178,7 +238,9 @@ describe('builder selection', () => {
   it('native refuses what it cannot reproduce, naming the reason and the option', async () => {
     const opts = await workspace('native-setup-py', setupPy());
     const error = await runBuild(opts, {}).catch((e) => e);
-    expect(error.render()).toBe('libs/token-lib/pyproject.toml The native builder cannot build this project: setup.py is present (setuptools may run code or add files from it).\n  Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.');
+    expect(error.render()).toBe(
+      'libs/token-lib/pyproject.toml The native builder cannot build this project: setup.py is present (setuptools may run code or add files from it).\n  Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.',
+    );
   });
 
   it('auto falls back to the PEP 517 frontend and names the interpreter when it is missing', async () => {
@@ -186,13 +248,20 @@ describe('builder selection', () => {
     const lines: string[] = [];
     const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
     await expect(runBuild(opts, {}, { log })).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
-    expect(lines).toContain(`nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${opts.python}, isolated venv) instead.`);
+    expect(lines).toContain(
+      `nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${opts.python}, isolated venv) instead.`,
+    );
   });
 
-  const POETRY_ONLY = '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n';
+  const POETRY_ONLY =
+    '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n';
 
   it('auto sends a Poetry 1.x project to the PEP 517 frontend with one line naming why and the backend', async () => {
-    const opts = { ...(await workspace('auto-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }))), builder: 'auto' as const, python: join(base, 'no-such-python') };
+    const opts = {
+      ...(await workspace('auto-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }))),
+      builder: 'auto' as const,
+      python: join(base, 'no-such-python'),
+    };
     const lines: string[] = [];
     const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
     await expect(runBuild(opts, {}, { log })).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
@@ -204,7 +273,9 @@ describe('builder selection', () => {
   it('native refuses a Poetry 1.x project, naming the option to set', async () => {
     const opts = await workspace('native-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }));
     const error = await runBuild(opts, {}).catch((e) => e);
-    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml The native builder cannot build this project: .*is a Poetry project.*\n  Set the build target's "builder" option to "auto" or "pep517"/);
+    expect(error.render()).toMatch(
+      /^libs\/token-lib\/pyproject\.toml The native builder cannot build this project: .*is a Poetry project.*\n  Set the build target's "builder" option to "auto" or "pep517"/,
+    );
   });
 
   /** An interpreter stand-in that records its arguments and fails as nx-pypi's frontend does on a missing requirement. */
@@ -217,15 +288,25 @@ describe('builder selection', () => {
 
   it('pep517 leaves validation to the backend: a project the native rules refuse still goes to the frontend', async () => {
     const fake = await fakePython();
-    const files = tokenLibFiles({ 'pyproject.toml': '[project]\nname = "token-lib"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n' });
+    const files = tokenLibFiles({
+      'pyproject.toml': '[project]\nname = "token-lib"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n',
+    });
     const opts = { ...(await workspace('pep517-unvalidated', files)), builder: 'pep517' as const, python: fake.python };
     // Reaching the (fake) frontend's failure proves nothing stopped the build before it.
-    await expect(runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } })).rejects.toMatchObject({ code: 'DIST_PEP517_FAILED' });
+    await expect(runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } })).rejects.toMatchObject({
+      code: 'DIST_PEP517_FAILED',
+    });
   });
 
   it('pep517 runs the shipped frontend on a copy of the project and shows its last lines with what to do', async () => {
     const fake = await fakePython();
-    const opts = { ...(await workspace('pep517-args', tokenLibFiles())), builder: 'pep517' as const, python: fake.python, isolated: false, skipDependencyCheck: false };
+    const opts = {
+      ...(await workspace('pep517-args', tokenLibFiles())),
+      builder: 'pep517' as const,
+      python: fake.python,
+      isolated: false,
+      skipDependencyCheck: false,
+    };
     const lines: string[] = [];
     const error = await runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } }).catch((e) => e);
     expect(lines).toEqual([`nx-pypi: builder pep517; building with the PEP 517 frontend (${fake.python}, its installed backend).`]);
@@ -246,7 +327,13 @@ describe('builder selection', () => {
 
   it('pep517 passes the dependency-check switch only to a non-isolated build', async () => {
     const fake = await fakePython();
-    const opts = { ...(await workspace('pep517-skip', tokenLibFiles())), builder: 'pep517' as const, python: fake.python, isolated: false, skipDependencyCheck: true };
+    const opts = {
+      ...(await workspace('pep517-skip', tokenLibFiles())),
+      builder: 'pep517' as const,
+      python: fake.python,
+      isolated: false,
+      skipDependencyCheck: true,
+    };
     await runBuild(opts, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } }).catch(() => undefined);
     expect((await readFile(fake.argsFile, 'utf8')).split('\n')).toContain('--skip-dependency-check');
     await runBuild({ ...opts, isolated: true }, { ARGS_FILE: fake.argsFile }, { log: { info: () => undefined, warn: () => undefined } }).catch(() => undefined);
@@ -258,7 +345,13 @@ describe('builder selection', () => {
 
 describe('the executor', () => {
   function context(root: string): ExecutorContext {
-    return { root, projectName: 'token-lib', cwd: root, isVerbose: false, projectsConfigurations: { version: 2, projects: { 'token-lib': { root: PROJECT } } } } as unknown as ExecutorContext;
+    return {
+      root,
+      projectName: 'token-lib',
+      cwd: root,
+      isVerbose: false,
+      projectsConfigurations: { version: 2, projects: { 'token-lib': { root: PROJECT } } },
+    } as unknown as ExecutorContext;
   }
 
   it('prints one line per artifact and succeeds', async () => {
@@ -266,7 +359,11 @@ describe('the executor', () => {
     const info = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       expect(await buildExecutor({ builder: 'native' }, context(opts.workspaceRoot))).toEqual({ success: true });
-      expect(info.mock.calls.map(([line]) => line)).toEqual(['nx-pypi: building natively, as setuptools would', expect.stringMatching(/^libs\/token-lib\/dist\/token_lib-0\.1\.0\.tar\.gz \(\d+ B\)$/), expect.stringMatching(/^libs\/token-lib\/dist\/token_lib-0\.1\.0-py3-none-any\.whl \(\d\.\d kB\)$/)]);
+      expect(info.mock.calls.map(([line]) => line)).toEqual([
+        'nx-pypi: building natively, as setuptools would',
+        expect.stringMatching(/^libs\/token-lib\/dist\/token_lib-0\.1\.0\.tar\.gz \(\d+ B\)$/),
+        expect.stringMatching(/^libs\/token-lib\/dist\/token_lib-0\.1\.0-py3-none-any\.whl \(\d\.\d kB\)$/),
+      ]);
     } finally {
       info.mockRestore();
     }
@@ -279,7 +376,9 @@ describe('the executor', () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(await buildExecutor({ builder: 'native' }, context(opts.workspaceRoot))).toEqual({ success: false });
-      expect(error).toHaveBeenCalledWith('libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.\n  Create the file, or fix [project].readme (the path is relative to the project root).');
+      expect(error).toHaveBeenCalledWith(
+        'libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.\n  Create the file, or fix [project].readme (the path is relative to the project root).',
+      );
     } finally {
       error.mockRestore();
     }

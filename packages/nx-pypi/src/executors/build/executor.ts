@@ -98,8 +98,6 @@ export async function buildProject(options: BuildExecutorSchema, context: Execut
   }
 }
 
-
-
 function describeDynamic(values: { version?: string; description?: string }): string {
   return [values.version !== undefined && `version ${values.version}`, values.description !== undefined && 'description'].filter(Boolean).join(' and ');
 }
@@ -111,14 +109,25 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
   const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
   const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
   const text = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new DistBuildError(`${shownPath} does not exist.`, { code: 'BUILD_NO_PYPROJECT', hint: 'Create it (nx g nx-pypi:package) or point the target at the right project.' });
+    if (err.code === 'ENOENT')
+      throw new DistBuildError(`${shownPath} does not exist.`, {
+        code: 'BUILD_NO_PYPROJECT',
+        hint: 'Create it (nx g nx-pypi:package) or point the target at the right project.',
+      });
     throw err;
   });
   // Only what the graph reads: enough to name the artifacts when the backend does the rest.
   const identity = readProjectIdentity(text, shownPath);
   if (opts.builder === 'pep517') {
     // The backend validates its own input: nx-pypi's rules for native builds do not apply here.
-    if (identity.kind !== 'project') throw identity.kind === 'broken' ? identity.error : new DistBuildError(`${shownPath} declares no [project] name`, { code: 'BUILD_NO_PROJECT_NAME', location: { file: shownPath }, hint: 'add a [project] table with a name' });
+    if (identity.kind !== 'project')
+      throw identity.kind === 'broken'
+        ? identity.error
+        : new DistBuildError(`${shownPath} declares no [project] name`, {
+            code: 'BUILD_NO_PROJECT_NAME',
+            location: { file: shownPath },
+            hint: 'add a [project] table with a name',
+          });
     log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
     return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv());
   }
@@ -142,9 +151,13 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
   }
   const dynamic = outcome.dynamic;
-  const built = dynamic ? { ...project, version: dynamic.version ?? project.version, description: dynamic.description ?? project.description, dynamic: [] } : project;
+  const built = dynamic
+    ? { ...project, version: dynamic.version ?? project.version, description: dynamic.description ?? project.description, dynamic: [] }
+    : project;
   const version = requireStaticVersion(built);
-  log.info(`nx-pypi: building natively, as ${outcome.selection.backend} would${dynamic ? `; ${describeDynamic(dynamic)} from ${dynamic.source}, read as ${outcome.selection.backend} reads it without running code` : ''}`);
+  log.info(
+    `nx-pypi: building natively, as ${outcome.selection.backend} would${dynamic ? `; ${describeDynamic(dynamic)} from ${dynamic.source}, read as ${outcome.selection.backend} reads it without running code` : ''}`,
+  );
   const epoch = computeBuildEpoch(env['SOURCE_DATE_EPOCH']);
   if (epoch.warning) log.warn(`nx-pypi: ${epoch.warning}`);
   return buildNative({
@@ -163,7 +176,14 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
  * A Poetry 1.x project has no `[project]` table for the native builder to read (issue 13): its
  * backend builds it, and one line says why. `builder: native` cannot, and says what to set.
  */
-function buildPoetryProject(opts: NormalizedBuildOptions, text: string, shownPath: string, name: string, log: BuildLog, env: () => NodeJS.ProcessEnv): Promise<BuiltArtifact[]> {
+function buildPoetryProject(
+  opts: NormalizedBuildOptions,
+  text: string,
+  shownPath: string,
+  name: string,
+  log: BuildLog,
+  env: () => NodeJS.ProcessEnv,
+): Promise<BuiltArtifact[]> {
   const backend = parsePep517BuildSystem(text, shownPath)['build-backend'];
   const reason = `${shownPath} is a Poetry project ([tool.poetry] without [project]), which is not built natively yet`;
   if (opts.builder === 'native') {
@@ -193,7 +213,11 @@ function withOutsideLinks<T>(select: () => T, outsideLinks: readonly string[], p
   } catch (err) {
     if (!(err instanceof DistBuildError) || outsideLinks.length === 0) throw err;
     const links = outsideLinks.map(
-      (link) => new DistBuildError('This symlink points outside the project; it is not followed.', { code: 'DIST_SYMLINK_OUTSIDE', location: { file: join(pyprojectPath, '..', link) } }),
+      (link) =>
+        new DistBuildError('This symlink points outside the project; it is not followed.', {
+          code: 'DIST_SYMLINK_OUTSIDE',
+          location: { file: join(pyprojectPath, '..', link) },
+        }),
     );
     throw new AggregateNxPypiError('The package files cannot be selected', [err, ...links], err.code);
   }
@@ -218,4 +242,3 @@ async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string,
   await removeStaleArtifacts(opts.outputDir, distName, produced);
   return describeArtifacts(opts.outputDir, produced);
 }
-

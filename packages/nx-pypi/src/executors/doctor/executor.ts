@@ -12,7 +12,13 @@ import type { DoctorExecutorSchema } from './schema';
 
 const doctorExecutor: PromiseExecutor<DoctorExecutorSchema> = async (options, context) => {
   const code = await checkRepository(
-    { workspaceRoot: context.root, nxJson: context.nxJsonConfiguration, timeoutMs: options.timeout ?? 10_000, repository: options.repository, pypirc: options.pypirc },
+    {
+      workspaceRoot: context.root,
+      nxJson: context.nxJsonConfiguration,
+      timeoutMs: options.timeout ?? 10_000,
+      repository: options.repository,
+      pypirc: options.pypirc,
+    },
     { cwd: context.root, env: process.env, out: (l) => console.log(l), err: (l) => console.error(l) },
     publishOverrides(context),
   );

@@ -12,9 +12,14 @@ type Node = { root: string; pypi?: string; deps?: string[] };
 function graphOf(nodes: Record<string, Node>): ProjectGraph {
   return {
     nodes: Object.fromEntries(
-      Object.entries(nodes).map(([name, n]) => [name, { name, type: 'lib', data: { root: n.root, metadata: n.pypi ? { pypi: { name: n.pypi, normalizedName: n.pypi, requires: [] } } : {} } }]),
+      Object.entries(nodes).map(([name, n]) => [
+        name,
+        { name, type: 'lib', data: { root: n.root, metadata: n.pypi ? { pypi: { name: n.pypi, normalizedName: n.pypi, requires: [] } } : {} } },
+      ]),
     ),
-    dependencies: Object.fromEntries(Object.entries(nodes).map(([name, n]) => [name, (n.deps ?? []).map((target) => ({ source: name, target, type: 'static' }))])),
+    dependencies: Object.fromEntries(
+      Object.entries(nodes).map(([name, n]) => [name, (n.deps ?? []).map((target) => ({ source: name, target, type: 'static' }))]),
+    ),
   } as unknown as ProjectGraph;
 }
 
@@ -71,7 +76,10 @@ describe('runInstall with NX_DRY_RUN', () => {
     root = mkdtempSync(join(tmpdir(), 'nx-pypi-install-spec-'));
     write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
     write('token-lib/token_lib/__init__.py', '');
-    write('token-cli/pyproject.toml', '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.2"]\n\n[project.optional-dependencies]\nfast = ["orjson"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n');
+    write(
+      'token-cli/pyproject.toml',
+      '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.2"]\n\n[project.optional-dependencies]\nfast = ["orjson"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    );
     write('token-cli/src/token_cli/__init__.py', '');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));

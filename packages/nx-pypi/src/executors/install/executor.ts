@@ -40,7 +40,9 @@ export async function runInstall(opts: NormalizedInstallOptions, context: Execut
     const requirements = wheels.map((w, i) => (i === 0 ? withExtras(w, opts.extras) : w.path));
     for (const [i, wheel] of wheels.entries()) {
       const extras = i === 0 && opts.extras.length > 0 ? `[${opts.extras.join(',')}]` : '';
-      log(`${opts.dryRun ? 'would install' : 'installing'} ${projects[i].distribution}${extras} ${wheel.project.version} editable from ${describeSourceRoots(opts.workspaceRoot, wheel)}`);
+      log(
+        `${opts.dryRun ? 'would install' : 'installing'} ${projects[i].distribution}${extras} ${wheel.project.version} editable from ${describeSourceRoots(opts.workspaceRoot, wheel)}`,
+      );
     }
     const venvShown = relative(opts.workspaceRoot, opts.venvDir) || '.';
     if (opts.dryRun) {
@@ -81,7 +83,10 @@ function withExtras(wheel: WrittenEditableWheel, extras: readonly string[]): str
     throw new NxPypiError(`The extras ${unknown.map((e) => `"${e}"`).join(', ')} are not declared by ${wheel.project.name}.`, {
       code: 'INSTALL_UNKNOWN_EXTRA',
       location: { file: wheel.project.filePath, keyPath: 'project.optional-dependencies' },
-      hint: declared.length > 0 ? `Declared extras: ${declared.join(', ')}. Fix the install target's "extras" option.` : 'The project declares no optional-dependencies: remove the "extras" option or declare them.',
+      hint:
+        declared.length > 0
+          ? `Declared extras: ${declared.join(', ')}. Fix the install target's "extras" option.`
+          : 'The project declares no optional-dependencies: remove the "extras" option or declare them.',
     });
   }
   return `${wheel.path}[${extras.join(',')}]`;

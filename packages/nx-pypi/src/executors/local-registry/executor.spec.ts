@@ -17,7 +17,14 @@ const PIP_CONF = '[global]\ntimeout = 5\n';
 
 function contextFor(root: string): ExecutorContext {
   const nxJsonConfiguration = existsSync(join(root, 'nx.json')) ? JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')) : {};
-  return { root, cwd: root, isVerbose: false, projectName: 'tools', projectsConfigurations: { version: 2, projects: {} }, nxJsonConfiguration } as unknown as ExecutorContext;
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'tools',
+    projectsConfigurations: { version: 2, projects: {} },
+    nxJsonConfiguration,
+  } as unknown as ExecutorContext;
 }
 
 function get(url: string, ca: string): Promise<number> {
@@ -79,7 +86,12 @@ describe('local-registry executor', () => {
     writeFileSync(join(root, 'nx.json'), NX_JSON);
     writeFileSync(
       join(root, 'registry.json'),
-      JSON.stringify({ repositories: [{ name: 'py-hosted', type: 'hosted' }, { name: 'py-group', type: 'group', members: ['py-hosted'] }] }),
+      JSON.stringify({
+        repositories: [
+          { name: 'py-hosted', type: 'hosted' },
+          { name: 'py-group', type: 'group', members: ['py-hosted'] },
+        ],
+      }),
     );
     const run = localRegistryExecutor({ port: 0, dataDir: 'tmp/registry', location: 'none', config: 'registry.json', logRequests: false }, contextFor(root));
     try {
@@ -96,7 +108,7 @@ describe('local-registry executor', () => {
     }
   });
 
-  it('fails with the registry\'s own message when the port is taken, leaving the workspace untouched', async () => {
+  it("fails with the registry's own message when the port is taken, leaving the workspace untouched", async () => {
     installRegistry();
     writeFileSync(join(root, 'nx.json'), NX_JSON);
     const blocker = createServer();
@@ -129,8 +141,14 @@ describe('local-registry executor', () => {
       const local = JSON.parse(readFileSync(join(root, '.nx-pypi/local-registry.json'), 'utf8'));
       expect(local.pid).toBe(process.pid);
       const repo = local.repositories.local;
-      expect(repo).toMatchObject({ caBundle: '.nx-pypi/local-registry-chain.pem', usernameEnv: 'NX_PYPI_LOCAL_USERNAME', passwordEnv: 'NX_PYPI_LOCAL_PASSWORD' });
-      expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toBe(`${PIP_CONF}index-url = ${repo.indexUrl}\ncert = ${join(root, '.nx-pypi/local-registry-chain.pem')}\n`);
+      expect(repo).toMatchObject({
+        caBundle: '.nx-pypi/local-registry-chain.pem',
+        usernameEnv: 'NX_PYPI_LOCAL_USERNAME',
+        passwordEnv: 'NX_PYPI_LOCAL_PASSWORD',
+      });
+      expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toBe(
+        `${PIP_CONF}index-url = ${repo.indexUrl}\ncert = ${join(root, '.nx-pypi/local-registry-chain.pem')}\n`,
+      );
       const chain = readFileSync(join(root, '.nx-pypi/local-registry-chain.pem'), 'utf8');
       expect(await get(repo.indexUrl, chain)).toBe(200);
 
@@ -139,7 +157,9 @@ describe('local-registry executor', () => {
       expect(printed).toContain(`index URL:  ${repo.indexUrl}`);
       const password = /^password = (.*)$/m.exec(readFileSync(join(root, 'tmp/registry/credentials'), 'utf8'))![1];
       expect(printed).not.toContain(password);
-      expect(printed).toContain('note: "local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed); use NX_PYPI_REPOSITORY=nexus or --repository=nexus for "nexus"');
+      expect(printed).toContain(
+        'note: "local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed); use NX_PYPI_REPOSITORY=nexus or --repository=nexus for "nexus"',
+      );
 
       const port = Number(new URL(repo.uploadUrl).port);
       const next = run.next();

@@ -5,7 +5,9 @@ const graph = (...overrides: Array<Record<string, unknown>>): TaskGraph =>
   ({
     roots: [],
     dependencies: {},
-    tasks: Object.fromEntries(overrides.map((o, i) => [`p${i}:publish`, { id: `p${i}:publish`, target: { project: `p${i}`, target: 'publish' }, overrides: o }])),
+    tasks: Object.fromEntries(
+      overrides.map((o, i) => [`p${i}:publish`, { id: `p${i}:publish`, target: { project: `p${i}`, target: 'publish' }, overrides: o }]),
+    ),
   }) as unknown as TaskGraph;
 
 describe('a dry run holds for every publish of the run', () => {

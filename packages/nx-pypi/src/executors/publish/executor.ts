@@ -34,13 +34,23 @@ const DEFAULT_GROUP_WAIT_SECONDS = 60;
 const DEFAULT_GROUP_POLL_MS = 1000;
 
 const publishExecutor: PromiseExecutor<PublishExecutorSchema> = async (options, context) => ({
-  success: await runPublishTask(options, context, (line) => console.log(line), (line) => console.error(line)),
+  success: await runPublishTask(
+    options,
+    context,
+    (line) => console.log(line),
+    (line) => console.error(line),
+  ),
 });
 
 export default publishExecutor;
 
 /** One project's publish as a task (also one task of a batch): lines to `write`, a rendered error to `error`. */
-export async function runPublishTask(options: PublishExecutorSchema, context: ExecutorContext, write: (line: string) => void, error: (line: string) => void): Promise<boolean> {
+export async function runPublishTask(
+  options: PublishExecutorSchema,
+  context: ExecutorContext,
+  write: (line: string) => void,
+  error: (line: string) => void,
+): Promise<boolean> {
   try {
     return await publishProject(normalizeOptions(options, context.taskGraph), context, process.env, write);
   } catch (err) {
@@ -85,7 +95,9 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
   const buildCommand = `nx run ${projectName}:build`;
   const filenames = readdirSafe(join(context.root, distDir));
   // A dynamic version (a version file, VCS tags) is what the build wrote: publish never rebuilds.
-  const version = project.dynamicVersion ? (findBuiltVersion(filenames, project.name, distDir, buildCommand) ?? project.requireVersion()) : project.requireVersion();
+  const version = project.dynamicVersion
+    ? (findBuiltVersion(filenames, project.name, distDir, buildCommand) ?? project.requireVersion())
+    : project.requireVersion();
   const pending = pendingReleaseVersion(options, projectName, version, pyprojectPath, project.versionKeyPath);
   if (pending) {
     // `nx release --dry-run`: the version step wrote nothing, so dist/ holds the old version.
@@ -154,7 +166,9 @@ async function reportPlan(
     else if (check.kind === 'identical') write(`  would skip   ${artifact.filename} (${size}): already published, identical`);
     else if (check.kind === 'different') {
       ok = false;
-      write(`  would fail   ${artifact.filename}: ${artifact.name} ${artifact.version} is already on ${redactUrl(settings.uploadUrl.value)} with different content; bump the version (nx release version)`);
+      write(
+        `  would fail   ${artifact.filename}: ${artifact.name} ${artifact.version} is already on ${redactUrl(settings.uploadUrl.value)} with different content; bump the version (nx release version)`,
+      );
     } else write(`  would upload ${artifact.filename} (${size}) after comparing ${check.kind === 'needs-digest' ? check.algorithm : 'the listed file'}`);
   }
   write('[dry run] nothing was uploaded');

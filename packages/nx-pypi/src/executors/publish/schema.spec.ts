@@ -7,7 +7,7 @@ import schema from './schema.json';
  * must instead reach nx-pypi's refusal, which names the key and the variable to use.
  */
 describe('the publish schema', () => {
-  it('lets a literal secret through to nx-pypi\'s own refusal', () => {
+  it("lets a literal secret through to nx-pypi's own refusal", () => {
     for (const key of ['password', 'token', 'apiKey', 'secret']) {
       expect(() => validateOptsAgainstSchema({ [key]: 'hunter2' }, schema)).not.toThrow();
     }

@@ -53,13 +53,19 @@ describe('ca-chain generator', () => {
     expect(text.indexOf(pki.intermediate.cert.trim())).toBeGreaterThan(0);
     expect(text.indexOf(pki.intermediate.cert.trim())).toBeLessThan(text.indexOf(pki.root.cert.trim()));
     expect(text).toContain('# Subject: CN=Gen Intermediate CA, O=nx-pypi tests\n# Issuer:  CN=Gen Root CA, O=nx-pypi tests');
-    expect(pluginOptions(a)).toEqual({ plugin: 'nx-pypi', options: { repositories: { nexus: { caBundle: 'tools/certs/nexus-ca-chain.pem' } }, defaultRepository: 'nexus' } });
+    expect(pluginOptions(a)).toEqual({
+      plugin: 'nx-pypi',
+      options: { repositories: { nexus: { caBundle: 'tools/certs/nexus-ca-chain.pem' } }, defaultRepository: 'nexus' },
+    });
   });
 
   it('updates the named repository, replacing a "ca" list and keeping its other settings', async () => {
     const tree = setup({ 'r.pem': pki.root.cert, 'i.pem': pki.intermediate.cert });
     const nxJson = readNxJson(tree) ?? {};
-    nxJson.plugins = ['other-plugin', { plugin: 'nx-pypi', options: { defaultRepository: 'a', repositories: { a: {}, corp: { uploadUrl: 'https://n/repository/h/', ca: ['old.pem'] } } } }];
+    nxJson.plugins = [
+      'other-plugin',
+      { plugin: 'nx-pypi', options: { defaultRepository: 'a', repositories: { a: {}, corp: { uploadUrl: 'https://n/repository/h/', ca: ['old.pem'] } } } },
+    ];
     updateNxJson(tree, nxJson);
     await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], repository: 'corp', output: 'certs/corp.pem' });
     expect(pluginOptions(tree)).toEqual({
@@ -80,12 +86,20 @@ describe('ca-chain generator', () => {
   it('refuses an intermediate with a root of the same name that did not sign it', async () => {
     const impostor = await createRootCa({ cn: 'Gen Root CA' });
     const msg = await expectRefusal({ 'int.crt': pki.intermediate.cert, 'root.crt': impostor.cert }, ['int.crt', 'root.crt']);
-    expect(msg).toMatch(/^int\.crt:1 CN=Gen Intermediate CA, O=nx-pypi tests names CN=Gen Root CA, O=nx-pypi tests as its issuer, but the CN=Gen Root CA, O=nx-pypi tests given \(root\.crt:1\) did not sign it\n  Those are two different CAs/);
+    expect(msg).toMatch(
+      /^int\.crt:1 CN=Gen Intermediate CA, O=nx-pypi tests names CN=Gen Root CA, O=nx-pypi tests as its issuer, but the CN=Gen Root CA, O=nx-pypi tests given \(root\.crt:1\) did not sign it\n  Those are two different CAs/,
+    );
   });
 
   it('refuses a server certificate passed as a CA', async () => {
-    const msg = await expectRefusal({ 'leaf.crt': pki.leaf.cert, 'int.crt': pki.intermediate.cert, 'root.crt': pki.root.cert }, ['leaf.crt', 'int.crt', 'root.crt']);
-    expect(msg).toMatch(/^leaf\.crt:1 CN=localhost, O=nx-pypi tests is not a CA certificate .*\n  Pass the CAs that issued it instead: its issuer is CN=Gen Intermediate CA/);
+    const msg = await expectRefusal({ 'leaf.crt': pki.leaf.cert, 'int.crt': pki.intermediate.cert, 'root.crt': pki.root.cert }, [
+      'leaf.crt',
+      'int.crt',
+      'root.crt',
+    ]);
+    expect(msg).toMatch(
+      /^leaf\.crt:1 CN=localhost, O=nx-pypi tests is not a CA certificate .*\n  Pass the CAs that issued it instead: its issuer is CN=Gen Intermediate CA/,
+    );
   });
 
   it('refuses an expired CA', async () => {
@@ -96,7 +110,9 @@ describe('ca-chain generator', () => {
 
   it('refuses a non-PEM file and a missing file, reporting both', async () => {
     const msg = await expectRefusal({ 'root.der': 'garbage that is not PEM', 'int.crt': pki.intermediate.cert }, ['root.der', 'missing.crt', 'int.crt']);
-    expect(msg).toMatch(/^The CA chain cannot be used \(2 problems\):\n- root\.der is text but holds no "-----BEGIN CERTIFICATE-----" block\n  {3}Pass the CA certificate itself, exported as PEM \(Base-64 encoded X\.509\)[^\n]*\n- missing\.crt cannot read the certificate file: ENOENT/);
+    expect(msg).toMatch(
+      /^The CA chain cannot be used \(2 problems\):\n- root\.der is text but holds no "-----BEGIN CERTIFICATE-----" block\n  {3}Pass the CA certificate itself, exported as PEM \(Base-64 encoded X\.509\)[^\n]*\n- missing\.crt cannot read the certificate file: ENOENT/,
+    );
   });
 
   it('refuses a folder given as a certificate file, naming it, instead of a TypeError from a null read', async () => {
@@ -106,7 +122,9 @@ describe('ca-chain generator', () => {
 
   it('refuses an output outside the workspace', async () => {
     const tree = setup({ 'r.pem': pki.root.cert });
-    await expect(caChainGenerator(tree, { certs: ['r.pem'], output: '../outside.pem' })).rejects.toThrow(/the output \.\.\/outside\.pem is outside the workspace/);
+    await expect(caChainGenerator(tree, { certs: ['r.pem'], output: '../outside.pem' })).rejects.toThrow(
+      /the output \.\.\/outside\.pem is outside the workspace/,
+    );
     expect(tree.exists('../outside.pem')).toBe(false);
   });
 
@@ -121,7 +139,10 @@ describe('ca-chain generator', () => {
 
     async function refused(tree: Tree, options: Record<string, unknown>): Promise<string> {
       const nxJsonBefore = tree.read('nx.json', 'utf8');
-      const err = await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], ...options }).then(() => undefined, (e: Error) => e);
+      const err = await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], ...options }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       expect(tree.read('nx.json', 'utf8')).toBe(nxJsonBefore);
       expect(tree.listChanges().filter((c) => c.path.endsWith('.pem') && c.path.startsWith('tools/'))).toEqual([]);
@@ -154,7 +175,10 @@ describe('ca-chain generator', () => {
     it('creates the named repository when nx.json defines none yet', async () => {
       const tree = setup({ 'r.pem': pki.root.cert });
       await caChainGenerator(tree, { certs: ['r.pem'], repository: 'corp' });
-      expect(pluginOptions(tree)).toEqual({ plugin: 'nx-pypi', options: { repositories: { corp: { caBundle: 'tools/certs/corp-ca-chain.pem' } }, defaultRepository: 'corp' } });
+      expect(pluginOptions(tree)).toEqual({
+        plugin: 'nx-pypi',
+        options: { repositories: { corp: { caBundle: 'tools/certs/corp-ca-chain.pem' } }, defaultRepository: 'corp' },
+      });
     });
   });
 
@@ -163,7 +187,9 @@ describe('ca-chain generator', () => {
     const tree = setup({ 'r.pem': root.cert });
     await caChainGenerator(tree, { certs: ['r.pem'] });
     expect(tree.read('tools/certs/nexus-ca-chain.pem', 'utf8')).toContain(root.cert.trim());
-    expect(info.mock.calls.join('\n')).toMatch(/CA chain for repository "nexus" written to tools\/certs\/nexus-ca-chain\.pem:\n?.*CN=Short Root, O=nx-pypi tests \(self-signed; expires/s);
+    expect(info.mock.calls.join('\n')).toMatch(
+      /CA chain for repository "nexus" written to tools\/certs\/nexus-ca-chain\.pem:\n?.*CN=Short Root, O=nx-pypi tests \(self-signed; expires/s,
+    );
     expect(warn.mock.calls.join('\n')).toMatch(/CN=Short Root, O=nx-pypi tests .*: plan the renewal/);
   });
 });

@@ -25,9 +25,15 @@ export default async function caChainGenerator(tree: Tree, options: CaChainGener
 }
 
 function run(tree: Tree, options: CaChainGeneratorSchema): void {
-  const files = (Array.isArray(options.certs) ? options.certs : [options.certs]).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  const files = (Array.isArray(options.certs) ? options.certs : [options.certs])
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (files.length === 0) {
-    throw new CertificateError('no certificate files given', { code: 'CA_CHAIN_NO_FILES', hint: 'Pass the intermediate and root CA files: --certs=intermediate.crt,root.crt' });
+    throw new CertificateError('no certificate files given', {
+      code: 'CA_CHAIN_NO_FILES',
+      hint: 'Pass the intermediate and root CA files: --certs=intermediate.crt,root.crt',
+    });
   }
   const now = new Date();
   const { ordered, warnings } = orderCaChain(loadAll(tree, files), now);
@@ -119,7 +125,10 @@ function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefin
   const entryOptions = ((obj as { options?: unknown }).options ??= {}) as NxPypiPluginOptions;
   const known = Object.keys(entryOptions.repositories ?? {});
   if (requested !== undefined && !requested.trim()) {
-    throw new RepositoryConfigError('--repository is empty', { code: 'REPOSITORY_UNKNOWN', hint: `Name a repository${known.length ? ` (${known.join(', ')})` : ', e.g. --repository=nexus'}.` });
+    throw new RepositoryConfigError('--repository is empty', {
+      code: 'REPOSITORY_UNKNOWN',
+      hint: `Name a repository${known.length ? ` (${known.join(', ')})` : ', e.g. --repository=nexus'}.`,
+    });
   }
   const name = requested ?? entryOptions.defaultRepository ?? (known.length === 1 ? known[0] : known.length === 0 ? 'nexus' : undefined);
   if (!name) {
@@ -136,7 +145,9 @@ function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefin
       code: 'REPOSITORY_UNKNOWN',
       location: fromFlag ? undefined : { file: 'nx.json', keyPath: `plugins[${index}].options.defaultRepository` },
       hint: `Known repositories: ${known.join(', ')}${close ? ` (did you mean "${close}"?)` : ''}. ${
-        fromFlag ? `Name one of them, or pass --addRepository to add "${name}" with this chain as its caBundle.` : 'Set defaultRepository to one of them, or pass --repository <name>.'
+        fromFlag
+          ? `Name one of them, or pass --addRepository to add "${name}" with this chain as its caBundle.`
+          : 'Set defaultRepository to one of them, or pass --repository <name>.'
       }`,
     });
   }

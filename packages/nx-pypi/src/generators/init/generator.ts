@@ -3,7 +3,6 @@ import { PLUGIN_NAME } from '../../core/config/plugin-options';
 import { addReleaseConfig, configureGitVersionSort } from './release-config';
 import type { InitGeneratorSchema } from './schema';
 
-
 /**
  * Never committed: what Python tooling leaves in project folders (setuptools also writes `build/`),
  * the local registry's run state, Nx's cache and workspace data (`.nx/`), and the `pip.conf` that
@@ -40,7 +39,7 @@ function registerPlugin(tree: Tree): void {
 }
 
 function addGitignoreEntries(tree: Tree): void {
-  const current = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
+  const current = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf-8') ?? '') : '';
   // A line that differs from an entry only by a leading or a trailing `/` counts as that entry: the
   // user's spelling is kept rather than doubled.
   const present = new Set(current.split(/\r?\n/).map((l) => l.trim().replace(/^\//, '').replace(/\/$/, '')));

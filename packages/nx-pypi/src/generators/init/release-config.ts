@@ -58,7 +58,9 @@ export function configureGitVersionSort(workspaceRoot: string): void {
   }
   if (PEP440_SORT_SUFFIXES.every((s, i) => current[i] === s)) return;
   if (current.length > 0) {
-    logger.warn(`nx-pypi: git's versionsort.suffix is already set (${current.join(', ')}); for PEP 440 tags it should list ${PEP440_SORT_SUFFIXES.join(', ')} in that order (${SORT_COMMAND}).`);
+    logger.warn(
+      `nx-pypi: git's versionsort.suffix is already set (${current.join(', ')}); for PEP 440 tags it should list ${PEP440_SORT_SUFFIXES.join(', ')} in that order (${SORT_COMMAND}).`,
+    );
     return;
   }
   for (const suffix of PEP440_SORT_SUFFIXES) git(['config', '--local', '--add', 'versionsort.suffix', suffix]);

@@ -62,9 +62,7 @@ export function checkRenderedPyProject(text: string, values: Partial<Record<Opti
     return [];
   } catch (err) {
     if (!(err instanceof PyProjectError)) throw err;
-    return err.problems
-      .filter((p) => !skipKeys.some((k) => k.test(p.location?.keyPath ?? '')))
-      .map((p) => toOptionProblem(p, values));
+    return err.problems.filter((p) => !skipKeys.some((k) => k.test(p.location?.keyPath ?? ''))).map((p) => toOptionProblem(p, values));
   }
 }
 
@@ -77,7 +75,7 @@ function toOptionProblem(problem: NxPypiError, values: Partial<Record<OptionName
       option: undefined,
       error: new PackageGeneratorError(`the pyproject.toml these options give is invalid at ${keyPath}: ${problem.message}`, {
         code: 'PACKAGE_INVALID_PYPROJECT',
-        hint: 'This is a bug in nx-pypi\'s package generator: please report it with the command you ran.',
+        hint: "This is a bug in nx-pypi's package generator: please report it with the command you ran.",
       }),
     };
   }

@@ -15,7 +15,17 @@ describe('package generator', () => {
 
   it('creates the token_lib layout with one file per module', async () => {
     await gen('token-lib', { modules: 'paseto,jwt,branca,keys,utils' });
-    for (const f of ['pyproject.toml', 'README.md', 'token_lib/__init__.py', 'tests/test_token_lib.py', 'token_lib/paseto.py', 'token_lib/jwt.py', 'token_lib/branca.py', 'token_lib/keys.py', 'token_lib/utils.py']) {
+    for (const f of [
+      'pyproject.toml',
+      'README.md',
+      'token_lib/__init__.py',
+      'tests/test_token_lib.py',
+      'token_lib/paseto.py',
+      'token_lib/jwt.py',
+      'token_lib/branca.py',
+      'token_lib/keys.py',
+      'token_lib/utils.py',
+    ]) {
       expect(tree.exists(`token-lib/${f}`)).toBe(true);
     }
     const init = tree.read('token-lib/token_lib/__init__.py', 'utf-8');
@@ -64,7 +74,10 @@ describe('package generator', () => {
   /** Runs the generator expecting a refusal; asserts the tree is untouched and returns what the user reads. */
   async function refusal(name: string, extra: Record<string, unknown> = {}): Promise<string> {
     const before = tree.listChanges().map((c) => c.path);
-    const err = await gen(name, extra).then(() => undefined, (e: Error) => e);
+    const err = await gen(name, extra).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect(tree.listChanges().map((c) => c.path)).toEqual(before);
     return (err as Error).message;
@@ -110,11 +123,14 @@ describe('package generator', () => {
     expect(await refusal('m-pkg', { modules: '__init__' })).toContain('leave __init__ out of --modules');
   });
 
-  it.each(['3.9', '>=3.9 and <4', '>=3.9,', '~=3', ''])('refuses the invalid --requiresPython %j, naming the option and a valid form', async (requiresPython) => {
-    const msg = await refusal('r-pkg', { requiresPython });
-    expect(msg).toContain(`--requiresPython=${JSON.stringify(requiresPython)}`);
-    expect(msg).toContain('--requiresPython=">=3.9"');
-  });
+  it.each(['3.9', '>=3.9 and <4', '>=3.9,', '~=3', ''])(
+    'refuses the invalid --requiresPython %j, naming the option and a valid form',
+    async (requiresPython) => {
+      const msg = await refusal('r-pkg', { requiresPython });
+      expect(msg).toContain(`--requiresPython=${JSON.stringify(requiresPython)}`);
+      expect(msg).toContain('--requiresPython=">=3.9"');
+    },
+  );
 
   it('accepts and normalizes a valid --requiresPython', async () => {
     await gen('r-pkg', { requiresPython: '>= 3.10, <4' });
@@ -127,11 +143,14 @@ describe('package generator', () => {
     expect(msg).toMatch(/single line/);
   });
 
-  it.each(['ada at example.com', 'ada@localhost', 'ada@example.com, bob@example.com', 'Ada <ada@example.com>'])('refuses the bad --authorEmail %j', async (authorEmail) => {
-    const msg = await refusal('e-pkg', { authorEmail });
-    expect(msg).toContain(`--authorEmail=${JSON.stringify(authorEmail)} is not a valid email address`);
-    expect(msg).toContain('--authorEmail=ada@example.com');
-  });
+  it.each(['ada at example.com', 'ada@localhost', 'ada@example.com, bob@example.com', 'Ada <ada@example.com>'])(
+    'refuses the bad --authorEmail %j',
+    async (authorEmail) => {
+      const msg = await refusal('e-pkg', { authorEmail });
+      expect(msg).toContain(`--authorEmail=${JSON.stringify(authorEmail)} is not a valid email address`);
+      expect(msg).toContain('--authorEmail=ada@example.com');
+    },
+  );
 
   it('refuses an --author with a comma, which the metadata would read as two people', async () => {
     expect(await refusal('a-pkg', { author: 'Ada, Bob' })).toContain('--author="Ada, Bob"');
@@ -162,8 +181,10 @@ describe('package generator', () => {
     expect(tree.read('q-pkg/q_pkg/__init__.py', 'utf-8')).toContain(String.raw`"""Say \"\"\"hi\"\"\" & <bye> to C:\\temp"""`);
   });
 
-  it("leaves out a git user.email the metadata would refuse, and says so, instead of failing", async () => {
-    jest.spyOn(childProcess, 'execFileSync').mockImplementation(((_cmd: string, args: string[]) => (args.includes('user.email') ? 'root@localhost\n' : 'Ada\n')) as never);
+  it('leaves out a git user.email the metadata would refuse, and says so, instead of failing', async () => {
+    jest
+      .spyOn(childProcess, 'execFileSync')
+      .mockImplementation(((_cmd: string, args: string[]) => (args.includes('user.email') ? 'root@localhost\n' : 'Ada\n')) as never);
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     try {
       await packageGenerator(tree, { name: 'g-pkg', skipFormat: true });

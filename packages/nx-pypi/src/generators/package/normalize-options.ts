@@ -39,19 +39,23 @@ export function normalizeOptions(tree: Tree, schema: PackageGeneratorSchema): No
   const directory = checkFolder ? normalizeDirectory(tree.root, schema.directory, name) : name;
   if (directory instanceof PackageGeneratorError) problems.push(directory);
   else if (checkFolder && tree.exists(directory) && tree.children(directory).length > 0) {
-    problems.push(new PackageGeneratorError(`--directory: the folder "${directory}" already exists and is not empty.`, {
-      code: 'PACKAGE_FOLDER_EXISTS',
-      hint: 'Choose another --directory, or remove the folder first. nx-pypi never overwrites an existing project.',
-    }));
+    problems.push(
+      new PackageGeneratorError(`--directory: the folder "${directory}" already exists and is not empty.`, {
+        code: 'PACKAGE_FOLDER_EXISTS',
+        hint: 'Choose another --directory, or remove the folder first. nx-pypi never overwrites an existing project.',
+      }),
+    );
   }
 
   const workspacePackages = readWorkspacePackages(tree);
   const clash = isValidProjectName(name) ? workspacePackages.get(normalizeName(name)) : undefined;
   if (clash) {
-    problems.push(new PackageGeneratorError(`--name=${JSON.stringify(name)}: a Python package named "${clash.name}" already exists in ${clash.file}.`, {
-      code: 'PACKAGE_NAME_TAKEN',
-      hint: 'Names are compared after PEP 503 normalization (Token_Lib == token-lib == token.lib): pick another name.',
-    }));
+    problems.push(
+      new PackageGeneratorError(`--name=${JSON.stringify(name)}: a Python package named "${clash.name}" already exists in ${clash.file}.`, {
+        code: 'PACKAGE_NAME_TAKEN',
+        hint: 'Names are compared after PEP 503 normalization (Token_Lib == token-lib == token.lib): pick another name.',
+      }),
+    );
   }
 
   const modules = [...new Set(splitList(schema.modules))];
@@ -101,10 +105,13 @@ function checkName(name: string): PackageGeneratorError | undefined {
   // A valid distribution name gives an import name of [a-z0-9_]: only these two can go wrong.
   const why = PYTHON_KEYWORDS.has(importName) ? 'is a Python keyword' : /^[0-9]/.test(importName) ? 'starts with a digit' : 'is not a Python identifier';
   const suggestion = suggestProjectName(name) as string;
-  return new PackageGeneratorError(`--name=${JSON.stringify(name)} gives the import package "${importName}", which ${why}: \`import ${importName}\` is a syntax error.`, {
-    code: 'PACKAGE_INVALID_IMPORT_NAME',
-    hint: `Choose a name whose import name is a Python identifier, e.g. --name=${suggestion} (imported as ${toImportName(suggestion)}).`,
-  });
+  return new PackageGeneratorError(
+    `--name=${JSON.stringify(name)} gives the import package "${importName}", which ${why}: \`import ${importName}\` is a syntax error.`,
+    {
+      code: 'PACKAGE_INVALID_IMPORT_NAME',
+      hint: `Choose a name whose import name is a Python identifier, e.g. --name=${suggestion} (imported as ${toImportName(suggestion)}).`,
+    },
+  );
 }
 
 /** Workspace-relative, normalized; an absolute path or one that climbs out of the workspace is refused. */
@@ -117,7 +124,9 @@ function normalizeDirectory(root: string, given: string | undefined, name: strin
     const inside = rel !== '' && !rel.startsWith('..') && !posix.isAbsolute(rel) && !/^[A-Za-z]:/.test(rel);
     return new PackageGeneratorError(`--directory=${JSON.stringify(raw)} is ${inside ? 'an absolute path' : 'outside the workspace'}.`, {
       code: 'PACKAGE_DIRECTORY_OUTSIDE',
-      hint: inside ? `Pass it relative to the workspace root: --directory=${rel}.` : `Pass a folder relative to the workspace root, ${example}; nx-pypi never writes outside the workspace.`,
+      hint: inside
+        ? `Pass it relative to the workspace root: --directory=${rel}.`
+        : `Pass a folder relative to the workspace root, ${example}; nx-pypi never writes outside the workspace.`,
     });
   }
   const normalized = posix.normalize(slashed).replace(/\/+$/, '');
@@ -134,7 +143,7 @@ function moduleProblem(m: string): PackageGeneratorError {
   if (m === '__init__') {
     return new PackageGeneratorError('"__init__" (in --modules) is the package\'s own __init__.py, not a module to add.', {
       code: 'PACKAGE_INVALID_MODULE',
-      hint: 'The package\'s __init__.py is always written: leave __init__ out of --modules.',
+      hint: "The package's __init__.py is always written: leave __init__ out of --modules.",
     });
   }
   const suggestion = suggestImportName(m);
@@ -174,7 +183,9 @@ function renderCheckedPyProject(spec: PyProjectSpec, schema: PackageGeneratorSch
     }
     for (const p of dropped) {
       const key = p.option === 'author' ? 'name' : 'email';
-      logger.warn(`nx-pypi: git's user.${key} ${JSON.stringify(author[key])} is not valid in pyproject.toml, so it is left out of [project].authors. Pass --${p.option} to set one.`);
+      logger.warn(
+        `nx-pypi: git's user.${key} ${JSON.stringify(author[key])} is not valid in pyproject.toml, so it is left out of [project].authors. Pass --${p.option} to set one.`,
+      );
       author[key] = undefined;
     }
   }

@@ -45,7 +45,10 @@ describe('pip-config generator', () => {
   });
 
   it('keeps the rest of an existing file at --output', async () => {
-    const tree = setup({ nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem' } }, { 'tools/certs/chain.pem': 'PEM', 'ci/pip.conf': '[global]\ntimeout = 60\n' });
+    const tree = setup(
+      { nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem' } },
+      { 'tools/certs/chain.pem': 'PEM', 'ci/pip.conf': '[global]\ntimeout = 60\n' },
+    );
     await pipConfigGenerator(tree, { output: 'ci/pip.conf' });
     expect(tree.read('ci/pip.conf', 'utf8')).toBe(`[global]\ntimeout = 60\nindex-url = ${INDEX}\ncert = ${join(tree.root, 'tools/certs/chain.pem')}\n`);
   });
@@ -66,8 +69,16 @@ describe('pip-config generator', () => {
 
   it.each([
     ['no indexUrl', { nexus: { caBundle: 'tools/certs/chain.pem' } }, /repository "nexus" has no indexUrl/],
-    ['no CA chain', { nexus: { indexUrl: INDEX } }, /^nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.caBundle\] repository "nexus" has no CA chain \(caBundle\)/],
-    ['several CA files', { nexus: { indexUrl: INDEX, ca: ['a.pem', 'b.pem'] } }, /lists 2 CA files, and pip's cert takes exactly one\n {2}Record one chain file first: nx g nx-pypi:ca-chain/],
+    [
+      'no CA chain',
+      { nexus: { indexUrl: INDEX } },
+      /^nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.caBundle\] repository "nexus" has no CA chain \(caBundle\)/,
+    ],
+    [
+      'several CA files',
+      { nexus: { indexUrl: INDEX, ca: ['a.pem', 'b.pem'] } },
+      /lists 2 CA files, and pip's cert takes exactly one\n {2}Record one chain file first: nx g nx-pypi:ca-chain/,
+    ],
     ['a chain file that does not exist', { nexus: { indexUrl: INDEX, caBundle: 'missing.pem' } }, /the CA chain missing\.pem .* does not exist/],
   ])('refuses %s and writes nothing', async (_t, repos, message) => {
     const tree = setup(repos as Record<string, RepositoryConfig>);

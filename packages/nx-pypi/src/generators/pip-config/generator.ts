@@ -80,12 +80,18 @@ function computeSettings(tree: Tree, repository: string | undefined): PipConfSet
   }
   if (repo.caFiles.length !== 1) {
     const many = repo.caFiles.length > 1;
-    throw new RepositoryConfigError(many ? `${where} lists ${repo.caFiles.length} CA files, and pip's cert takes exactly one` : `${where} has no CA chain (caBundle)`, {
-      code: 'PIP_CONFIG_NO_CHAIN',
-      // Only `ca` lists several files; with none, name where caBundle belongs.
-      location: { file: 'nx.json', keyPath: `${found ? found.location.keyPath : 'plugins[nx-pypi].options'}.repositories.${repo.name ?? '<name>'}.${many ? 'ca' : 'caBundle'}` },
-      hint: `Record one chain file first: ${CA_CHAIN_COMMAND}${repo.name ? ` --repository ${repo.name}` : ''}`,
-    });
+    throw new RepositoryConfigError(
+      many ? `${where} lists ${repo.caFiles.length} CA files, and pip's cert takes exactly one` : `${where} has no CA chain (caBundle)`,
+      {
+        code: 'PIP_CONFIG_NO_CHAIN',
+        // Only `ca` lists several files; with none, name where caBundle belongs.
+        location: {
+          file: 'nx.json',
+          keyPath: `${found ? found.location.keyPath : 'plugins[nx-pypi].options'}.repositories.${repo.name ?? '<name>'}.${many ? 'ca' : 'caBundle'}`,
+        },
+        hint: `Record one chain file first: ${CA_CHAIN_COMMAND}${repo.name ? ` --repository ${repo.name}` : ''}`,
+      },
+    );
   }
   const [chain] = repo.caFiles;
   if (!tree.exists(chain)) {

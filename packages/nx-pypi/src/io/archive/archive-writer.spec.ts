@@ -132,7 +132,10 @@ for i in z.infolist(): print('zip', i.filename[-14:], oct(i.external_attr >> 16)
     ['smaller', 10],
     ['larger', 4_000_000],
   ])('fails with DIST_FILE_CHANGED when a file is %s than the walk saw', async (_label, walkedSize) => {
-    for (const [make, ext] of [[ZipWriter.create, 'zip'], [TarGzWriter.create, 'tar.gz']] as const) {
+    for (const [make, ext] of [
+      [ZipWriter.create, 'zip'],
+      [TarGzWriter.create, 'tar.gz'],
+    ] as const) {
       const writer = await make(join(dir, `changed.${ext}`), date);
       await expect(writer.addFile('x', join(dir, 'big.bin'), walkedSize)).rejects.toMatchObject({ code: 'DIST_FILE_CHANGED' });
       await writer.abort();

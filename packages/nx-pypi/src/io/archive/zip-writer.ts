@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
-import { dosDateTime, encodeCentralHeader, encodeEndRecords, encodeLocalHeader, localHeaderLength, needsZip64Sizes, type ZipEntryRecord } from '../../core/archive/zip-format';
+import {
+  dosDateTime,
+  encodeCentralHeader,
+  encodeEndRecords,
+  encodeLocalHeader,
+  localHeaderLength,
+  needsZip64Sizes,
+  type ZipEntryRecord,
+} from '../../core/archive/zip-format';
 import { FILE_MODE, readChunks, type ArchiveWriter, type WrittenEntry } from './archive-writer';
 import { OutputFile } from './output-file';
 

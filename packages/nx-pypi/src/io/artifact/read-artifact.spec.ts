@@ -39,12 +39,29 @@ describe('readArtifact', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reads a wheel\'s METADATA from the dist-info matching its filename, with digests from one pass', async () => {
+  it("reads a wheel's METADATA from the dist-info matching its filename, with digests from one pass", async () => {
     const artifact = await readArtifact(join(dir, 'token_lib-1.2.0-py3-none-any.whl'));
-    expect(artifact).toMatchObject({ filename: 'token_lib-1.2.0-py3-none-any.whl', filetype: 'bdist_wheel', pyversion: 'py3', name: 'Token_Lib', version: '1.2.0' });
+    expect(artifact).toMatchObject({
+      filename: 'token_lib-1.2.0-py3-none-any.whl',
+      filetype: 'bdist_wheel',
+      pyversion: 'py3',
+      name: 'Token_Lib',
+      version: '1.2.0',
+    });
     expect(getMetadataFields(artifact.metadata, 'Requires-Dist')).toEqual(['a', 'b']);
     expect(artifact.metadata.body).toBe('Body ü\n');
-    const python = execFileSync('python3', ['-c', 'import hashlib,sys;d=open(sys.argv[1],"rb").read();print(hashlib.sha256(d).hexdigest(),hashlib.md5(d).hexdigest(),hashlib.blake2b(d,digest_size=32).hexdigest(),len(d))', artifact.path], { env: { PATH: process.env.PATH ?? '' } }).toString().trim().split(' ');
+    const python = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import hashlib,sys;d=open(sys.argv[1],"rb").read();print(hashlib.sha256(d).hexdigest(),hashlib.md5(d).hexdigest(),hashlib.blake2b(d,digest_size=32).hexdigest(),len(d))',
+        artifact.path,
+      ],
+      { env: { PATH: process.env.PATH ?? '' } },
+    )
+      .toString()
+      .trim()
+      .split(' ');
     expect([artifact.digests.sha256, artifact.digests.md5, artifact.digests.blake2_256, String(artifact.size)]).toEqual(python);
   });
 
@@ -56,7 +73,7 @@ describe('readArtifact', () => {
     expect(artifact.metadata.body).toBe('Body ü\n');
   });
 
-  it('reads PKG-INFO behind a large member of an sdist written by the builder\'s tar.gz writer', async () => {
+  it("reads PKG-INFO behind a large member of an sdist written by the builder's tar.gz writer", async () => {
     const path = join(dir, 'arch-1.0.tar.gz');
     await writeFile(join(dir, 'data.bin'), Buffer.alloc(3_000_000, 1));
     const tar = await TarGzWriter.create(path, new Date(0));
@@ -79,7 +96,15 @@ describe('readArtifact', () => {
 
   it('fails when an sdist has no top-level PKG-INFO', async () => {
     const path = join(dir, 'empty-1.0.tar.gz');
-    execFileSync('python3', ['-c', 'import tarfile,sys,io\nt=tarfile.open(sys.argv[1],"w:gz")\ni=tarfile.TarInfo("empty-1.0/a/PKG-INFO");i.size=0;t.addfile(i,io.BytesIO(b""));t.close()', path], { env: { PATH: process.env.PATH ?? '' } });
+    execFileSync(
+      'python3',
+      [
+        '-c',
+        'import tarfile,sys,io\nt=tarfile.open(sys.argv[1],"w:gz")\ni=tarfile.TarInfo("empty-1.0/a/PKG-INFO");i.size=0;t.addfile(i,io.BytesIO(b""));t.close()',
+        path,
+      ],
+      { env: { PATH: process.env.PATH ?? '' } },
+    );
     await expect(readArtifact(path)).rejects.toMatchObject({ code: 'ARTIFACT_NO_METADATA' });
   });
 });

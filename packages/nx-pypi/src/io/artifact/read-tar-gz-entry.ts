@@ -119,7 +119,7 @@ class TarWalker {
 // pax records: "<length> <key>=<value>\n", length counting the whole record in bytes.
 function paxPath(records: Buffer): string | undefined {
   let path: string | undefined;
-  for (let at = 0; at < records.length; ) {
+  for (let at = 0; at < records.length;) {
     const space = records.indexOf(0x20, at);
     if (space < 0) break;
     const length = Number(records.subarray(at, space).toString('latin1'));

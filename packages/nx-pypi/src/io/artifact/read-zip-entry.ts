@@ -110,7 +110,7 @@ async function readCentralDirectory(file: FileHandle, path: string): Promise<Zip
 
 // The ZIP64 extra field (id 1) holds, in order, only the values whose 32-bit slot is 0xffffffff.
 function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 1) {

@@ -13,7 +13,9 @@ const repository = {
   usernameEnv: 'NX_PYPI_LOCAL_USERNAME',
   passwordEnv: 'NX_PYPI_LOCAL_PASSWORD',
 };
-const NX_JSON = { plugins: [{ plugin: 'nx-pypi', options: { defaultRepository: 'nexus', repositories: { nexus: { uploadUrl: 'https://nexus.example.com/repository/h/' } } } }] };
+const NX_JSON = {
+  plugins: [{ plugin: 'nx-pypi', options: { defaultRepository: 'nexus', repositories: { nexus: { uploadUrl: 'https://nexus.example.com/repository/h/' } } } }],
+};
 
 /** A pid that is certainly not running: above the kernel's pid_max. */
 const DEAD_PID = 2 ** 22 + 1;
@@ -30,7 +32,12 @@ describe('the running local registry in the repository session', () => {
     writeFileSync(join(root, '.nx-pypi/local-registry.json'), renderLocalRegistryFile({ pid, repository }));
   };
   const session = (env: NodeJS.ProcessEnv = {}) =>
-    resolveRepositorySession({ workspaceRoot: root, nxJson: NX_JSON, env: { HOME: root, NX_PYPI_LOCAL_USERNAME: 'publisher', NX_PYPI_LOCAL_PASSWORD: 'local-Secret-1', ...env }, readTrust: false });
+    resolveRepositorySession({
+      workspaceRoot: root,
+      nxJson: NX_JSON,
+      env: { HOME: root, NX_PYPI_LOCAL_USERNAME: 'publisher', NX_PYPI_LOCAL_PASSWORD: 'local-Secret-1', ...env },
+      readTrust: false,
+    });
 
   it('is absent when no local registry runs', () => {
     expect(readRunningLocalRegistry(root)).toBeUndefined();

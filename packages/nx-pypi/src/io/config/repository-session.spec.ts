@@ -66,7 +66,11 @@ describe('resolveRepositorySession', () => {
 
   it('refuses credentials for an http:// TWINE_REPOSITORY_URL and for an http:// group index', () => {
     const twine = failure(() =>
-      resolveRepositorySession({ workspaceRoot: home, nxJson: {}, env: { HOME: home, TWINE_REPOSITORY_URL: 'http://nexus.example.com/repository/h/', TWINE_USERNAME: 'u', TWINE_PASSWORD: PASSWORD } }),
+      resolveRepositorySession({
+        workspaceRoot: home,
+        nxJson: {},
+        env: { HOME: home, TWINE_REPOSITORY_URL: 'http://nexus.example.com/repository/h/', TWINE_USERNAME: 'u', TWINE_PASSWORD: PASSWORD },
+      }),
     );
     expect(twine).toContain('env TWINE_REPOSITORY_URL');
     const group = failure(() => session({ repo: { indexUrl: 'http://nexus.example.com/repository/pypi-public/simple/' } }));
@@ -83,7 +87,10 @@ describe('resolveRepositorySession', () => {
 
   it('uses the options Nx handed the executor (command line and configurations) over nx.json', () => {
     const s = session({
-      targetOptions: { options: { uploadUrl: 'https://other.example.com/repository/h2', timeoutSeconds: 5 }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } },
+      targetOptions: {
+        options: { uploadUrl: 'https://other.example.com/repository/h2', timeoutSeconds: 5 },
+        location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' },
+      },
     });
     expect(s.uploadUrl).toEqual({ value: 'https://other.example.com/repository/h2/', source: 'libs/a/project.json [targets.publish.options.uploadUrl]' });
     expect(s.hostedIndexUrl).toBe('https://other.example.com/repository/h2/simple/');
@@ -91,7 +98,9 @@ describe('resolveRepositorySession', () => {
   });
 
   it('refuses a literal password in the publish target options, naming project.json and the variable to use', () => {
-    const text = failure(() => session({ targetOptions: { options: { password: PASSWORD }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } } }));
+    const text = failure(() =>
+      session({ targetOptions: { options: { password: PASSWORD }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } } }),
+    );
     expect(text).toContain('libs/a/project.json [targets.publish.options.password]');
     expect(text).toContain('passwordEnv');
     expect(text).not.toContain(PASSWORD);

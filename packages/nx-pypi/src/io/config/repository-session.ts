@@ -93,7 +93,9 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
     });
   }
   const credentials =
-    resolved.username && resolved.password ? { username: resolved.username.value, password: resolved.password.value, source: resolved.password.source } : undefined;
+    resolved.username && resolved.password
+      ? { username: resolved.username.value, password: resolved.password.value, source: resolved.password.source }
+      : undefined;
   const uploadUrl = resolved.uploadUrl;
   // TWINE_REPOSITORY_URL or .pypirc may give the upload URL when nx.json does not.
   const hostedIndexUrl = repository.hostedIndexUrl ?? (uploadUrl ? `${withSlash(uploadUrl.value)}simple/` : undefined);

@@ -9,7 +9,20 @@ describe('walkProject', () => {
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'nx-pypi-walk-'));
     root = join(base, 'proj');
-    const files = ['pyproject.toml', 'src/pkg/__init__.py', 'src/pkg/__pycache__/x.cpython-311.pyc', 'src/pkg/old.pyc', 'dist/pkg-1.0.tar.gz', 'build/lib/x.py', 'src/pkg.egg-info/PKG-INFO', '.venv/bin/python', '.git/HEAD', 'node_modules/a/index.js', 'out/artifact.whl', '.gitignore'];
+    const files = [
+      'pyproject.toml',
+      'src/pkg/__init__.py',
+      'src/pkg/__pycache__/x.cpython-311.pyc',
+      'src/pkg/old.pyc',
+      'dist/pkg-1.0.tar.gz',
+      'build/lib/x.py',
+      'src/pkg.egg-info/PKG-INFO',
+      '.venv/bin/python',
+      '.git/HEAD',
+      'node_modules/a/index.js',
+      'out/artifact.whl',
+      '.gitignore',
+    ];
     for (const f of files) {
       await mkdir(join(root, f, '..'), { recursive: true });
       await writeFile(join(root, f), 'x');
@@ -39,6 +52,8 @@ describe('walkProject', () => {
     await mkdir(join(odd, 'pkg'), { recursive: true });
     await writeFile(join(odd, 'pyproject.toml'), 'x');
     await writeFile(Buffer.concat([Buffer.from(join(odd, 'pkg') + '/caf'), Buffer.from([0xe9]), Buffer.from('.py')]), 'x');
-    expect(() => walkProject(odd)).toThrow(expect.objectContaining({ code: 'DIST_FILE_NAME_NOT_UTF8', message: expect.stringContaining('"pkg/caf\\xe9.py" is not UTF-8') }));
+    expect(() => walkProject(odd)).toThrow(
+      expect.objectContaining({ code: 'DIST_FILE_NAME_NOT_UTF8', message: expect.stringContaining('"pkg/caf\\xe9.py" is not UTF-8') }),
+    );
   });
 });

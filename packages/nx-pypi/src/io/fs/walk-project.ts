@@ -3,7 +3,22 @@ import { join, relative, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
 
 /** Folders never packaged: build output, environments, caches, VCS data. */
-const SKIPPED_DIRS = new Set(['dist', 'build', 'node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', '.tox', '.nox', '.nx', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
+const SKIPPED_DIRS = new Set([
+  'dist',
+  'build',
+  'node_modules',
+  '__pycache__',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  '.tox',
+  '.nox',
+  '.nx',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+]);
 
 export interface WalkedFile {
   /** POSIX path relative to the project root. */
@@ -44,7 +59,9 @@ export function walkProject(root: string, options: WalkOptions = {}): ProjectWal
     const real = realpathSync(dir);
     if (ancestors.has(real)) return;
     const inside = new Set(ancestors).add(real);
-    const names = readdirSync(dir, { encoding: 'buffer' }).map((raw) => decodeName(raw, rel)).sort();
+    const names = readdirSync(dir, { encoding: 'buffer' })
+      .map((raw) => decodeName(raw, rel))
+      .sort();
     for (const name of names) {
       const path = join(dir, name);
       const relPath = rel ? `${rel}/${name}` : name;

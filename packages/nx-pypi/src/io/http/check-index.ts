@@ -37,7 +37,13 @@ export interface IndexCheckResult {
 
 export async function checkIndex(indexUrl: string, file: LocalFile, options: IndexCheckOptions): Promise<IndexCheckResult> {
   const page = await retryTransient(
-    () => fetchProjectIndex(indexUrl, file.name, { dispatcher: options.dispatcher, credentials: options.credentials, signal: options.signal, now: options.clock.now }),
+    () =>
+      fetchProjectIndex(indexUrl, file.name, {
+        dispatcher: options.dispatcher,
+        credentials: options.credentials,
+        signal: options.signal,
+        now: options.clock.now,
+      }),
     { ...options, onRetry: (attempt, delayMs, reason) => options.reportRetry?.(file.filename, attempt, delayMs, reason) },
   );
   if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url, listed: new Map() };
@@ -47,9 +53,10 @@ export async function checkIndex(indexUrl: string, file: LocalFile, options: Ind
     const algorithm = check.algorithm;
     const digest = await hashFileWith(file.path, algorithm);
     const listed = [...page.files.values()].find((f) => f.filename.toLowerCase() === file.filename.toLowerCase());
-    check = digest === undefined
-      ? { kind: 'unverifiable', url: listed?.url ?? page.url, algorithms: [algorithm] }
-      : classifyIndexEntry(file.filename, { ...digests, [algorithm]: digest }, page.files);
+    check =
+      digest === undefined
+        ? { kind: 'unverifiable', url: listed?.url ?? page.url, algorithms: [algorithm] }
+        : classifyIndexEntry(file.filename, { ...digests, [algorithm]: digest }, page.files);
   }
   return { check, pageUrl: page.url, listed: page.files };
 }

@@ -81,7 +81,12 @@ function statusError(status: number, shown: string, options: IndexReadOptions, r
     const who = describeForbiddenUser({ username: credentials?.username, passwordSource: credentials?.source });
     return new IndexReadError(`${shown} refused to list the project to ${who} (403)`, shown, {
       code: 'INDEX_FORBIDDEN',
-      hint: computeForbiddenHint({ username: credentials?.username, passwordSource: credentials?.source, repository: /\/repository\/([^/]+)/.exec(shown)?.[1], action: 'read' }),
+      hint: computeForbiddenHint({
+        username: credentials?.username,
+        passwordSource: credentials?.source,
+        repository: /\/repository\/([^/]+)/.exec(shown)?.[1],
+        action: 'read',
+      }),
     });
   }
   const retryable = isRetryableStatus(status);

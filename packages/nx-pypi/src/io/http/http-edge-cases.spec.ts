@@ -63,15 +63,23 @@ describe('HTTP edge cases on a loopback server', () => {
     response.statusCode = 404;
     response.end();
   };
-  const redirect = (to: string): Handler => (_request, response) => {
-    response.writeHead(302, { location: to });
-    response.end();
-  };
+  const redirect =
+    (to: string): Handler =>
+    (_request, response) => {
+      response.writeHead(302, { location: to });
+      response.end();
+    };
 
   it('asks for PEP 691 JSON first and parses it when the server has it', async () => {
     routes['GET /simple/edge-lib/'] = (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
-      response.end(JSON.stringify({ meta: { 'api-version': '1.0' }, name: 'edge-lib', files: [{ filename: 'edge_lib-1.0.0.tar.gz', url: '/f/edge_lib-1.0.0.tar.gz', hashes: { sha256: 'AB' } }] }));
+      response.end(
+        JSON.stringify({
+          meta: { 'api-version': '1.0' },
+          name: 'edge-lib',
+          files: [{ filename: 'edge_lib-1.0.0.tar.gz', url: '/f/edge_lib-1.0.0.tar.gz', hashes: { sha256: 'AB' } }],
+        }),
+      );
     };
     const result = await fetchProjectIndex(`${origin}/simple/`, 'Edge_Lib', { dispatcher });
     expect(result.found && result.files.get('edge_lib-1.0.0.tar.gz')).toEqual({
@@ -79,9 +87,7 @@ describe('HTTP edge cases on a loopback server', () => {
       url: `${origin}/f/edge_lib-1.0.0.tar.gz`,
       hashes: { sha256: 'ab' },
     });
-    expect(seen).toEqual([
-      'GET /simple/edge-lib/ application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
-    ]);
+    expect(seen).toEqual(['GET /simple/edge-lib/ application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01']);
   });
 
   it('follows same-origin redirects and resolves links against the final page', async () => {
@@ -166,13 +172,17 @@ describe('HTTP edge cases on a loopback server', () => {
     const clock: Clock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0.5 };
     const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher, clock, retry: { maxDelayMs: 10_000 } });
     if (outcome.status !== 'failed') throw new Error(`expected a failure, got ${outcome.status}`);
-    expect(outcome.error.render()).toContain('answered 429 while listing the project; the server asked to wait 90 s, more than maxDelayMs (10000 ms)\n  the repository or a proxy in front of it limits the request rate');
+    expect(outcome.error.render()).toContain(
+      'answered 429 while listing the project; the server asked to wait 90 s, more than maxDelayMs (10000 ms)\n  the repository or a proxy in front of it limits the request rate',
+    );
   });
 
-  const listing = (files: Array<[string, string]>): Handler => (_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end(files.map(([name, sha]) => `<a href="/p/${name}#sha256=${sha}">${name}</a>`).join('\n'));
-  };
+  const listing =
+    (files: Array<[string, string]>): Handler =>
+    (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(files.map(([name, sha]) => `<a href="/p/${name}#sha256=${sha}">${name}</a>`).join('\n'));
+    };
   const release = async (name: string) => makeArtifacts(await mkdtemp(join(dir, 'r-')), name, '1.0.0', 'x');
 
   it('fails loudly, naming the file, when another run replaces an upload after it was confirmed', async () => {
@@ -190,20 +200,28 @@ describe('HTTP edge cases on a loopback server', () => {
       response.end();
     };
     const lines: string[] = [];
-    const outcomes = await publishDistributions([wheel], { uploadUrl: `${origin}/repository/hosted/`, dispatcher, reporter: { onOutcome: (o) => lines.push(`${o.filename} ${o.status}`) } });
+    const outcomes = await publishDistributions([wheel], {
+      uploadUrl: `${origin}/repository/hosted/`,
+      dispatcher,
+      reporter: { onOutcome: (o) => lines.push(`${o.filename} ${o.status}`) },
+    });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ status: 'failed', filename: wheel.filename, error: { code: 'PUBLISH_OVERWRITTEN' } });
     if (outcomes[0].status === 'failed') expect(outcomes[0].error.message).toContain(`${wheel.filename} was uploaded by this run, but`);
     expect(lines).toEqual([`${wheel.filename} uploaded`, `${wheel.filename} failed`]);
   });
 
-  it('gives up on a stalled server after timeoutSeconds, saying so, instead of undici\'s 300 s', async () => {
+  it("gives up on a stalled server after timeoutSeconds, saying so, instead of undici's 300 s", async () => {
     const stalled: ServerResponse[] = [];
     routes['GET /repository/hosted/simple/edge-lib/'] = (_request, response) => void stalled.push(response);
     const quick = createDispatcher({ certificates: [], files: [], publicRoots: false }, { timeoutMs: 300 });
     const started = Date.now();
     try {
-      const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher: quick, retry: { maxAttempts: 2, baseDelayMs: 0 } });
+      const [outcome] = await publishDistributions([artifact], {
+        uploadUrl: `${origin}/repository/hosted/`,
+        dispatcher: quick,
+        retry: { maxAttempts: 2, baseDelayMs: 0 },
+      });
       expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NETWORK_TIMEOUT' } });
       if (outcome.status === 'failed') expect(outcome.error.render()).toContain('timeoutSeconds');
       expect(Date.now() - started).toBeLessThan(5000);
@@ -246,7 +264,13 @@ describe('HTTP edge cases on a loopback server', () => {
   // A refusal as "already there" is only a reason to read the index again: the index decides.
   it.each([
     ['orient text in the reason, identical in the index', 'Repository does not allow updating assets: hosted', '', 'same', 'skipped-identical'],
-    ['datastore text only in the body, identical', 'Bad Request', '<div class="content-section">hosted/packages/edge-lib/1.0.0/edge_lib-1.0.0.tar.gz cannot be updated</div>', 'same', 'skipped-identical'],
+    [
+      'datastore text only in the body, identical',
+      'Bad Request',
+      '<div class="content-section">hosted/packages/edge-lib/1.0.0/edge_lib-1.0.0.tar.gz cannot be updated</div>',
+      'same',
+      'skipped-identical',
+    ],
     ['409, other bytes in the index', 'Conflict', '', 'other', 'PUBLISH_IMMUTABLE_VERSION'],
     ['refusal, but the index does not list it', 'Repository does not allow updating assets: hosted', '', 'none', 'UPLOAD_REFUSED_NOT_LISTED'],
   ])('%s', async (_, reason, body, listing, expected) => {
@@ -285,7 +309,10 @@ describe('HTTP edge cases on a loopback server', () => {
     const retries: string[] = [];
     const clock: Clock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
     const [outcome] = await publishDistributions([artifact], {
-      uploadUrl: `${origin}/repository/hosted/`, dispatcher, clock, reporter: { onRetry: (file, attempt) => retries.push(`${file} #${attempt}`) },
+      uploadUrl: `${origin}/repository/hosted/`,
+      dispatcher,
+      clock,
+      reporter: { onRetry: (file, attempt) => retries.push(`${file} #${attempt}`) },
     });
     expect(outcome).toMatchObject({ status: 'uploaded', attempts: 1 });
     expect(retries).toEqual(['edge_lib-1.0.0.tar.gz #1']);

@@ -11,7 +11,10 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
 }
 
 // busboy is an independent parser: what it reads back is what a server sees.
-function parse(contentType: string, body: Buffer): Promise<{ fields: [string, string][]; files: { name: string; filename: string; mimeType: string; data: Buffer }[] }> {
+function parse(
+  contentType: string,
+  body: Buffer,
+): Promise<{ fields: [string, string][]; files: { name: string; filename: string; mimeType: string; data: Buffer }[] }> {
   return new Promise((resolve, reject) => {
     const fields: [string, string][] = [];
     const files: { name: string; filename: string; mimeType: string; data: Buffer }[] = [];

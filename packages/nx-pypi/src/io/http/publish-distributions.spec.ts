@@ -39,7 +39,11 @@ describe('publishDistributions against the local registry', () => {
     return outcome.error;
   };
   const statuses = (outcomes: PublishOutcome[]): string[] => outcomes.map((o) => `${o.filename}: ${o.status}`);
-  const logSince = (start: number): string[] => registry.uploads().slice(start).map((u) => `${u.filename ?? '-'}: ${u.outcome}`);
+  const logSince = (start: number): string[] =>
+    registry
+      .uploads()
+      .slice(start)
+      .map((u) => `${u.filename ?? '-'}: ${u.outcome}`);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nx-pypi-publish-'));
@@ -56,7 +60,11 @@ describe('publishDistributions against the local registry', () => {
       logError: () => undefined,
     });
     dispatcher = createDispatcher(readTrustSettings(dir, { caFiles: [registry.certs.chain], publicRoots: false }));
-    credentials = { username: registry.credentials.username, password: new Secret(registry.credentials.password), source: 'environment variable TEST_PASSWORD' };
+    credentials = {
+      username: registry.credentials.username,
+      password: new Secret(registry.credentials.password),
+      source: 'environment variable TEST_PASSWORD',
+    };
   });
 
   afterAll(async () => {
@@ -126,7 +134,12 @@ describe('publishDistributions against the local registry', () => {
     const reporter: PublishReporter = { onRetry: (file, attempt, delayMs) => retries.push(`${file} #${attempt} ${delayMs}`) };
     const start = registry.uploads().length;
     const [outcome] = await publishDistributions([wheel], {
-      uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock, reporter, retry: { baseDelayMs: 100, maxDelayMs: 1000 },
+      uploadUrl: registry.uploadUrl(),
+      credentials,
+      dispatcher,
+      clock,
+      reporter,
+      retry: { baseDelayMs: 100, maxDelayMs: 1000 },
     });
     expect(outcome).toMatchObject({ status: 'uploaded', attempts: 3 });
     expect(retries).toEqual(['flaky_lib-1.0.0-py3-none-any.whl #1 50', 'flaky_lib-1.0.0-py3-none-any.whl #2 100']);
@@ -183,11 +196,21 @@ describe('publishDistributions against the local registry', () => {
   it('explains a 404 from a group URL and a 400 from a URL without its trailing slash', async () => {
     const { wheel } = await makeArtifacts(await workDir(), 'wrong-url-lib', '1.0.0', 'x');
     const group = registry.uploadUrl('pypi-public');
-    const [toGroup] = await publishDistributions([wheel], { uploadUrl: group, hostedIndexUrl: `${registry.uploadUrl()}simple/`, credentials, dispatcher, clock });
+    const [toGroup] = await publishDistributions([wheel], {
+      uploadUrl: group,
+      hostedIndexUrl: `${registry.uploadUrl()}simple/`,
+      credentials,
+      dispatcher,
+      clock,
+    });
     expect(errorOf(toGroup).code).toBe('UPLOAD_NOT_FOUND');
     expect(errorOf(toGroup).hint).toContain('upload to uploadUrl, the hosted one');
     const [noSlash] = await publishDistributions([wheel], {
-      uploadUrl: registry.uploadUrl().replace(/\/$/, ''), hostedIndexUrl: `${registry.uploadUrl()}simple/`, credentials, dispatcher, clock,
+      uploadUrl: registry.uploadUrl().replace(/\/$/, ''),
+      hostedIndexUrl: `${registry.uploadUrl()}simple/`,
+      credentials,
+      dispatcher,
+      clock,
     });
     expect(errorOf(noSlash).code).toBe('UPLOAD_URL_NO_SLASH');
   });
@@ -211,7 +234,10 @@ describe('publishDistributions against the local registry', () => {
     await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
     const waits: number[] = [];
     await waitUntilListed(registry.indexUrl('pypi-public'), [wheel], {
-      timeoutMs: 10_000, pollMs: 200, dispatcher, reporter: { onWaiting: (_url, missing) => waits.push(missing.length) },
+      timeoutMs: 10_000,
+      pollMs: 200,
+      dispatcher,
+      reporter: { onWaiting: (_url, missing) => waits.push(missing.length) },
     });
     expect(waits.length).toBeGreaterThan(0);
 

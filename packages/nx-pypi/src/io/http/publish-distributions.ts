@@ -31,7 +31,8 @@ export async function publishDistributions(artifacts: readonly Artifact[], optio
     try {
       const { check, listed } = await checkIndex(context.hostedIndexUrl, artifact, context);
       context.reporter.onIndexChecked?.(artifact.filename, check);
-      const otherSdist = artifact.filetype === 'sdist' && check.kind === 'absent' ? findOtherReleaseSdist(artifact.filename, artifact.version, listed) : undefined;
+      const otherSdist =
+        artifact.filetype === 'sdist' && check.kind === 'absent' ? findOtherReleaseSdist(artifact.filename, artifact.version, listed) : undefined;
       checks.set(artifact, otherSdist ? secondSdistOutcome(artifact, otherSdist, context) : check);
     } catch (error) {
       checks.set(artifact, failedOutcome(artifact.filename, error));
@@ -66,11 +67,14 @@ async function decide(
     return failedBefore || (check !== undefined && ('status' in check ? check.status === 'failed' : check.kind === 'different'));
   });
   if (sibling) {
-    const error = new NxPypiError(`${artifact.filename} was not sent: ${sibling.filename} of the same release failed, and sending the rest would leave ${artifact.name} ${artifact.version} half-published`, {
-      code: 'PUBLISH_BLOCKED',
-      location: { file: artifact.filename },
-      hint: `fix what stopped ${sibling.filename} (see its line) and publish again; if its version is taken with other content, bump the version (nx release version)`,
-    });
+    const error = new NxPypiError(
+      `${artifact.filename} was not sent: ${sibling.filename} of the same release failed, and sending the rest would leave ${artifact.name} ${artifact.version} half-published`,
+      {
+        code: 'PUBLISH_BLOCKED',
+        location: { file: artifact.filename },
+        hint: `fix what stopped ${sibling.filename} (see its line) and publish again; if its version is taken with other content, bump the version (nx release version)`,
+      },
+    );
     return { status: 'failed', filename: artifact.filename, error };
   }
   try {
@@ -81,11 +85,14 @@ async function decide(
 }
 
 function secondSdistOutcome(artifact: Artifact, listed: string, context: PublishContext): PublishOutcome {
-  const error = new NxPypiError(`${artifact.name} ${artifact.version} already has a source distribution on ${redactUrl(context.uploadUrl)}: ${listed}; a release has one sdist, so ${artifact.filename} is refused`, {
-    code: 'PUBLISH_SECOND_SDIST',
-    location: { file: artifact.filename },
-    hint: `${listed} was published by another build (a different sdist file name); bump the version (nx release version) to publish this build`,
-  });
+  const error = new NxPypiError(
+    `${artifact.name} ${artifact.version} already has a source distribution on ${redactUrl(context.uploadUrl)}: ${listed}; a release has one sdist, so ${artifact.filename} is refused`,
+    {
+      code: 'PUBLISH_SECOND_SDIST',
+      location: { file: artifact.filename },
+      hint: `${listed} was published by another build (a different sdist file name); bump the version (nx release version) to publish this build`,
+    },
+  );
   return { status: 'failed', filename: artifact.filename, error };
 }
 

@@ -63,9 +63,13 @@ describe('the upload form compared with twine', () => {
 
   it('sends every value twine sends, with the same digests (BLAKE2b-256 included)', async () => {
     // Credentials through the environment, not arguments; the proxy/CA variables of this machine are left out.
-    await promisify(execFile)('/usr/bin/python3', ['-m', 'twine', 'upload', '--non-interactive', '--disable-progress-bar', '--repository-url', url, wheel.path], {
-      env: { PATH: '/usr/bin:/bin', HOME: dir, TWINE_USERNAME: 'u', TWINE_PASSWORD: 'p' },
-    });
+    await promisify(execFile)(
+      '/usr/bin/python3',
+      ['-m', 'twine', 'upload', '--non-interactive', '--disable-progress-bar', '--repository-url', url, wheel.path],
+      {
+        env: { PATH: '/usr/bin:/bin', HOME: dir, TWINE_USERNAME: 'u', TWINE_PASSWORD: 'p' },
+      },
+    );
     const [outcome] = await publishDistributions([wheel], { uploadUrl: url, dispatcher, retry: { maxAttempts: 1 } });
     // The loopback server lists nothing, so the confirmation fails: only the sent form matters here.
     expect(outcome.status === 'failed' && outcome.error.code).toBe('UPLOAD_NOT_CONFIRMED');

@@ -98,10 +98,15 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
         hint: 'hostedIndexUrl must be the simple index of the hosted repository you upload to (…/repository/<hosted>/simple/)',
       });
     }
-    throw new UploadRejectedError(`${shown} refused ${filename} as already present (${verdict.detail}), but ${shownIndex} does not list it`, shown, answer.status, {
-      code: 'UPLOAD_REFUSED_NOT_LISTED',
-      location: { file: filename },
-      hint: 'another version spelling or a stale index may hold this file; check hostedIndexUrl points at the hosted repository you upload to',
-    });
+    throw new UploadRejectedError(
+      `${shown} refused ${filename} as already present (${verdict.detail}), but ${shownIndex} does not list it`,
+      shown,
+      answer.status,
+      {
+        code: 'UPLOAD_REFUSED_NOT_LISTED',
+        location: { file: filename },
+        hint: 'another version spelling or a stale index may hold this file; check hostedIndexUrl points at the hosted repository you upload to',
+      },
+    );
   }
 }

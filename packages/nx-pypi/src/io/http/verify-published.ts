@@ -28,13 +28,33 @@ export async function verifyPublished(artifacts: readonly Artifact[], outcomes: 
       if (!pages.has(artifact.name)) {
         pages.set(
           artifact.name,
-          retryTransient(() => fetchProjectIndex(context.hostedIndexUrl, artifact.name, { dispatcher: context.dispatcher, credentials: context.credentials, signal: context.signal, now: context.clock.now }), context),
+          retryTransient(
+            () =>
+              fetchProjectIndex(context.hostedIndexUrl, artifact.name, {
+                dispatcher: context.dispatcher,
+                credentials: context.credentials,
+                signal: context.signal,
+                now: context.clock.now,
+              }),
+            context,
+          ),
         );
       }
       page = await pages.get(artifact.name)!;
     } catch (error) {
       if (!(error instanceof NxPypiError)) throw error;
-      result.push(report(context, { status: 'failed', filename: outcome.filename, error: new NxPypiError(`could not confirm ${outcome.filename} on the index after publishing: ${error.message}`, { code: 'PUBLISH_NOT_VERIFIED', location: { file: outcome.filename }, hint: error.hint, cause: error }) }));
+      result.push(
+        report(context, {
+          status: 'failed',
+          filename: outcome.filename,
+          error: new NxPypiError(`could not confirm ${outcome.filename} on the index after publishing: ${error.message}`, {
+            code: 'PUBLISH_NOT_VERIFIED',
+            location: { file: outcome.filename },
+            hint: error.hint,
+            cause: error,
+          }),
+        }),
+      );
       continue;
     }
     const check = page.found ? classifyIndexEntry(artifact.filename, { sha256: artifact.digests.sha256 }, page.files) : ({ kind: 'absent' } as const);
@@ -45,11 +65,14 @@ export async function verifyPublished(artifacts: readonly Artifact[], outcomes: 
     }
     const shown = redactUrl(context.hostedIndexUrl);
     const what = check.kind === 'absent' ? 'is no longer listed' : `now has sha256=${check.remote}, not this build's ${check.local}`;
-    const error = new NxPypiError(`${outcome.filename} was ${outcome.status === 'uploaded' ? 'uploaded' : 'found identical'} by this run, but ${shown} ${what}: another run replaced or removed it`, {
-      code: 'PUBLISH_OVERWRITTEN',
-      location: { file: outcome.filename },
-      hint: 'two runs published this version at once on a repository that allows redeploys; set the hosted repository\'s deployment policy to "Disable redeploy" (nx-pypi doctor tells which it is) and publish a new version',
-    });
+    const error = new NxPypiError(
+      `${outcome.filename} was ${outcome.status === 'uploaded' ? 'uploaded' : 'found identical'} by this run, but ${shown} ${what}: another run replaced or removed it`,
+      {
+        code: 'PUBLISH_OVERWRITTEN',
+        location: { file: outcome.filename },
+        hint: 'two runs published this version at once on a repository that allows redeploys; set the hosted repository\'s deployment policy to "Disable redeploy" (nx-pypi doctor tells which it is) and publish a new version',
+      },
+    );
     result.push(report(context, { status: 'failed', filename: outcome.filename, error }));
   }
   return result;

@@ -45,7 +45,7 @@ export async function waitUntilListed(indexUrl: string, files: readonly WaitFile
           throw new IndexReadError(`${shown} lists ${file.filename} without a hash this client can compare`, shown, {
             code: 'INDEX_NO_HASH',
             location: { file: file.filename },
-            hint: 'cannot confirm the file; check the group\'s members',
+            hint: "cannot confirm the file; check the group's members",
           });
         }
         listed = check.kind === 'identical';
@@ -70,7 +70,11 @@ export async function waitUntilListed(indexUrl: string, files: readonly WaitFile
         },
       );
     }
-    options.reporter?.onWaiting?.(shown, missing.map((f) => f.filename), elapsed);
+    options.reporter?.onWaiting?.(
+      shown,
+      missing.map((f) => f.filename),
+      elapsed,
+    );
     await clock.sleep(options.pollMs, options.signal);
   }
 }

@@ -22,7 +22,9 @@ describe('pythonChildEnv', () => {
   it('leaves inherited variables alone when no chain is configured, and says which are used', () => {
     const r = pythonChildEnv(inherited, {});
     expect(r.env).toEqual(inherited);
-    expect(r.description).toBe('no CA chain configured; Python tools use the inherited PIP_CERT=/etc/ssl/certs/ca-certificates.crt, REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt');
+    expect(r.description).toBe(
+      'no CA chain configured; Python tools use the inherited PIP_CERT=/etc/ssl/certs/ca-certificates.crt, REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt',
+    );
     expect(pythonChildEnv({ PATH: '/bin' }, {}).description).toBe("no CA chain configured; Python tools use their default trust (certifi or the system's)");
   });
 });

@@ -50,16 +50,32 @@ export async function runPep517Build(input: Pep517BuildInput): Promise<string[]>
   try {
     const srcdir = join(work, 'src');
     await copyProject(input.projectRoot, srcdir, input.skip ?? []);
-    const args = [FRONTEND_SCRIPT, 'build', '--srcdir', srcdir, '--outdir', staging, '--workdir', work, '--build-system', JSON.stringify(buildSystem), '--vcs-root', input.projectRoot];
+    const args = [
+      FRONTEND_SCRIPT,
+      'build',
+      '--srcdir',
+      srcdir,
+      '--outdir',
+      staging,
+      '--workdir',
+      work,
+      '--build-system',
+      JSON.stringify(buildSystem),
+      '--vcs-root',
+      input.projectRoot,
+    ];
     if (!input.isolated) args.push('--no-isolation');
     if (!input.isolated && input.skipDependencyCheck) args.push('--skip-dependency-check');
     const result = await run(input.python, args, input.env, work);
     if (result.code !== 0) {
-      throw new DistBuildError(`nx-pypi's PEP 517 frontend (${input.python}${input.isolated ? ', isolated' : ''}) failed (exit code ${result.code}):\n${tail(result.output)}`, {
-        code: 'DIST_PEP517_FAILED',
-        location: { file: pyprojectPath },
-        hint: hintFor(result.output, input),
-      });
+      throw new DistBuildError(
+        `nx-pypi's PEP 517 frontend (${input.python}${input.isolated ? ', isolated' : ''}) failed (exit code ${result.code}):\n${tail(result.output)}`,
+        {
+          code: 'DIST_PEP517_FAILED',
+          location: { file: pyprojectPath },
+          hint: hintFor(result.output, input),
+        },
+      );
     }
     const built = JSON.parse(await readFile(join(work, 'result.json'), 'utf8')) as { sdist: string; wheel: string };
     const produced = [built.sdist, built.wheel].sort();
@@ -120,5 +136,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: strin
 
 function tail(output: string): string {
   const lines = output.trimEnd().split('\n');
-  return lines.slice(-OUTPUT_TAIL_LINES).map((l) => `    ${l}`).join('\n');
+  return lines
+    .slice(-OUTPUT_TAIL_LINES)
+    .map((l) => `    ${l}`)
+    .join('\n');
 }

@@ -51,8 +51,21 @@ describe('runPython', () => {
 
 describe('pipInstall', () => {
   it("fails with pip's last lines and the environment line, the password never shown", async () => {
-    const python = fakePython('pip-fails', 'Looking in indexes: https://reader:s3cr%40t@127.0.0.1/simple/\nERROR: No matching distribution found for thirdparty', 1);
-    const err = await caught(pipInstall({ python, requirements: ['x.whl'], env: {}, envDescription: 'Python tools trust /ca.pem; index https://reader:s3cr@t@host/', cwd: dir, secrets: ['s3cr@t'] }));
+    const python = fakePython(
+      'pip-fails',
+      'Looking in indexes: https://reader:s3cr%40t@127.0.0.1/simple/\nERROR: No matching distribution found for thirdparty',
+      1,
+    );
+    const err = await caught(
+      pipInstall({
+        python,
+        requirements: ['x.whl'],
+        env: {},
+        envDescription: 'Python tools trust /ca.pem; index https://reader:s3cr@t@host/',
+        cwd: dir,
+        secrets: ['s3cr@t'],
+      }),
+    );
     expect(err.code).toBe('INSTALL_PIP_FAILED');
     const text = err.render();
     expect(text).toContain('No matching distribution found for thirdparty');
@@ -74,11 +87,18 @@ describe('ensureVenv', () => {
     const venvDir = join(dir, 'existing');
     mkdirSync(join(venvDir, 'bin'), { recursive: true });
     writeFileSync(venvPython(venvDir), '');
-    await expect(ensureVenv({ python: join(dir, 'no-such-python'), venvDir, env: {}, cwd: dir })).resolves.toEqual({ python: venvPython(venvDir), created: false });
+    await expect(ensureVenv({ python: join(dir, 'no-such-python'), venvDir, env: {}, cwd: dir })).resolves.toEqual({
+      python: venvPython(venvDir),
+      created: false,
+    });
   });
 
   it('says to install python3-venv when the interpreter has no ensurepip', async () => {
-    const python = fakePython('no-ensurepip', 'The virtual environment was not created successfully because ensurepip is not\navailable.  On Debian/Ubuntu systems, you need to install the python3-venv package', 1);
+    const python = fakePython(
+      'no-ensurepip',
+      'The virtual environment was not created successfully because ensurepip is not\navailable.  On Debian/Ubuntu systems, you need to install the python3-venv package',
+      1,
+    );
     const err = await caught(ensureVenv({ python, venvDir: join(dir, 'new'), env: {}, cwd: dir }));
     expect(err.code).toBe('INSTALL_VENV_FAILED');
     expect(err.render()).toMatch(/apt-get install python3-venv/);

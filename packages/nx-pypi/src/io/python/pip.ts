@@ -32,7 +32,12 @@ export function runPython(python: string, args: readonly string[], env: NodeJS.P
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') {
-        reject(new PythonProcessError(`Python interpreter "${python}" was not found.`, { code: 'PYTHON_MISSING', hint: 'Install Python 3, or set the install target\'s "python" option to an interpreter path.' }));
+        reject(
+          new PythonProcessError(`Python interpreter "${python}" was not found.`, {
+            code: 'PYTHON_MISSING',
+            hint: 'Install Python 3, or set the install target\'s "python" option to an interpreter path.',
+          }),
+        );
       } else reject(err);
     });
     child.on('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
@@ -54,7 +59,10 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 /** The last lines of a process's output, indented for an error message, secrets removed. */
 export function tailOf(output: string, secrets: readonly string[]): string {
   const lines = redactSecrets(output, secrets).trimEnd().split('\n');
-  return lines.slice(-OUTPUT_TAIL_LINES).map((l) => `    ${l}`).join('\n');
+  return lines
+    .slice(-OUTPUT_TAIL_LINES)
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 export interface PipRunInput {
@@ -78,10 +86,13 @@ const PIP_GENERAL = ['--disable-pip-version-check', '--no-input', '--no-color'];
 export async function pipInstall(input: PipRunInput & { requirements: readonly string[] }): Promise<string> {
   const result = await runPython(input.python, ['-m', 'pip', 'install', ...PIP_GENERAL, '--progress-bar', 'off', ...input.requirements], input.env, input.cwd);
   if (result.code !== 0) {
-    throw new PythonProcessError(`\`pip install\` failed (exit code ${result.code}):\n${tailOf(result.output, input.secrets)}\n  (${redactSecrets(input.envDescription, input.secrets)})`, {
-      code: 'INSTALL_PIP_FAILED',
-      hint: 'Read pip\'s last lines above. "No matching distribution" means the index (repository indexUrl) lacks a dependency or refused the credentials (check the variables named by usernameEnv/passwordEnv); an SSL error means the CA chain (repository ca/caBundle) does not match the server.',
-    });
+    throw new PythonProcessError(
+      `\`pip install\` failed (exit code ${result.code}):\n${tailOf(result.output, input.secrets)}\n  (${redactSecrets(input.envDescription, input.secrets)})`,
+      {
+        code: 'INSTALL_PIP_FAILED',
+        hint: 'Read pip\'s last lines above. "No matching distribution" means the index (repository indexUrl) lacks a dependency or refused the credentials (check the variables named by usernameEnv/passwordEnv); an SSL error means the CA chain (repository ca/caBundle) does not match the server.',
+      },
+    );
   }
   return redactSecrets(result.output, input.secrets);
 }
@@ -96,9 +107,12 @@ export async function pipUninstall(input: PipRunInput & { names: readonly string
   if (input.names.length === 0) return;
   const result = await runPython(input.python, ['-m', 'pip', 'uninstall', '--yes', ...PIP_GENERAL, ...input.names], input.env, input.cwd);
   if (result.code !== 0) {
-    throw new PythonProcessError(`\`pip uninstall\` of the previous editable install failed (exit code ${result.code}):\n${tailOf(result.output, input.secrets)}`, {
-      code: 'INSTALL_PIP_UNINSTALL_FAILED',
-      hint: 'Check that the virtual environment is writable, or delete it and run the install target again.',
-    });
+    throw new PythonProcessError(
+      `\`pip uninstall\` of the previous editable install failed (exit code ${result.code}):\n${tailOf(result.output, input.secrets)}`,
+      {
+        code: 'INSTALL_PIP_UNINSTALL_FAILED',
+        hint: 'Check that the virtual environment is writable, or delete it and run the install target again.',
+      },
+    );
   }
 }

@@ -18,9 +18,18 @@ describe('resolveWorkspacePythonEnv', () => {
 
   it('puts the credentials into PIP_INDEX_URL only, and lists the password among the secrets', () => {
     const password = 'p@ss/w:rd';
-    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password }, undefined);
+    const result = resolveWorkspacePythonEnv(
+      '/ws',
+      nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }),
+      { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password },
+      undefined,
+    );
     const url = new URL(result.env.PIP_INDEX_URL as string);
-    expect([decodeURIComponent(url.username), decodeURIComponent(url.password), url.host + url.pathname]).toEqual(['reader', password, 'nexus.example.com/repository/pypi-public/simple/']);
+    expect([decodeURIComponent(url.username), decodeURIComponent(url.password), url.host + url.pathname]).toEqual([
+      'reader',
+      password,
+      'nexus.example.com/repository/pypi-public/simple/',
+    ]);
     expect(result.secrets).toContain(password);
     const shown = result.lines.join('\n');
     expect(shown).toContain(`index ${INDEX} (user "reader" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD)`);
@@ -29,26 +38,42 @@ describe('resolveWorkspacePythonEnv', () => {
 
   it('percent-encodes a password with % (and other reserved characters) so that pip logs in with it unchanged', () => {
     const password = 'p%41ss%';
-    const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password }, undefined);
+    const result = resolveWorkspacePythonEnv(
+      '/ws',
+      nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }),
+      { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: password },
+      undefined,
+    );
     const url = new URL(result.env.PIP_INDEX_URL as string);
     expect(decodeURIComponent(url.password)).toBe(password);
     expect(result.lines.join('\n')).not.toContain('41ss');
   });
 
   it('refuses to put a password into an http:// index URL', () => {
-    const run = () => resolveWorkspacePythonEnv('/ws', nxJson({ indexUrl: 'http://nexus.example.com/repository/pypi-public/simple/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: 'pw-never-shown' }, undefined);
+    const run = () =>
+      resolveWorkspacePythonEnv(
+        '/ws',
+        nxJson({ indexUrl: 'http://nexus.example.com/repository/pypi-public/simple/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }),
+        { HOME: home, NEXUS_USERNAME: 'reader', NEXUS_PASSWORD: 'pw-never-shown' },
+        undefined,
+      );
     expect(run).toThrow(expect.objectContaining({ code: 'CREDENTIALS_OVER_HTTP' }));
   });
 
-  it('takes the credentials from the repository\'s section of ~/.pypirc, as publish does, when the env names are unset', () => {
+  it("takes the credentials from the repository's section of ~/.pypirc, as publish does, when the env names are unset", () => {
     const password = 'from-pypirc-Secret';
-    writeFileSync(join(home, '.pypirc'), `[distutils]\nindex-servers = nexus\n\n[nexus]\nrepository = https://nexus.example.com/repository/pypi-hosted/\nusername = reader\npassword = ${password}\n`);
+    writeFileSync(
+      join(home, '.pypirc'),
+      `[distutils]\nindex-servers = nexus\n\n[nexus]\nrepository = https://nexus.example.com/repository/pypi-hosted/\nusername = reader\npassword = ${password}\n`,
+    );
     chmodSync(join(home, '.pypirc'), 0o600);
     const result = resolveWorkspacePythonEnv('/ws', nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }), { HOME: home }, undefined);
     const url = new URL(result.env.PIP_INDEX_URL as string);
     expect([url.username, decodeURIComponent(url.password)]).toEqual(['reader', password]);
     const shown = result.lines.join('\n');
-    expect(shown).toContain(`index ${INDEX} (user "reader" (${join(home, '.pypirc')} [nexus] username), password from ${join(home, '.pypirc')} [nexus] password)`);
+    expect(shown).toContain(
+      `index ${INDEX} (user "reader" (${join(home, '.pypirc')} [nexus] username), password from ${join(home, '.pypirc')} [nexus] password)`,
+    );
     expect(shown).not.toContain(password);
     expect(result.secrets).toContain(password);
   });
@@ -68,7 +93,12 @@ describe('resolveWorkspacePythonEnv', () => {
   });
 
   it("leaves pip's own index configuration alone when nx.json defines no repository", () => {
-    const result = resolveWorkspacePythonEnv('/ws', {}, { PIP_INDEX_URL: 'https://mirror.example/simple/', PIP_CERT: '/etc/ssl/certs/ca-certificates.crt' }, undefined);
+    const result = resolveWorkspacePythonEnv(
+      '/ws',
+      {},
+      { PIP_INDEX_URL: 'https://mirror.example/simple/', PIP_CERT: '/etc/ssl/certs/ca-certificates.crt' },
+      undefined,
+    );
     expect(result.env.PIP_INDEX_URL).toBe('https://mirror.example/simple/');
     expect(result.env.PIP_CERT).toBe('/etc/ssl/certs/ca-certificates.crt');
     expect(result.lines[1]).toMatch(/no repository configured/);

@@ -25,7 +25,12 @@ export interface WorkspacePythonEnv {
  * then the repository's section of ~/.pypirc), so one set of credentials serves both. With no
  * repository configured (in nx.json, or by a running local registry), pip keeps its own configuration.
  */
-export function resolveWorkspacePythonEnv(workspaceRoot: string, nxJson: unknown, env: Readonly<NodeJS.ProcessEnv>, repositoryFlag: string | undefined): WorkspacePythonEnv {
+export function resolveWorkspacePythonEnv(
+  workspaceRoot: string,
+  nxJson: unknown,
+  env: Readonly<NodeJS.ProcessEnv>,
+  repositoryFlag: string | undefined,
+): WorkspacePythonEnv {
   const found = findPluginOptions(nxJson as Parameters<typeof findPluginOptions>[0]);
   const configured =
     (found?.options.repositories !== undefined && Object.keys(found.options.repositories).length > 0) || readRunningLocalRegistry(workspaceRoot) !== undefined;

@@ -26,12 +26,15 @@ export function readTrustSettings(workspaceRoot: string, input: TrustFilesInput)
       bytes = readFileSync(path);
     } catch (cause) {
       problems.push(
-        new CertificateError(`cannot read the CA file ${file}${input.configuredAt ? ` (configured at ${input.configuredAt})` : ''}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-          code: 'CA_FILE_UNREADABLE',
-          location: { file: path },
-          hint: `Create it with ${CA_CHAIN_COMMAND}, or fix the path (relative to the workspace root).`,
-          cause,
-        }),
+        new CertificateError(
+          `cannot read the CA file ${file}${input.configuredAt ? ` (configured at ${input.configuredAt})` : ''}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+          {
+            code: 'CA_FILE_UNREADABLE',
+            location: { file: path },
+            hint: `Create it with ${CA_CHAIN_COMMAND}, or fix the path (relative to the workspace root).`,
+            cause,
+          },
+        ),
       );
       continue;
     }

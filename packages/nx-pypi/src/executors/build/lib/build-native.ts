@@ -45,12 +45,22 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   const names = computeDistNames(project.name, input.version);
   const readmeFile = selectReadmeFile(project, tree);
   const licenseFiles = selectLicenseFiles(project, tree);
-  const sdistFiles = [...new Set(['pyproject.toml', ...(readmeFile ? [readmeFile] : []), ...licenseFiles, ...selection.wheelMembers.map((m) => m.sourcePath), ...selection.sdistExtras])];
+  const sdistFiles = [
+    ...new Set([
+      'pyproject.toml',
+      ...(readmeFile ? [readmeFile] : []),
+      ...licenseFiles,
+      ...selection.wheelMembers.map((m) => m.sourcePath),
+      ...selection.sdistExtras,
+    ]),
+  ];
   refuseOutsideLinks(project, walk.outsideLinks, [...selection.roots, ...sdistFiles]);
 
   const readmeText = readmeFile === undefined ? undefined : await readText(input.projectRoot, readmeFile, project.readme?.charset, project, 'project.readme');
-  const licenseText = project.license?.kind === 'file' ? await readText(input.projectRoot, project.license.file, undefined, project, 'project.license.file') : undefined;
-  const render = (artifact: 'wheel' | 'sdist') => Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }), 'utf8');
+  const licenseText =
+    project.license?.kind === 'file' ? await readText(input.projectRoot, project.license.file, undefined, project, 'project.license.file') : undefined;
+  const render = (artifact: 'wheel' | 'sdist') =>
+    Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }), 'utf8');
   const metadata = render('wheel');
   const pkgInfo = render('sdist');
 
@@ -112,7 +122,9 @@ async function writeWheel(
     for (const license of licenseFiles) distInfo.push([`${names.distInfoDir}/licenses/${license}`, fileOf(byPath, license)]);
     distInfo.sort(([a], [b]) => comparePaths(a, b));
     for (const [path, content] of distInfo) {
-      const written = Buffer.isBuffer(content) ? await zip.addBuffer(path, content) : await addProjectFile(zip, path, input.projectRoot, content, contents, false);
+      const written = Buffer.isBuffer(content)
+        ? await zip.addBuffer(path, content)
+        : await addProjectFile(zip, path, input.projectRoot, content, contents, false);
       record.push({ path, ...written });
     }
     // RECORD goes last: it lists every entry before it, and installers read it after them.
@@ -155,7 +167,14 @@ async function withWriter(writer: ArchiveWriter<unknown>, fill: () => Promise<vo
 }
 
 /** A project file into an archive: from memory when prefetched, else streamed from disk. */
-function addProjectFile<Entry>(writer: ArchiveWriter<Entry>, name: string, projectRoot: string, file: WalkedFile, contents: ReadonlyMap<string, Buffer>, keepMode = true): Promise<Entry> {
+function addProjectFile<Entry>(
+  writer: ArchiveWriter<Entry>,
+  name: string,
+  projectRoot: string,
+  file: WalkedFile,
+  contents: ReadonlyMap<string, Buffer>,
+  keepMode = true,
+): Promise<Entry> {
   const mode = keepMode ? modeOf(file) : FILE_MODE;
   const bytes = contents.get(file.path);
   return bytes ? writer.addBuffer(name, bytes, mode) : writer.addFile(name, join(projectRoot, file.path), file.size, mode);
@@ -193,7 +212,11 @@ async function readText(root: string, file: string, charset: string | undefined,
   try {
     decoder = new TextDecoder(encoding, { fatal: true });
   } catch {
-    throw new DistBuildError(`Unknown charset "${encoding}" for ${file}.`, { code: 'DIST_TEXT_ENCODING', location: { file: project.filePath, keyPath }, hint: 'Use charset = "UTF-8" (or save the file as UTF-8).' });
+    throw new DistBuildError(`Unknown charset "${encoding}" for ${file}.`, {
+      code: 'DIST_TEXT_ENCODING',
+      location: { file: project.filePath, keyPath },
+      hint: 'Use charset = "UTF-8" (or save the file as UTF-8).',
+    });
   }
   try {
     return decoder.decode(bytes);
@@ -201,7 +224,10 @@ async function readText(root: string, file: string, charset: string | undefined,
     throw new DistBuildError(`${file} is not valid ${encoding}.`, {
       code: 'DIST_TEXT_ENCODING',
       location: { file: join(project.filePath, '..', file) },
-      hint: encoding.toLowerCase().replace('-', '') === 'utf8' ? 'Save the file as UTF-8, or declare its charset in [project].readme.' : `Save the file as ${encoding}, or fix the declared charset.`,
+      hint:
+        encoding.toLowerCase().replace('-', '') === 'utf8'
+          ? 'Save the file as UTF-8, or declare its charset in [project].readme.'
+          : `Save the file as ${encoding}, or fix the declared charset.`,
     });
   }
 }

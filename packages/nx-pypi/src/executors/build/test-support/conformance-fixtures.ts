@@ -74,7 +74,13 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     backend: 'setuptools',
     importName: 'alpha.beta',
     files: {
-      'pyproject.toml': project(SETUPTOOLS, 'Alpha.Pkg', '\n[tool.setuptools]\npackages = ["alpha", "alpha.beta"]\npy-modules = ["solo"]\npackage-dir = { "" = "lib" }\n', 'README.md', 'license = { file = "LICENSE.txt" }\n'),
+      'pyproject.toml': project(
+        SETUPTOOLS,
+        'Alpha.Pkg',
+        '\n[tool.setuptools]\npackages = ["alpha", "alpha.beta"]\npy-modules = ["solo"]\npackage-dir = { "" = "lib" }\n',
+        'README.md',
+        'license = { file = "LICENSE.txt" }\n',
+      ),
       'README.md': '# alpha\n',
       'lib/alpha/__init__.py': '',
       'lib/alpha/beta/__init__.py': '',
@@ -111,7 +117,12 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     backend: 'setuptools',
     importName: 'single',
     files: {
-      'pyproject.toml': project(SETUPTOOLS, 'single', '\n[project.gui-scripts]\nsingle-gui = "single:main"\n\n[project.entry-points."nx.plugins"]\nsingle = "single:plugin"\n', 'README.rst'),
+      'pyproject.toml': project(
+        SETUPTOOLS,
+        'single',
+        '\n[project.gui-scripts]\nsingle-gui = "single:main"\n\n[project.entry-points."nx.plugins"]\nsingle = "single:plugin"\n',
+        'README.rst',
+      ),
       'README.rst': 'single\n======\n\nA module.\n',
       'single.py': 'def main():\n    pass\n\ndef plugin():\n    pass\n',
       // Not COPYING: setuptools 66 leaves bare COPYING/NOTICE files out of the wheel, although its
@@ -196,7 +207,8 @@ export const BUILD_FIXTURES: BuildFixture[] = [
       'pyproject.toml': dynamicProject(SETUPTOOLS, 'dyn-attr', ['version'], '\n[tool.setuptools.dynamic]\nversion = { attr = "dyn_attr.__version__" }\n'),
       'README.md': '# dynamic attr\n',
       // setuptools reads the annotated literal statically; the tuple below is no literal and is never evaluated.
-      'src/dyn_attr/__init__.py': '"""Dynamic."""\nfrom typing import TYPE_CHECKING\n\n__version__: str = "2.0.1"\nVERSION_INFO = tuple(__version__.split("."))\n',
+      'src/dyn_attr/__init__.py':
+        '"""Dynamic."""\nfrom typing import TYPE_CHECKING\n\n__version__: str = "2.0.1"\nVERSION_INFO = tuple(__version__.split("."))\n',
     },
     expectInWheel: ['dyn_attr/__init__.py', 'dyn_attr-2.0.1.dist-info/METADATA'],
   },
@@ -231,7 +243,8 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     files: {
       'pyproject.toml': dynamicProject(FLIT, 'flit-dyn', ['version', 'description']),
       'README.md': '# flit dynamic\n',
-      'flit_dyn/__init__.py': '#!/usr/bin/env python\n# a comment before the docstring\n"""\n    Fast tokens, \\x2a escaped.\n\n    More text.\n"""\nimport os  # flit_core reads the AST and never runs this\n\n__version__ = \'1.0.0\'  # release\n',
+      'flit_dyn/__init__.py':
+        '#!/usr/bin/env python\n# a comment before the docstring\n"""\n    Fast tokens, \\x2a escaped.\n\n    More text.\n"""\nimport os  # flit_core reads the AST and never runs this\n\n__version__ = \'1.0.0\'  # release\n',
     },
     expectInWheel: ['flit_dyn/__init__.py', 'flit_dyn-1.0.0.dist-info/METADATA'],
   },

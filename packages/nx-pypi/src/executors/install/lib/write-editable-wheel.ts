@@ -71,4 +71,3 @@ export function describeSourceRoots(workspaceRoot: string, wheel: Pick<WrittenEd
   const shown = (path: string) => relative(workspaceRoot, path) || '.';
   return [...wheel.sourceRoots.map(shown), ...wheel.mappedImports.map((m) => `${shown(m.path)} (as ${m.name})`)].join(', ');
 }
-

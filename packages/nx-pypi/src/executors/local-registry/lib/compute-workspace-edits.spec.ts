@@ -33,7 +33,7 @@ describe('computeWorkspaceEdits', () => {
     );
   });
 
-  it('edits an existing pip.conf in place, keeping the user\'s other settings, and passes its warnings on', () => {
+  it("edits an existing pip.conf in place, keeping the user's other settings, and passes its warnings on", () => {
     const pipConf = '# mine\n[global]\ntimeout = 5\nindex-url = https://pypi.org/simple/\n\n[install]\ntrusted-host = example.com\n';
     const { changes, notes } = computeWorkspaceEdits({ ...empty, pipConf }, { ...input, workspaceRoot: '/ws/' });
     const after = changes.find((c) => c.path === 'pip.conf')!.after;
@@ -54,7 +54,9 @@ describe('computeWorkspaceEdits', () => {
     [
       'another defaultRepository',
       { defaultRepository: 'nexus' },
-      ['"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed); use NX_PYPI_REPOSITORY=nexus or --repository=nexus for "nexus"'],
+      [
+        '"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed); use NX_PYPI_REPOSITORY=nexus or --repository=nexus for "nexus"',
+      ],
     ],
     [
       'an nx.json repository named local',

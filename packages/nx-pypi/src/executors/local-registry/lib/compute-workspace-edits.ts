@@ -55,7 +55,11 @@ export function computeWorkspaceEdits(snapshot: WorkspaceSnapshot, input: Worksp
   const changes: FileChange[] = [
     { path: WORKSPACE_FILES.chain, before: snapshot.chain, after: endpoints.chainPem },
     { path: WORKSPACE_FILES.pipConf, before: snapshot.pipConf, after: pip.text },
-    { path: WORKSPACE_FILES.localRegistry, before: snapshot.localRegistry, after: renderLocalRegistryFile({ pid: input.pid, repository: computeLocalRepository(endpoints) }) },
+    {
+      path: WORKSPACE_FILES.localRegistry,
+      before: snapshot.localRegistry,
+      after: renderLocalRegistryFile({ pid: input.pid, repository: computeLocalRepository(endpoints) }),
+    },
   ];
   return { changes: changes.filter((c) => c.before !== c.after), notes };
 }

@@ -14,8 +14,13 @@ const input = {
 
 describe('renderBanner', () => {
   it('prints the URLs, the chain, and how to read the credentials without the password', () => {
-    expect(renderBanner({ ...input, pipConf: '/ws/pip.conf', notes: ['"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)'] }).join('\n'))
-      .toMatchInlineSnapshot(`
+    expect(
+      renderBanner({
+        ...input,
+        pipConf: '/ws/pip.conf',
+        notes: ['"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)'],
+      }).join('\n'),
+    ).toMatchInlineSnapshot(`
 "nx-pypi local registry listening on https://127.0.0.1:8443 (data: /ws/tmp/local-pypi-registry)
   upload URL: https://127.0.0.1:8443/repository/pypi-hosted/
   index URL:  https://127.0.0.1:8443/repository/pypi-public/simple/

@@ -39,9 +39,13 @@ export function renderBanner(b: BannerInput): string[] {
   }
   for (const note of b.notes) lines.push(`  note: ${note}`);
   if (b.overridingEnv.length > 0) {
-    lines.push(`  note: ${b.overridingEnv.join(', ')} ${b.overridingEnv.length === 1 ? 'is' : 'are'} set and override${b.overridingEnv.length === 1 ? 's' : ''} pip.conf for pip; unset them (or point them at the CA chain) in the shell that installs`);
+    lines.push(
+      `  note: ${b.overridingEnv.join(', ')} ${b.overridingEnv.length === 1 ? 'is' : 'are'} set and override${b.overridingEnv.length === 1 ? 's' : ''} pip.conf for pip; unset them (or point them at the CA chain) in the shell that installs`,
+    );
   }
-  lines.push(b.pipConf ? 'Stop with Ctrl+C (or SIGTERM): pip.conf and the chain are restored and the local repository removed then.' : 'Stop with Ctrl+C (or SIGTERM).');
+  lines.push(
+    b.pipConf ? 'Stop with Ctrl+C (or SIGTERM): pip.conf and the chain are restored and the local repository removed then.' : 'Stop with Ctrl+C (or SIGTERM).',
+  );
   return lines;
 }
 

@@ -18,9 +18,16 @@ describe('computeRestorePlan', () => {
 
   it('keeps a file someone changed while the registry ran, with a warning that says what to do', () => {
     expect(computeRestorePlan([edited], new Map([['nx.json', 'ours + a user edit']]))).toEqual([
-      { path: 'nx.json', kind: 'keep', warning: 'nx.json was changed while the local registry ran, so it was left as is; remove what points at the local registry by hand' },
+      {
+        path: 'nx.json',
+        kind: 'keep',
+        warning: 'nx.json was changed while the local registry ran, so it was left as is; remove what points at the local registry by hand',
+      },
     ]);
-    expect(computeRestorePlan([created], new Map([['pip.conf', 'edited']]))[0]).toMatchObject({ kind: 'keep', warning: expect.stringMatching(/delete it if you do not need it/) });
+    expect(computeRestorePlan([created], new Map([['pip.conf', 'edited']]))[0]).toMatchObject({
+      kind: 'keep',
+      warning: expect.stringMatching(/delete it if you do not need it/),
+    });
   });
 });
 
@@ -42,7 +49,11 @@ describe('state record', () => {
   it.each([
     ['not JSON', '{', /cannot read the state/],
     ['an unknown version', JSON.stringify({ version: 2, pid: 1, createdDirs: [], changes: [] }), /unknown version/],
-    ['a path outside the managed files', JSON.stringify({ version: 1, pid: 1, createdDirs: [], changes: [{ path: '../../etc/passwd', before: null, after: '' }] }), /may only be one of pip.conf/],
+    [
+      'a path outside the managed files',
+      JSON.stringify({ version: 1, pid: 1, createdDirs: [], changes: [{ path: '../../etc/passwd', before: null, after: '' }] }),
+      /may only be one of pip.conf/,
+    ],
     ['a directory outside the managed one', JSON.stringify({ version: 1, pid: 1, createdDirs: ['/'], changes: [] }), /"createdDirs" may only name .nx-pypi/],
     ['a malformed change', JSON.stringify({ version: 1, pid: 1, createdDirs: [], changes: [{ path: 'nx.json' }] }), /changes\[0\] is not/],
   ])('refuses a state file with %s, so a corrupt one never makes it write elsewhere', (_title, text, message) => {

@@ -13,10 +13,7 @@ import { WORKSPACE_FILES } from './normalize-options';
 const MANAGED_FILES: readonly string[] = [WORKSPACE_FILES.pipConf, WORKSPACE_FILES.chain, WORKSPACE_FILES.localRegistry, WORKSPACE_FILES.nxJson];
 const MANAGED_DIRS: readonly string[] = [WORKSPACE_FILES.stateDir];
 
-export type RestoreAction =
-  | { path: string; kind: 'write'; text: string }
-  | { path: string; kind: 'remove' }
-  | { path: string; kind: 'keep'; warning: string };
+export type RestoreAction = { path: string; kind: 'write'; text: string } | { path: string; kind: 'remove' } | { path: string; kind: 'keep'; warning: string };
 
 /** `current`: each changed file's text now (undefined: it is gone). */
 export function computeRestorePlan(changes: readonly FileChange[], current: ReadonlyMap<string, string | undefined>): RestoreAction[] {
@@ -91,7 +88,8 @@ export function parseState(text: string, file: string): LocalRegistryState {
   const value = raw as { version?: unknown; pid?: unknown; createdDirs?: unknown; changes?: unknown };
   if (value?.version !== 1) return fail('unknown version');
   if (typeof value.pid !== 'number') return fail('"pid" is not a number');
-  if (!Array.isArray(value.createdDirs) || !value.createdDirs.every((d) => MANAGED_DIRS.includes(d))) return fail(`"createdDirs" may only name ${MANAGED_DIRS.join(', ')}`);
+  if (!Array.isArray(value.createdDirs) || !value.createdDirs.every((d) => MANAGED_DIRS.includes(d)))
+    return fail(`"createdDirs" may only name ${MANAGED_DIRS.join(', ')}`);
   if (!Array.isArray(value.changes)) return fail('"changes" is not a list');
   const changes = value.changes.map((c: Partial<StoredChange>, i: number): FileChange => {
     if (typeof c?.path !== 'string' || typeof c.after !== 'string' || (c.before !== null && typeof c.before !== 'string')) {

@@ -21,7 +21,7 @@ describe('openStopOutput', () => {
     expect(fallback).not.toHaveBeenCalled();
   });
 
-  it('uses the logger outside Nx, and when Nx\'s stderr cannot be opened', () => {
+  it("uses the logger outside Nx, and when Nx's stderr cannot be opened", () => {
     const fallback = jest.fn();
     expect(openStopOutput({ env: {}, fallback }).target).toBe('logger');
     const out = openStopOutput({ env: { NX_FORKED_TASK_EXECUTOR: 'true' }, parentStderr: join(dir, 'missing', 'fd'), fallback });

@@ -6,7 +6,11 @@ import { computeWorkspaceEdits } from './compute-workspace-edits';
 import { renderState } from './restore-plan';
 import { applyWorkspaceEdits, readWorkspaceSnapshot, recoverStaleRun, restoreWorkspace } from './workspace-files';
 
-const endpoints = { uploadUrl: 'https://127.0.0.1:1/repository/pypi-hosted/', indexUrl: 'https://127.0.0.1:1/repository/pypi-public/simple/', chainPem: 'PEM\n' };
+const endpoints = {
+  uploadUrl: 'https://127.0.0.1:1/repository/pypi-hosted/',
+  indexUrl: 'https://127.0.0.1:1/repository/pypi-public/simple/',
+  chainPem: 'PEM\n',
+};
 const NX_JSON = '{\n  // keep me\n  "plugins": [{ "plugin": "nx-pypi", "options": { "defaultRepository": "nexus" } }]\n}\n';
 
 describe('applying and restoring workspace edits', () => {
@@ -29,14 +33,21 @@ describe('applying and restoring workspace edits', () => {
   it('restores the workspace byte for byte and removes what it created', () => {
     writeFileSync(join(root, 'pip.conf'), '[global]\ntimeout = 5\n');
     const before = listTree();
-    const state = applyWorkspaceEdits(root, computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes);
+    const state = applyWorkspaceEdits(
+      root,
+      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes,
+    );
     expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toMatch(/index-url = https:\/\/127.0.0.1:1\//);
     expect(readFileSync(join(root, '.nx-pypi/local-registry-chain.pem'), 'utf8')).toBe('PEM\n');
     expect(existsSync(join(root, '.nx-pypi/local-registry-state.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(root, '.nx-pypi/local-registry.json'), 'utf8')).repositories.local.uploadUrl).toBe(endpoints.uploadUrl);
     expect(readFileSync(join(root, 'nx.json'), 'utf8')).toBe(NX_JSON);
     expect(restoreWorkspace(root, state)).toEqual({
-      done: ['removed .nx-pypi/local-registry-chain.pem (the CA chain)', 'restored pip.conf (its text before the run)', 'removed .nx-pypi/local-registry.json (the "local" repository)'],
+      done: [
+        'removed .nx-pypi/local-registry-chain.pem (the CA chain)',
+        'restored pip.conf (its text before the run)',
+        'removed .nx-pypi/local-registry.json (the "local" repository)',
+      ],
       warnings: [],
     });
     expect(listTree()).toEqual(before);
@@ -44,12 +55,18 @@ describe('applying and restoring workspace edits', () => {
 
   it('keeps a .nx-pypi folder that existed before, and one that gained other files', () => {
     mkdirSync(join(root, '.nx-pypi'));
-    const state = applyWorkspaceEdits(root, computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes);
+    const state = applyWorkspaceEdits(
+      root,
+      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes,
+    );
     restoreWorkspace(root, state);
     expect(readdirSync(join(root, '.nx-pypi'))).toEqual([]);
     rmSync(join(root, '.nx-pypi'), { recursive: true });
 
-    const fresh = applyWorkspaceEdits(root, computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes);
+    const fresh = applyWorkspaceEdits(
+      root,
+      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes,
+    );
     writeFileSync(join(root, '.nx-pypi/other'), 'x');
     restoreWorkspace(root, fresh);
     expect(readdirSync(join(root, '.nx-pypi'))).toEqual(['other']);

@@ -10,10 +10,17 @@ function setup(progress: 'tty' | null = 'tty', columns?: number) {
   const out: string[] = [];
   let t = 0;
   const terminal: ProgressTerminal = { write: (raw) => void out.push(`raw:${raw}`), columns };
-  const reporter = createConsoleReporter((line) => out.push(`line:${line}`), new Map([[BIG, 200 * MiB], [SMALL, MiB]]), {
-    now: () => t,
-    progress: progress === 'tty' ? terminal : null,
-  });
+  const reporter = createConsoleReporter(
+    (line) => out.push(`line:${line}`),
+    new Map([
+      [BIG, 200 * MiB],
+      [SMALL, MiB],
+    ]),
+    {
+      now: () => t,
+      progress: progress === 'tty' ? terminal : null,
+    },
+  );
   return { out, reporter, advance: (ms: number) => void (t += ms) };
 }
 

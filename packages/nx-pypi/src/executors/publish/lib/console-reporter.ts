@@ -49,7 +49,12 @@ export function selectProgressTerminal(
 ): ProgressTerminal | null {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
   if (stream.isTTY !== true || ci) return null;
-  return { write: (raw) => void stream.write(raw), get columns() { return stream.columns; } };
+  return {
+    write: (raw) => void stream.write(raw),
+    get columns() {
+      return stream.columns;
+    },
+  };
 }
 
 /** The progress line's text: `  uploading <file>  <sent> / <total>  <pct>%  <rate>/s`. */

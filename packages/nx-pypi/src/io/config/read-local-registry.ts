@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { LOCAL_REGISTRY_FILE, LOCAL_REGISTRY_LOCATION, parseLocalRegistryFile } from '../../core/config/local-registry-file';
 import type { RepositoryConfig } from '../../core/config/nx-pypi-options';
 import type { SourceLocation } from '../../errors';
+import { isProcessAlive } from '../process/is-alive';
 
 export function readRunningLocalRegistry(workspaceRoot: string): { repository: RepositoryConfig; location: SourceLocation } | undefined {
   let text: string;
@@ -18,15 +19,6 @@ export function readRunningLocalRegistry(workspaceRoot: string): { repository: R
     throw e;
   }
   const record = parseLocalRegistryFile(text);
-  if (!isAlive(record.pid)) return undefined;
+  if (!isProcessAlive(record.pid)) return undefined;
   return { repository: record.repository, location: LOCAL_REGISTRY_LOCATION };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

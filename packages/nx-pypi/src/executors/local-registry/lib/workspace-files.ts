@@ -9,6 +9,7 @@ import type { FileChange, WorkspaceSnapshot } from './compute-workspace-edits';
 import { LocalRegistryError } from './errors';
 import { WORKSPACE_FILES } from './normalize-options';
 import { computeRestorePlan, describeRestoreAction, parseState, renderState, type LocalRegistryState } from './restore-plan';
+import { isProcessAlive } from '../../../io/process/is-alive';
 
 export function readWorkspaceSnapshot(root: string): WorkspaceSnapshot {
   return {
@@ -76,7 +77,7 @@ export function recoverStaleRun(root: string): { recovered: boolean } & RestoreR
   const text = readOptional(file);
   if (text === undefined) return { recovered: false, done: [], warnings: [] };
   const state = parseState(text, WORKSPACE_FILES.state);
-  if (state.pid !== process.pid && isAlive(state.pid)) {
+  if (state.pid !== process.pid && isProcessAlive(state.pid)) {
     throw new LocalRegistryError(`another local registry (pid ${state.pid}) is running for this workspace and owns pip.conf and the local repository`, {
       code: 'LOCAL_REGISTRY_RUNNING',
       location: { file: WORKSPACE_FILES.state },
@@ -84,15 +85,6 @@ export function recoverStaleRun(root: string): { recovered: boolean } & RestoreR
     });
   }
   return { recovered: true, ...restoreWorkspace(root, state) };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readOptional(path: string): string | undefined {

@@ -124,6 +124,18 @@ interface FixtureResult {
   twine: RunResult;
   wheelImport: RunResult;
   sdistImport: RunResult;
+  /** flit only: both sdists' member lists, without their top folder (flit_core's selection is exact). */
+  sdistMembers?: { ours: string[]; ref: string[] };
+}
+
+/** The member paths of an sdist below its top folder, sorted. */
+async function sdistMembers(path: string, cwd: string): Promise<string[]> {
+  const listing = await runOk('tar', ['-tzf', path], cwd);
+  return listing
+    .split('\n')
+    .map((line) => line.split('/').slice(1).join('/'))
+    .filter((line) => line !== '' && !line.endsWith('/'))
+    .sort();
 }
 
 describe('native build conformance with the real backends', () => {
@@ -163,7 +175,12 @@ describe('native build conformance with the real backends', () => {
     await runOk(venvPython, [...pipArgs, join(base, 'site-sdist'), ourSdist], base);
     const wheelImport = await run(venvPython, importArgs, base, { ...cleanEnv(), PYTHONPATH: join(base, 'site-wheel') });
     const sdistImport = await run(venvPython, importArgs, base, { ...cleanEnv(), PYTHONPATH: join(base, 'site-sdist') });
-    return { ...compared, twine, wheelImport, sdistImport };
+    let members: FixtureResult['sdistMembers'];
+    if (fixture.backend === 'flit') {
+      await buildReal(ref, fixture.backend, join(base, 'ref-sdist'), ['--sdist']);
+      members = { ours: await sdistMembers(ourSdist, base), ref: await sdistMembers(await only(join(base, 'ref-sdist'), '.tar.gz'), base) };
+    }
+    return { ...compared, twine, wheelImport, sdistImport, sdistMembers: members };
   }
 
   beforeAll(async () => {
@@ -202,6 +219,17 @@ describe('native build conformance with the real backends', () => {
       expect(r.ourMeta).toEqual(r.refMeta);
       for (const file of fixture.expectInWheel) expect(r.ourFiles).toContain(file);
     });
+
+    if (fixture.backend === 'flit') {
+      it("has flit_core's sdist file list", async () => {
+        const r = await results.get(name)!;
+        // flit_core >= 3.12 ships the PEP 639 default license files (LICENSE*, ...) in the sdist, as
+        // nx-pypi does; Debian's 3.8 puts them only in the wheel. Checked with flit_core 4.1.0.
+        const licenseAtTop = /^(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$/;
+        const ours = r.sdistMembers?.ours.filter((f) => !licenseAtTop.test(f) || r.sdistMembers?.ref.includes(f));
+        expect(ours).toEqual(r.sdistMembers?.ref);
+      });
+    }
 
     it('passes twine check --strict', async () => {
       const r = await results.get(name)!;

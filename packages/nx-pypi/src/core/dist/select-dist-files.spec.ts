@@ -128,6 +128,20 @@ describe('selectDistFiles with other backends', () => {
     });
   });
 
+  it("flit: the sdist holds the module plus [tool.flit.sdist] include minus exclude, as flit_core's SdistBuilder", () => {
+    const files = ['token_lib/__init__.py', 'docs/index.rst', 'docs/a.html', 'tests/test_a.py', 'notes.txt'];
+    const sdist = (extra: string) => {
+      const outcome = select(FLIT, files, extra);
+      return outcome.kind === 'native' ? outcome.selection.sdistExtras : outcome.reason;
+    };
+    expect(sdist('')).toEqual([]);
+    expect(sdist('[tool.flit.sdist]\ninclude = ["docs/", "tests/*.py"]\nexclude = ["docs/*.html"]\n')).toEqual(['docs/index.rst', 'tests/test_a.py']);
+    expect(sdist('[tool.flit.sdist]\nexclude = ["token_lib/__init__.py"]\n')).toBe(
+      '[tool.flit.sdist] exclude leaves token_lib/__init__.py out of the sdist but not the wheel',
+    );
+    expect(() => sdist('[tool.flit.sdist]\ninclude = ["../outside"]\n')).toThrow(expect.objectContaining({ code: 'DIST_TOOL_CONFIG_INVALID' }));
+  });
+
   it('flit: finds the one module named after the project, and refuses two candidates', () => {
     expect(wheel(select(FLIT, ['src/token_lib/__init__.py', 'src/token_lib/data/w.txt']))).toEqual([
       'token_lib/__init__.py <- src/token_lib/__init__.py',

@@ -248,4 +248,26 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     },
     expectInWheel: ['flit_dyn/__init__.py', 'flit_dyn-1.0.0.dist-info/METADATA'],
   },
+  {
+    name: 'flit-sdist-include-exclude',
+    backend: 'flit',
+    importName: 'flit_inc',
+    files: {
+      'pyproject.toml': project(
+        FLIT,
+        'flit-inc',
+        '\n[tool.flit.sdist]\ninclude = ["docs/", "CHANGES.rst", "tests/**/*.py"]\nexclude = ["docs/_build", "docs/**/*.html"]\n',
+      ),
+      'README.md': '# flit include\n',
+      'CHANGES.rst': 'Changes\n=======\n',
+      'flit_inc/__init__.py': '"""Included and excluded sdist files."""\n',
+      'docs/index.rst': 'Docs\n====\n',
+      'docs/api/page.html': '<p/>\n',
+      'docs/_build/out.txt': 'built\n',
+      'tests/test_inc.py': 'import flit_inc\n',
+      'tests/data/sample.json': '{}\n',
+      'notes.txt': 'not in the sdist\n',
+    },
+    expectInWheel: ['flit_inc/__init__.py'],
+  },
 ];

@@ -1,8 +1,9 @@
+import { execSync } from 'node:child_process';
 import type { CreateNodesContext } from '@nx/devkit';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodes, createProjectNode } from './nodes';
+import { createNodes, createProjectNode, TOOLCHAIN_COMMAND } from './nodes';
 import { normalizePluginOptions } from '../core/config/nx-pypi-options';
 
 const pyproject = (name: string, deps: string[] = [], extra = '') =>
@@ -23,7 +24,13 @@ describe('createProjectNode', () => {
     const build = node?.targets?.build;
     expect(build).toMatchObject({ executor: 'nx-pypi:build', cache: true, options: { outputPath: 'a/dist' }, outputs: ['{options.outputPath}'] });
     expect(build?.inputs).toEqual(
-      expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/dist/**/*', '!{projectRoot}/.venv/**/*', { env: 'SOURCE_DATE_EPOCH' }]),
+      expect.arrayContaining([
+        '{projectRoot}/**/*',
+        '!{projectRoot}/dist/**/*',
+        '!{projectRoot}/.venv/**/*',
+        { env: 'SOURCE_DATE_EPOCH' },
+        { runtime: TOOLCHAIN_COMMAND },
+      ]),
     );
     expect(build?.metadata?.description).toBeTruthy();
   });
@@ -74,7 +81,7 @@ describe('createProjectNode', () => {
       expect.objectContaining({ runtime: expect.stringContaining('git describe') }),
     );
     const plain = createProjectNode('libs/p/pyproject.toml', pyproject('p'), options).projects?.['libs/p']?.targets?.build?.inputs;
-    expect(plain).not.toContainEqual(expect.objectContaining({ runtime: expect.anything() }));
+    expect(plain).not.toContainEqual(expect.objectContaining({ runtime: expect.stringContaining('git describe') }));
   });
 
   it('leaves rules that only matter for building to the build: a bad version, a License classifier beside an SPDX license', () => {
@@ -214,5 +221,13 @@ describe('createNodes', () => {
 
   it('matches pyproject.toml files anywhere', () => {
     expect(createNodes[0]).toBe('**/pyproject.toml');
+  });
+});
+
+describe('the toolchain in the build cache key', () => {
+  it('prints the zlib and nx-pypi versions in the workspace, and something stable where it cannot', () => {
+    const out = execSync(TOOLCHAIN_COMMAND, { cwd: join(__dirname, '..', '..', '..', '..'), encoding: 'utf8', shell: '/bin/sh' }).trim();
+    expect(out).toMatch(/^zlib \S+ nx-pypi \d+\.\d+\.\d+/);
+    expect(execSync(TOOLCHAIN_COMMAND, { cwd: tmpdir(), encoding: 'utf8', shell: '/bin/sh' }).trim()).toBe('unknown-toolchain');
   });
 });

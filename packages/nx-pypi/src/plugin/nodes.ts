@@ -155,6 +155,9 @@ function projectNode(file: string, project: Extract<ProjectIdentity, { kind: 'pr
   };
 }
 
+/** Node's zlib version and the installed nx-pypi's version, as one line (never failing the hash). */
+export const TOOLCHAIN_COMMAND = `node -p "'zlib ' + process.versions.zlib + ' nx-pypi ' + require('nx-pypi/package.json').version" 2>/dev/null || echo unknown-toolchain`;
+
 /** What a build reads: the project's files, minus what tools write there. */
 export const BUILD_INPUTS = [
   '{projectRoot}/**/*',
@@ -174,6 +177,10 @@ export const BUILD_INPUTS = [
   '!{projectRoot}/pip.conf',
   // Archive timestamps come from it (reproducible builds), so it is part of the cache key.
   { env: 'SOURCE_DATE_EPOCH' },
+  // What else decides the bytes: the deflate of Node's zlib (Node upgrades have changed its output,
+  // nodejs/node#50138) and the builder itself. A remote cache shared by agents on other Node or
+  // nx-pypi versions must not hand out bytes a local rebuild would not reproduce.
+  { runtime: TOOLCHAIN_COMMAND },
 ];
 
 /**

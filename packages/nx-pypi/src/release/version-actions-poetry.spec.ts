@@ -100,6 +100,16 @@ describe('PythonVersionActions on Poetry 1.x projects', () => {
     ]);
   });
 
+  it('says in one line that a poetry.lock beside a changed dependent must be regenerated, and never edits it', async () => {
+    tree.write('apps/token-cli/poetry.lock', '# locked\n[metadata]\ncontent-hash = "abc"\n');
+    const actions = await actionsFor(tree, 'token-cli');
+    const logs = await actions.updateProjectDependencies(tree, GRAPH, { 'token-lib': '^0.2.0' });
+    expect(logs[logs.length - 1]).toBe(
+      '⚠️  apps/token-cli/poetry.lock no longer matches apps/token-cli/pyproject.toml (Poetry hashes its dependency tables): run `poetry lock` in apps/token-cli (Poetry 1.x: `poetry lock --no-update`) once the new versions are published',
+    );
+    expect(tree.read('apps/token-cli/poetry.lock', 'utf-8')).toBe('# locked\n[metadata]\ncontent-hash = "abc"\n');
+  });
+
   it('keeps a constraint that admits the release (Nx preserveMatchingDependencyRanges, default true)', async () => {
     const actions = await actionsFor(tree, 'token-cli');
     await expect(actions.updateProjectDependencies(tree, GRAPH, { 'token-lib': '0.1.5' })).resolves.toEqual([]);

@@ -14,7 +14,7 @@
  * rewritten, whatever preserveLocalDependencyProtocols says: they name no version to update.
  */
 import { readNxJson, type ProjectGraph, type Tree } from '@nx/devkit';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { VersionActions } from 'nx/release';
 import { NxPypiError } from '../errors';
 import { normalizeName, toImportName } from '../core/names';
@@ -215,6 +215,7 @@ export default class PythonVersionActions extends VersionActions {
         tree.write(manifestPath, poetry.text);
         logs.push(`✍️  Updated ${changes.length} ${changes.length === 1 ? 'dependency' : 'dependencies'} in manifest: ${manifestPath}`);
         for (const change of changes) logs.push(`   ${change.site.collection}: ${change.before} -> ${change.after}`);
+        logs.push(...stalePoetryLock(tree, manifestPath, poetry.changes.length));
       }
       return logs;
     });
@@ -309,4 +310,20 @@ async function rendered<T>(fn: () => T | Promise<T>): Promise<T> {
     if (err instanceof NxPypiError) throw new Error(err.render(), { cause: err });
     throw err;
   }
+}
+
+/**
+ * poetry.lock cannot be brought up to date here. Its `content-hash` is a sha256 of the
+ * `[tool.poetry]` dependency tables (Poetry's Locker._get_content_hash), so a changed constraint
+ * makes Poetry refuse the lock; and the right lock entry for the new version comes from Poetry's
+ * resolver against the index (file hashes of a version that is not published yet), which only
+ * `poetry lock` can produce. So the bump says so, once, with the command.
+ */
+function stalePoetryLock(tree: Tree, manifestPath: string, poetryChanges: number): string[] {
+  const dir = dirname(manifestPath);
+  const lock = join(dir, 'poetry.lock');
+  if (poetryChanges === 0 || !tree.exists(lock)) return [];
+  return [
+    `⚠️  ${lock} no longer matches ${manifestPath} (Poetry hashes its dependency tables): run \`poetry lock\` in ${dir || '.'} (Poetry 1.x: \`poetry lock --no-update\`) once the new versions are published`,
+  ];
 }

@@ -114,4 +114,28 @@ describe('runInstall with NX_DRY_RUN', () => {
       write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
     }
   });
+
+  it('installs a dependency whose dynamic version the backend reads from a file, with that version', async () => {
+    write(
+      'token-lib/pyproject.toml',
+      '[project]\nname = "token-lib"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = { attr = "token_lib.__version__" }\n',
+    );
+    write('token-lib/token_lib/__init__.py', '__version__ = "0.3.1"\n');
+    try {
+      expect(await run({})).toEqual(expect.arrayContaining(['would install token-lib 0.3.1 editable from token-lib']));
+    } finally {
+      write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
+      write('token-lib/token_lib/__init__.py', '');
+    }
+  });
+
+  it('says what to do for a Poetry 1.x dependency instead of asking for a [project] table', async () => {
+    write('token-lib/pyproject.toml', '[tool.poetry]\nname = "token-lib"\nversion = "0.2.0"\n');
+    try {
+      const err = await run({}).catch((e: unknown) => e);
+      expect((err as NxPypiError).render()).toMatch(/token-lib\/pyproject\.toml An editable install of a Poetry 1\.x project[\s\S]*poetry install/);
+    } finally {
+      write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
+    }
+  });
 });

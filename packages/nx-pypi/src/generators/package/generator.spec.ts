@@ -206,6 +206,15 @@ describe('package generator', () => {
     await expect(gen('Token.Lib', { directory: 'other' })).rejects.toThrow(/already exists in token-lib\/pyproject\.toml/);
   });
 
+  it('sees Poetry projects and projects with build-only problems: no clash with them, and their version for --dependencies', async () => {
+    tree.write('libs/poet/pyproject.toml', '[tool.poetry]\nname = "Poet_Lib"\nversion = "2.1.0"\n');
+    tree.write('libs/odd/pyproject.toml', '[project]\nname = "odd-lib"\nversion = "1.0"\nreadme = "README.weird"\n');
+    await expect(gen('poet-lib', { directory: 'elsewhere' })).rejects.toThrow(/already exists in libs\/poet\/pyproject\.toml/);
+    await expect(gen('odd.lib', { directory: 'elsewhere' })).rejects.toThrow(/already exists in libs\/odd\/pyproject\.toml/);
+    await gen('uses-poet', { dependencies: 'poet-lib' });
+    expect(tree.read('uses-poet/pyproject.toml', 'utf-8')).toContain('"poet-lib>=2.1.0"');
+  });
+
   it.each(['class', '1abc', 'a-b'])('rejects the module name %j', async (module) => {
     await expect(gen('m-pkg', { modules: module })).rejects.toThrow(/not a valid Python module name/);
   });

@@ -1,7 +1,8 @@
 /** The Python packages already in the workspace, and requirements on them. */
 import { visitNotIgnoredFiles, type Tree } from '@nx/devkit';
 import { parseRequirement } from '../../core/pep508';
-import { parsePyProject } from '../../core/pyproject';
+import { readDistributionIdentity } from '../../core/publish/distribution-identity';
+import { readProjectIdentity } from '../../core/pyproject/project-identity';
 import { PackageGeneratorError } from './check-pyproject';
 
 export interface WorkspacePackage {
@@ -15,14 +16,24 @@ export function readWorkspacePackages(tree: Tree): Map<string, WorkspacePackage>
   const found = new Map<string, WorkspacePackage>();
   visitNotIgnoredFiles(tree, '.', (file) => {
     if (!file.endsWith('pyproject.toml') || /(^|\/)(node_modules|\.venv|dist)\//.test(file)) return;
-    try {
-      const project = parsePyProject(tree.read(file, 'utf-8') ?? '', file);
-      found.set(project.normalizedName, { name: project.name, version: project.version, file });
-    } catch {
-      // A broken neighbour is reported by the graph, not by this generator.
-    }
+    const text = tree.read(file, 'utf-8') ?? '';
+    // The graph's own reading, so Poetry projects and projects with build-only problems count too;
+    // a broken neighbour is reported by the graph, not by this generator.
+    const identity = readProjectIdentity(text, file);
+    if (identity.kind !== 'project') return;
+    found.set(identity.normalizedName, { name: identity.name, version: literalVersion(text, file), file });
   });
   return found;
+}
+
+/** The version written in the file ([project] or [tool.poetry]); undefined when dynamic or invalid. */
+function literalVersion(text: string, file: string): string | undefined {
+  try {
+    const identity = readDistributionIdentity(text, file);
+    return identity.dynamicVersion ? undefined : identity.requireVersion();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A bare workspace package name becomes a requirement on its current version, so the graph edge exists at once. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DistBuildError } from '../../../core/dist/errors';
@@ -5,6 +6,7 @@ import type { MappedImport } from '../../../core/dist/editable-finder';
 import { computeEditableLayout, renderEditableWheel } from '../../../core/dist/editable-wheel';
 import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
 import { selectDistFiles } from '../../../core/dist/select-dist-files';
+import { readPoetryPackage } from '../../../core/poetry/poetry-package';
 import { parsePyProject, requireStaticVersion, type PyProject } from '../../../core/pyproject';
 import { ZipWriter } from '../../../io/archive/zip-writer';
 import { readNearestGitignore } from '../../../io/fs/read-nearest-gitignore';
@@ -37,11 +39,24 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
   const absRoot = join(workspaceRoot, projectRoot);
   const shownPath = joinPath(projectRoot, 'pyproject.toml') || 'pyproject.toml';
   const text = await readFile(join(absRoot, 'pyproject.toml'), 'utf8');
-  const project = parsePyProject(text, shownPath);
-  const version = requireStaticVersion(project);
+  if (readPoetryPackage(text, shownPath)) {
+    throw new DistBuildError('An editable install of a Poetry 1.x project ([tool.poetry] without [project]) is not supported by nx-pypi yet.', {
+      code: 'INSTALL_EDITABLE_UNSUPPORTED',
+      location: { file: shownPath },
+      hint: `Run \`poetry install\` in ${projectRoot || '.'}, or move the metadata to a [project] table (Poetry 2 reads it).`,
+    });
+  }
+  const parsed = parsePyProject(text, shownPath);
   const walk = walkProject(absRoot);
   const tree = new ProjectTree(walk.files.map((f) => f.path));
-  const outcome = selectDistFiles(project, tree, { gitignoreText: await readNearestGitignore(absRoot) });
+  const readProjectFile = (path: string) => readFileSync(join(absRoot, path), 'utf8');
+  const outcome = selectDistFiles(parsed, tree, { gitignoreText: await readNearestGitignore(absRoot), readFile: readProjectFile });
+  // A dynamic version kept as text is read as the native build reads it.
+  const dynamic = outcome.kind === 'native' ? outcome.dynamic : undefined;
+  const project: PyProject = dynamic
+    ? { ...parsed, version: dynamic.version ?? parsed.version, description: dynamic.description ?? parsed.description, dynamic: [] }
+    : parsed;
+  const version = requireStaticVersion(project);
   if (outcome.kind === 'unsupported') {
     throw new DistBuildError(`An editable install needs the native file selection, which cannot cover this project: ${outcome.reason}.`, {
       code: 'INSTALL_EDITABLE_UNSUPPORTED',

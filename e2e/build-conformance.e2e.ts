@@ -126,6 +126,8 @@ interface FixtureResult {
   sdistImport: RunResult;
   /** flit only: both sdists' member lists, without their top folder (flit_core's selection is exact). */
   sdistMembers?: { ours: string[]; ref: string[] };
+  /** What the build said (which builder ran, and why). */
+  buildLog: string[];
 }
 
 /** The member paths of an sdist below its top folder, sorted. */
@@ -155,7 +157,11 @@ describe('native build conformance with the real backends', () => {
     const ref = join(base, 'ref');
     await writeFiles(ours, fixture.files);
     await cp(ours, ref, { recursive: true });
-    await runBuild({ builder: 'native', python: PYTHON, isolated: false, workspaceRoot: base, projectRoot: ours, outputDir: join(ours, 'dist') });
+    const buildLog: string[] = [];
+    const log = { info: (line: string) => buildLog.push(line), warn: (line: string) => buildLog.push(line) };
+    await runBuild({ builder: 'native', python: PYTHON, isolated: false, workspaceRoot: base, projectRoot: ours, outputDir: join(ours, 'dist') }, process.env, {
+      log,
+    });
     const ourWheel = await only(join(ours, 'dist'), '.whl');
     const ourSdist = await only(join(ours, 'dist'), '.tar.gz');
     await buildReal(ref, fixture.backend, join(base, 'ref-dist'), ['--wheel']);
@@ -180,7 +186,7 @@ describe('native build conformance with the real backends', () => {
       await buildReal(ref, fixture.backend, join(base, 'ref-sdist'), ['--sdist']);
       members = { ours: await sdistMembers(ourSdist, base), ref: await sdistMembers(await only(join(base, 'ref-sdist'), '.tar.gz'), base) };
     }
-    return { ...compared, twine, wheelImport, sdistImport, sdistMembers: members };
+    return { ...compared, twine, wheelImport, sdistImport, sdistMembers: members, buildLog };
   }
 
   beforeAll(async () => {
@@ -215,6 +221,7 @@ describe('native build conformance with the real backends', () => {
   describe.each(BUILD_FIXTURES.map((f) => [f.name, f] as const))('%s', (name, fixture) => {
     it('has the wheel file list and METADATA fields of the real backend', async () => {
       const r = await results.get(name)!;
+      expect(r.buildLog[0]).toMatch(new RegExp(`^nx-pypi: building natively, as ${fixture.backend} would`));
       expect(r.ourFiles).toEqual(r.refFiles);
       expect(r.ourMeta).toEqual(r.refMeta);
       for (const file of fixture.expectInWheel) expect(r.ourFiles).toContain(file);

@@ -4,12 +4,8 @@
  * `build-backend` keeps its `requires` with that backend; `requires` is mandatory in a table.
  * `backend-path` entries must stay inside the source tree (pyproject-hooks refuses others).
  */
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
+import { parseTomlTable } from '../pyproject/toml-document';
 import { DistBuildError } from './errors';
-
-// See core/pyproject/parse.ts: the CommonJS build of smol-toml, typed by its ESM typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as typeof SmolToml;
 
 export interface Pep517BuildSystem {
   requires: string[];
@@ -28,7 +24,7 @@ export function parsePep517BuildSystem(text: string | undefined, filePath: strin
   const fail = (message: string, hint: string) => new DistBuildError(message, { code: 'DIST_PEP517_BUILD_SYSTEM', location: { file: filePath }, hint });
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(text) as Record<string, unknown>;
+    doc = parseTomlTable(text);
   } catch (err) {
     throw fail(`invalid TOML: ${(err as Error).message.split('\n')[0]}`, 'fix the TOML syntax (https://toml.io/en/v1.0.0)');
   }

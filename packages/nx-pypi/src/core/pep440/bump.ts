@@ -16,7 +16,7 @@
  *   segment is missing (`1` patch -> `1.0.1`); the epoch is kept, post and local parts are dropped.
  */
 import { NxPypiError } from '../../errors';
-import { parseVersion, renderVersion, type ParsedVersion, type PreReleaseLabel } from './version';
+import { parseVersion, PRE_SPELLINGS, renderVersion, type ParsedVersion, type PreReleaseLabel } from './version';
 
 export type BumpKind = 'major' | 'minor' | 'patch' | 'premajor' | 'preminor' | 'prepatch' | 'prerelease';
 
@@ -28,17 +28,8 @@ export class VersionBumpError extends NxPypiError {}
 /** A phase a pre-release can be in: one of the PEP 440 pre-release labels, or a `.devN` release. */
 export type PrePhase = PreReleaseLabel | 'dev';
 
-const PREID_SPELLINGS: Record<string, PrePhase> = {
-  a: 'a',
-  alpha: 'a',
-  b: 'b',
-  beta: 'b',
-  c: 'rc',
-  rc: 'rc',
-  pre: 'rc',
-  preview: 'rc',
-  dev: 'dev',
-};
+// An Nx --preid: a PEP 440 pre-release spelling, or `dev` for a developmental release.
+const PREID_SPELLINGS: Readonly<Record<string, PrePhase>> = { ...PRE_SPELLINGS, dev: 'dev' };
 const LABEL_ORDER: Record<PreReleaseLabel, number> = { a: 0, b: 1, rc: 2 };
 
 export function isBumpKind(input: string): input is BumpKind {

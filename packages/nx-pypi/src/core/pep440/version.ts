@@ -26,7 +26,8 @@ export interface ParsedVersion {
   local?: Array<string | bigint>;
 }
 
-const PRE_SPELLINGS: Record<string, PreReleaseLabel> = {
+/** The spellings PEP 440 normalizes to a, b and rc. */
+export const PRE_SPELLINGS: Readonly<Record<string, PreReleaseLabel>> = {
   a: 'a',
   alpha: 'a',
   b: 'b',

@@ -4,7 +4,6 @@
  * only the characters inside the string literals change, and every edit is proven by re-parsing:
  * the edited values read back as written, and nothing else in the document changed.
  */
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import { isDeepStrictEqual } from 'node:util';
 import type { SourceLocation } from '../../errors';
 import { InvalidVersionError, normalizeVersion } from '../pep440';
@@ -16,10 +15,7 @@ import { formatKeyPath, type KeyPath } from '../pyproject/key-path';
 import { indexTomlPositions } from '../pyproject/locate';
 import { normalizeName } from '../names';
 import { readPoetryPackage } from './poetry-package';
-
-// See pyproject/parse.ts: the CommonJS build of smol-toml, typed by its ESM typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as typeof SmolToml;
+import { parseTomlTable } from '../pyproject/toml-document';
 
 /** One entry of a `[tool.poetry]` dependency table (one per element of a multiple-constraints list). */
 export interface PoetryDependencySite {
@@ -37,7 +33,7 @@ export interface PoetryDependencySite {
 
 /** Every entry of `[tool.poetry.dependencies]` (not `python`), `dev-dependencies` and each group. */
 export function listPoetryDependencySites(text: string): PoetryDependencySite[] {
-  const doc = parseToml(text) as Table;
+  const doc = parseTomlTable(text);
   const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : undefined;
   if (!poetry) return [];
   const tables: Array<[string, KeyPath, unknown]> = [
@@ -121,10 +117,10 @@ export function updatePoetryDependencies(
 
 /** Re-parses `edited`: each changed path must read back as written, and the rest equal `text`'s document. */
 function verifyTomlEdit(text: string, edited: string, filePath: string, changed: ReadonlyArray<readonly [KeyPath, string]>): void {
-  const before = parseToml(text) as Table;
+  const before = parseTomlTable(text);
   let after: Table;
   try {
-    after = parseToml(edited) as Table;
+    after = parseTomlTable(edited);
   } catch (cause) {
     throw unsafe(filePath, 'the edited file would no longer parse', cause);
   }

@@ -3,16 +3,11 @@
  * release need them (issue 13). A file with `[project]` (PEP 621, or Poetry 2's mix) is not one:
  * parsePyProject reads it.
  */
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import { normalizeName } from '../names';
 import { Checker, isTable, type Table } from '../pyproject/checker';
 import { checkVersion } from '../pyproject/fields-core';
-import { located } from '../pyproject/project-identity';
+import { locateProblems, parseTomlTable } from '../pyproject/toml-document';
 import { checkPoetryGraphFields, declaresPoetryPackage } from './poetry-graph';
-
-// See pyproject/parse.ts: the CommonJS build of smol-toml, typed by its ESM typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as typeof SmolToml;
 
 export interface PoetryPackage {
   filePath: string;
@@ -32,7 +27,7 @@ export interface PoetryPackage {
 export function readPoetryPackage(text: string, filePath: string): PoetryPackage | undefined {
   let doc: Table;
   try {
-    doc = parseToml(text) as Table;
+    doc = parseTomlTable(text);
   } catch {
     return undefined; // not ours to report: parsePyProject gives the located syntax error
   }
@@ -46,6 +41,6 @@ export function readPoetryPackage(text: string, filePath: string): PoetryPackage
   } else {
     version = checkVersion(c, poetry.version, ['tool', 'poetry', 'version']);
   }
-  if (c.problems.length > 0 || name === undefined || version === undefined) throw located(c, text, filePath);
+  if (c.problems.length > 0 || name === undefined || version === undefined) throw locateProblems(c, text, filePath);
   return { filePath, name, normalizedName: normalizeName(name), version: version.normalized, rawVersion: version.raw };
 }

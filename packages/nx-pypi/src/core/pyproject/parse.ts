@@ -3,38 +3,25 @@
  * All problems of a file are collected and thrown together as one PyProjectError, each with the file,
  * the TOML key path, the 1-based line:col of the offending value and what to do.
  */
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import { normalizeName } from '../names';
 import { Checker, isTable, type Table } from './checker';
-import { DynamicVersionError, PyProjectError, PyProjectProblem } from './errors';
+import { DynamicVersionError } from './errors';
 import { checkClassifiers, checkDescription, checkDynamic, checkKeywords, checkName, checkRequiresPython, checkVersion, PROJECT_KEYS } from './fields-core';
 import { checkBuildSystem, checkOptionalDependencies, checkRequirements } from './fields-dependencies';
 import { checkEntryPoints, checkScripts } from './fields-entry-points';
 import { checkPeople, checkUrls } from './fields-people-urls';
 import { checkLicense, checkLicenseFiles, checkReadme } from './fields-readme-license';
-import { formatKeyPath } from './key-path';
 import { indexTomlPositions } from './locate';
 import type { PyProject } from './model';
-
-// smol-toml ships CommonJS (dist/index.cjs) but ESM-only typings, which TypeScript (node16 + CommonJS)
-// refuses as a value import; require() gets the CJS build, the type import keeps it typed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml, TomlError } = require('smol-toml') as typeof SmolToml;
-type TomlError = SmolToml.TomlError;
+import { locateProblems, readTomlDocument } from './toml-document';
 
 /** Parses and validates a pyproject.toml. `filePath` is only used in messages. Throws PyProjectError. */
 export function parsePyProject(text: string, filePath: string): PyProject {
-  let doc: Table;
-  try {
-    doc = parseToml(text) as Table;
-  } catch (err) {
-    if (!(err instanceof TomlError)) throw err;
-    throw new PyProjectError(filePath, [tomlSyntaxProblem(err, filePath)]);
-  }
+  const doc = readTomlDocument(text, filePath);
 
   const c = new Checker();
   const result = checkDocument(c, doc);
-  if (c.problems.length) throw buildError(c, text, filePath);
+  if (c.problems.length) throw locateProblems(c, text, filePath);
   if (result.urls.some(([label]) => /^(0|[1-9][0-9]*)$/.test(label))) restoreUrlOrder(result, text);
   return { filePath, ...result };
 }
@@ -194,30 +181,4 @@ function restoreUrlOrder(result: Omit<PyProject, 'filePath'>, text: string): voi
   const positions = indexTomlPositions(text);
   const offset = (label: string) => positions.keyOffset(['project', 'urls', label]) ?? 0;
   result.urls.sort((a, b) => offset(a[0]) - offset(b[0]));
-}
-
-function buildError(c: Checker, text: string, filePath: string): PyProjectError {
-  const positions = indexTomlPositions(text);
-  const located = c.problems.map((problem) => ({ problem, pos: positions.locate(problem.path, problem.at) }));
-  located.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
-  return new PyProjectError(
-    filePath,
-    located.map(
-      ({ problem, pos }) =>
-        new PyProjectProblem(problem.message, {
-          code: problem.code,
-          hint: problem.hint,
-          location: { file: filePath, keyPath: formatKeyPath(problem.path), line: pos.line, column: pos.column },
-        }),
-    ),
-  );
-}
-
-function tomlSyntaxProblem(err: TomlError, filePath: string): PyProjectProblem {
-  const reason = err.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
-  return new PyProjectProblem(`invalid TOML: ${reason}`, {
-    code: 'PYPROJECT_TOML_SYNTAX',
-    hint: `fix the TOML syntax (https://toml.io/en/v1.0.0):\n${err.codeblock.trimEnd()}`,
-    location: { file: filePath, line: err.line, column: err.column },
-  });
 }

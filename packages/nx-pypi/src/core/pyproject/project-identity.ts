@@ -5,19 +5,13 @@
  * build's to check (parsePyProject), so one project's build-only problem never blocks `nx` for
  * the whole workspace. Problems here still carry file, key path and line:col.
  */
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
 import { normalizeName } from '../names';
 import { Checker, isTable, type Table } from './checker';
-import { PyProjectError, PyProjectProblem } from './errors';
+import { PyProjectError } from './errors';
+import { locateProblems, readTomlDocument } from './toml-document';
 import { checkName } from './fields-core';
 import { checkOptionalDependencies, checkRequirements } from './fields-dependencies';
-import { formatKeyPath } from './key-path';
-import { indexTomlPositions } from './locate';
 import { checkPoetryGraphFields, declaresPoetryPackage } from '../poetry/poetry-graph';
-
-// See parse.ts: the CommonJS build of smol-toml, typed by its ESM typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml, TomlError } = require('smol-toml') as typeof SmolToml;
 
 /** The top-level tables of pyproject.toml that PEP 518/621/735 define. */
 const KNOWN_TOP_LEVEL = ['build-system', 'project', 'tool', 'dependency-groups'];
@@ -49,16 +43,10 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   }
   let doc: Table;
   try {
-    doc = parseToml(text) as Table;
+    doc = readTomlDocument(text, filePath);
   } catch (err) {
-    if (!(err instanceof TomlError)) throw err;
-    const reason = err.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
-    const problem = new PyProjectProblem(`invalid TOML: ${reason}`, {
-      code: 'PYPROJECT_TOML_SYNTAX',
-      hint: `fix the TOML syntax (https://toml.io/en/v1.0.0):\n${err.codeblock.trimEnd()}`,
-      location: { file: filePath, line: err.line, column: err.column },
-    });
-    return { kind: 'broken', error: new PyProjectError(filePath, [problem]) };
+    if (!(err instanceof PyProjectError)) throw err;
+    return { kind: 'broken', error: err };
   }
   if (doc.project === undefined) {
     const stray = Object.keys(doc).find((key) => !KNOWN_TOP_LEVEL.includes(key));
@@ -92,7 +80,7 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   }
   const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : undefined;
   if (project && poetry) requires.push(...checkPoetryGraphFields(c, poetry, project).requires);
-  if (c.problems.length > 0 || !project || name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
+  if (c.problems.length > 0 || !project || name === undefined) return { kind: 'broken', error: locateProblems(c, text, filePath) };
   const description = typeof project.description === 'string' ? project.description : undefined;
   const vcsVersion = findVcsVersionPlugin(doc, project);
   const layout = poetry ? 'poetry-pep621' : 'pep621';
@@ -111,7 +99,7 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
 function readPoetryIdentity(text: string, filePath: string, poetry: Table): ProjectIdentity {
   const c = new Checker();
   const fields = checkPoetryGraphFields(c, poetry);
-  if (c.problems.length > 0 || fields.name === undefined) return { kind: 'broken', error: located(c, text, filePath) };
+  if (c.problems.length > 0 || fields.name === undefined) return { kind: 'broken', error: locateProblems(c, text, filePath) };
   const { name, description } = fields;
   return {
     kind: 'project',
@@ -159,22 +147,5 @@ function findVcsVersionPlugin(doc: Table, project: Table): string | undefined {
 function broken(filePath: string, text: string, path: string[], code: string, message: string, hint: string, at: 'key' | 'value' = 'value'): ProjectIdentity {
   const c = new Checker();
   c.report(path, code, message, hint, at);
-  return { kind: 'broken', error: located(c, text, filePath) };
-}
-
-/** The Checker's problems as one PyProjectError, each with file, key path and line:col. */
-export function located(c: Checker, text: string, filePath: string): PyProjectError {
-  const positions = text.trim() === '' ? undefined : indexTomlPositions(text);
-  return new PyProjectError(
-    filePath,
-    c.problems.map((problem) => {
-      const pos = positions?.locate(problem.path, problem.at) ?? { line: 1, column: 1 };
-      const keyPath = problem.path.length > 0 ? formatKeyPath(problem.path) : undefined;
-      return new PyProjectProblem(problem.message, {
-        code: problem.code,
-        hint: problem.hint,
-        location: { file: filePath, keyPath, line: pos.line, column: pos.column },
-      });
-    }),
-  );
+  return { kind: 'broken', error: locateProblems(c, text, filePath) };
 }

@@ -189,6 +189,17 @@ describe('PythonVersionActions', () => {
       expect(tree.read('libs/token-lib/pyproject.toml', 'utf8')).toBe(DYN);
     });
 
+    it('refuses to half-edit a version split over two literals, saying how to write it', async () => {
+      tree.write('libs/token-lib/pyproject.toml', DYN);
+      tree.write('libs/token-lib/src/token_lib/__init__.py', '__version__ = "0.3." "0"\n');
+      tree.delete('libs/token-lib/token_lib/__init__.py');
+      const actions = await actionsFor(tree, 'token-lib');
+      await expect(actions.updateProjectVersion(tree, '0.4.0')).rejects.toThrow(
+        /cannot write 0\.4\.0 into libs\/token-lib\/src\/token_lib\/__init__\.py[\s\S]*write it as __version__ = "0\.3\.0" on one line/,
+      );
+      expect(tree.read('libs/token-lib/src/token_lib/__init__.py', 'utf8')).toBe('__version__ = "0.3." "0"\n');
+    });
+
     it('refuses a version computed at build time (VCS tags), saying why and what to do', async () => {
       tree.write(
         'libs/token-lib/pyproject.toml',

@@ -152,15 +152,18 @@ export default class PythonVersionActions extends VersionActions {
       const project = manifest.project;
       if (project.version === undefined && project.dynamic.includes('version')) {
         // The version lives where the backend reads it; pyproject.toml has none to change.
-        const { at } = this.dynamicVersion(tree, project);
+        const { at, version: current } = this.dynamicVersion(tree, project);
         const path = join(this.projectGraphNode.data.root, at.file);
         const version = normalizeVersion(newVersion) as string;
         const text = computeDynamicVersionEdit(readText(tree, path), at, version);
         if (text === undefined) {
-          throw new NxPypiError(`the version of "${project.name}" is no longer where it was read: ${path}`, {
-            code: 'RELEASE_DYNAMIC_VERSION_MOVED',
+          throw new NxPypiError(`cannot write ${version} into ${path}: the version there is not one plain literal nx-pypi can rewrite in place`, {
+            code: 'RELEASE_DYNAMIC_VERSION_NOT_EDITABLE',
             location: { file: path },
-            hint: 'keep the version literal in place while nx release runs, then run it again',
+            hint:
+              at.kind === 'assignment'
+                ? `write it as ${at.name} = "${current}" on one line at the top level of the module`
+                : 'keep the version as plain text where the backend reads it',
           });
         }
         tree.write(path, text);

@@ -26,4 +26,10 @@ describe('computeDynamicVersionEdit', () => {
       ),
     ).toBe("__version__ = '3.4'  # managed\n");
   });
+
+  it('refuses to half-edit a version it does not write as one literal', () => {
+    const at = { file: 'm.py', kind: 'assignment' as const, name: '__version__' };
+    expect(computeDynamicVersionEdit('__version__ = "1." "0"\n', at, '2.0')).toBeUndefined();
+    expect(computeDynamicVersionEdit('__version__ = ("1.0")\n', at, '2.0')).toBeUndefined();
+  });
 });

@@ -4,9 +4,35 @@
  * changing nothing else in the file: quotes, spacing, comments, a leading `v`, line endings.
  */
 import type { VersionLocation } from '../dist/dynamic-metadata';
+import { scanModuleTopLevel } from '../python/module-scan';
 
-/** The file's new text, or undefined when the version is no longer where it was read. */
+/**
+ * The file's new text, or undefined when the version cannot be rewritten in place: it is no
+ * longer there, or written in a form the edit does not take apart (`("1.0")`, `"1." "0"`). The
+ * result is read back the way the backend reads it, so a half-edited version never comes out.
+ */
 export function computeDynamicVersionEdit(text: string, at: VersionLocation, newVersion: string): string | undefined {
+  const edited = editInPlace(text, at, newVersion);
+  return edited !== undefined && readVersionAt(edited, at) === newVersion ? edited : undefined;
+}
+
+/** The version as the backend reads it at `at`. */
+function readVersionAt(text: string, at: VersionLocation): string | undefined {
+  switch (at.kind) {
+    case 'assignment': {
+      const value = scanModuleTopLevel(text.replace(/\r\n?/g, '\n'))?.assignments.find((a) => a.targets.includes(at.name))?.value;
+      return value?.kind === 'str' ? value.value : undefined;
+    }
+    case 'whole-file':
+      return text.trim();
+    case 'pattern': {
+      const m = at.pattern.exec(text.replace(/\r\n?/g, '\n'));
+      return typeof at.group === 'number' ? m?.[at.group] : m?.groups?.[at.group];
+    }
+  }
+}
+
+function editInPlace(text: string, at: VersionLocation, newVersion: string): string | undefined {
   switch (at.kind) {
     case 'assignment': {
       // The first module-level `NAME = "..."` (optionally annotated): the one backends read.

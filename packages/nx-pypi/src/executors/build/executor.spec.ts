@@ -286,6 +286,17 @@ describe('builder selection', () => {
     return { python, argsFile: join(base, 'fake-bin', 'args.txt') };
   }
 
+  it('pep517 names the file when it declares no package at all', async () => {
+    const opts = {
+      ...(await workspace('pep517-settings-only', tokenLibFiles({ 'pyproject.toml': '[tool.ruff]\nline-length = 100\n' }))),
+      builder: 'pep517' as const,
+    };
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toBe(
+      'libs/token-lib/pyproject.toml declares no package: neither [project] nor [tool.poetry] has a name\n  add a [project] table with name and version (or point the build target at the package folder)',
+    );
+  });
+
   it('pep517 leaves validation to the backend: a project the native rules refuse still goes to the frontend', async () => {
     const fake = await fakePython();
     const files = tokenLibFiles({

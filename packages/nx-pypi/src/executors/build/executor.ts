@@ -123,10 +123,10 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     if (identity.kind !== 'project')
       throw identity.kind === 'broken'
         ? identity.error
-        : new DistBuildError(`${shownPath} declares no [project] name`, {
+        : new DistBuildError('declares no package: neither [project] nor [tool.poetry] has a name', {
             code: 'BUILD_NO_PROJECT_NAME',
             location: { file: shownPath },
-            hint: 'add a [project] table with a name',
+            hint: 'add a [project] table with name and version (or point the build target at the package folder)',
           });
     log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
     return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv());

@@ -84,6 +84,24 @@ describe('createProjectNode', () => {
     expect(plain).not.toContainEqual(expect.objectContaining({ runtime: expect.stringContaining('git describe') }));
   });
 
+  it("hashes the referenced projects' sources into the build of a project that pins workspace versions, and only there", () => {
+    const poetry = '[tool.poetry]\nname = "cli"\nversion = "1.0.0"\n[tool.poetry.dependencies]\ntoken-lib = { path = "../token-lib", develop = true }\n';
+    const uv = '[project]\nname = "uv-cli"\nversion = "1.0.0"\ndependencies = ["token-lib"]\n[tool.uv.sources]\ntoken-lib = { workspace = true }\n';
+    for (const [root, text] of [
+      ['libs/cli', poetry],
+      ['libs/uv-cli', uv],
+    ]) {
+      expect(createProjectNode(`${root}/pyproject.toml`, text, options).projects?.[root]?.targets?.build?.inputs).toContainEqual({
+        input: 'pypi-sources',
+        dependencies: true,
+      });
+    }
+    const plain = createProjectNode('libs/p/pyproject.toml', pyproject('p'), options).projects?.['libs/p'];
+    expect(plain?.targets?.build?.inputs).not.toContainEqual(expect.objectContaining({ input: 'pypi-sources' }));
+    // Every project names its sources, so a dependent's reference to it resolves.
+    expect(plain?.namedInputs?.['pypi-sources']).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/dist/**/*']));
+  });
+
   it('leaves rules that only matter for building to the build: a bad version, a License classifier beside an SPDX license', () => {
     const text =
       '[project]\nname = "x"\nversion = "1.0-foo"\nlicense = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\nreadme = "README.weird"\n';

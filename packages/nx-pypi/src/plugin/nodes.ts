@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { compileGlob, matchesAnyGlob } from '../core/glob';
 import { PyProjectError, PyProjectProblem } from '../core/pyproject';
 import { readProjectIdentity, type ProjectIdentity } from '../core/pyproject/project-identity';
+import { listWorkspaceReferences } from '../core/dist/workspace-references';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPypiPluginOptions } from '../core/config/nx-pypi-options';
 
 export const PYPROJECT_GLOB = '**/pyproject.toml';
@@ -32,6 +33,7 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
     const excludes = options.exclude.map(compileGlob);
     const candidates = configFiles.filter((file) => isCandidate(file, excludes));
     const identities = new Map(candidates.map((file) => [file, readIdentity(context.workspaceRoot, file)]));
+    const referencing = new Set(candidates.filter((file) => identities.get(file)!.kind === 'project' && referencesWorkspace(context.workspaceRoot, file)));
     const duplicates = findDuplicateNames(identities);
     return createNodesFromFiles(
       (file) => {
@@ -47,7 +49,7 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
           );
           return {};
         }
-        return identity.kind === 'project' ? projectNode(file, identity, options) : {};
+        return identity.kind === 'project' ? projectNode(file, identity, options, referencing.has(file)) : {};
       },
       candidates,
       rawOptions ?? {},
@@ -76,6 +78,16 @@ function readIdentity(workspaceRoot: string, file: string): ProjectIdentity {
     return { kind: 'broken', error: new PyProjectError(file, [problem]) };
   }
   return readProjectIdentity(text, file);
+}
+
+/**
+ * Whether the project requires a workspace project through a path or uv source, which its build
+ * pins to that project's current version (core/dist/workspace-references.ts). The text test keeps
+ * the parse off the graph's path for the many projects that have none.
+ */
+function referencesWorkspace(workspaceRoot: string, file: string): boolean {
+  const text = readFileSync(join(workspaceRoot, file), 'utf8');
+  return /\b(path|workspace)\s*=/.test(text) && listWorkspaceReferences(text).length > 0;
 }
 
 /** The name of the nearest project whose folder holds `file`'s folder, if any. */
@@ -124,10 +136,17 @@ function firstProblem(error: PyProjectError): string {
 export function createProjectNode(file: string, text: string, options: NormalizedPluginOptions): CreateNodesResult {
   const identity = readProjectIdentity(text, file);
   if (identity.kind === 'broken') throw new Error(identity.error.render());
-  return identity.kind === 'project' ? projectNode(file, identity, options) : {};
+  return identity.kind === 'project'
+    ? projectNode(file, identity, options, /\b(path|workspace)\s*=/.test(text) && listWorkspaceReferences(text).length > 0)
+    : {};
 }
 
-function projectNode(file: string, project: Extract<ProjectIdentity, { kind: 'project' }>, options: NormalizedPluginOptions): CreateNodesResult {
+function projectNode(
+  file: string,
+  project: Extract<ProjectIdentity, { kind: 'project' }>,
+  options: NormalizedPluginOptions,
+  pinsWorkspaceVersions: boolean,
+): CreateNodesResult {
   const root = dirname(file);
   const metadata: PypiProjectMetadata = { name: project.name, normalizedName: project.normalizedName, requires: project.requires };
   return {
@@ -137,13 +156,15 @@ function projectNode(file: string, project: Extract<ProjectIdentity, { kind: 'pr
         root,
         projectType: 'library',
         tags: ['lang:python'],
+        // What a dependent that pins this project's version must hash: everything its version may be read from.
+        namedInputs: { [PYPI_SOURCES_INPUT]: BUILD_INPUTS.filter((input): input is string => typeof input === 'string') },
         metadata: {
           description: project.description,
           technologies: ['python'],
           pypi: metadata,
         },
         targets: {
-          [options.buildTargetName]: buildTarget(root, project.vcsVersion),
+          [options.buildTargetName]: buildTarget(root, project.vcsVersion, pinsWorkspaceVersions),
           [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
           // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
           [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
@@ -190,12 +211,23 @@ export const BUILD_INPUTS = [
  */
 export const VCS_VERSION_INPUT = { runtime: 'git describe --tags --long --dirty --always 2>/dev/null || echo no-git' };
 
-/** `outputPath` is an option so a project.json can move it; the cache output and publish follow it. */
-function buildTarget(root: string, vcsVersion: string | undefined): TargetConfiguration {
+/** The named input each Python project declares: the files its build (and so its version) reads. */
+export const PYPI_SOURCES_INPUT = 'pypi-sources';
+
+/**
+ * `outputPath` is an option so a project.json can move it; the cache output and publish follow it.
+ * A build that requires workspace projects by their current version (Poetry path dependencies, uv
+ * sources) also hashes those projects' sources: bumping token-lib must rebuild token-cli, whose
+ * pyproject.toml does not change.
+ */
+function buildTarget(root: string, vcsVersion: string | undefined, pinsWorkspaceVersions: boolean): TargetConfiguration {
+  const inputs: TargetConfiguration['inputs'] = [...BUILD_INPUTS];
+  if (vcsVersion) inputs.push(VCS_VERSION_INPUT);
+  if (pinsWorkspaceVersions) inputs.push({ input: PYPI_SOURCES_INPUT, dependencies: true });
   return {
     executor: 'nx-pypi:build',
     cache: true,
-    inputs: vcsVersion ? [...BUILD_INPUTS, VCS_VERSION_INPUT] : BUILD_INPUTS,
+    inputs,
     options: { outputPath: root === '.' ? 'dist' : `${root}/dist` },
     outputs: ['{options.outputPath}'],
     metadata: {

@@ -18,6 +18,8 @@ import { runPep517Build } from '../../io/python/pep517-build';
 import { redactSecrets } from '../../io/python/pip';
 import { resolveWorkspacePythonEnv } from '../../io/python/workspace-python-env';
 import { buildNative } from './lib/build-native';
+import { readWorkspaceVersions, type WorkspacePythonProject } from './lib/workspace-versions';
+import { listWorkspaceReferences, pinWorkspaceReferences } from '../../core/dist/workspace-references';
 import type { BuiltArtifact } from './lib/output-dir';
 import { describeArtifacts, formatArtifactLine, removeStaleArtifacts } from './lib/artifacts';
 import type { BuildExecutorSchema } from './schema';
@@ -66,6 +68,8 @@ export interface BuildLog {
 
 export interface BuildHooks {
   log?: BuildLog;
+  /** The workspace's Python projects (from the graph): where workspace references point. */
+  workspaceProjects?: readonly WorkspacePythonProject[];
   /** The environment for the PEP 517 frontend; asked for only when the build falls back to it. */
   pythonEnv?: () => NodeJS.ProcessEnv;
 }
@@ -89,13 +93,21 @@ export async function buildProject(options: BuildExecutorSchema, context: Execut
     return resolved.env;
   };
   try {
-    const artifacts = await runBuild(normalizeOptions(options, context), process.env, { log, pythonEnv });
+    const artifacts = await runBuild(normalizeOptions(options, context), process.env, { log, pythonEnv, workspaceProjects: pythonProjectsOf(context) });
     for (const a of artifacts) log.info(formatArtifactLine(a, context.root));
     return true;
   } catch (err) {
     error(redactSecrets(renderError(err), secrets));
     return false;
   }
+}
+
+/** The graph's Python projects, as the plugin describes them in their `pypi` metadata. */
+function pythonProjectsOf(context: ExecutorContext): WorkspacePythonProject[] {
+  return Object.values(context.projectGraph?.nodes ?? {}).flatMap((node) => {
+    const pypi = node.data.metadata?.pypi as { normalizedName?: string } | undefined;
+    return pypi?.normalizedName ? [{ root: node.data.root, normalizedName: pypi.normalizedName }] : [];
+  });
 }
 
 function describeDynamic(values: { version?: string; description?: string }): string {
@@ -108,7 +120,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
   const frontendEnv = () => hooks.pythonEnv?.() ?? env;
   const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
   const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
-  const text = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+  const sourceText = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT')
       throw new DistBuildError(`${shownPath} does not exist.`, {
         code: 'BUILD_NO_PYPROJECT',
@@ -117,7 +129,10 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     throw err;
   });
   // Only what the graph reads: enough to name the artifacts when the backend does the rest.
-  const identity = readProjectIdentity(text, shownPath);
+  const identity = readProjectIdentity(sourceText, shownPath);
+  // What the backend builds from: the file itself, or a copy requiring workspace references by version.
+  const text = identity.kind === 'project' ? pinReferences(sourceText, shownPath, opts, hooks, log) : sourceText;
+  const pyprojectText = text === sourceText ? undefined : text;
   if (opts.builder === 'pep517') {
     // The backend validates its own input: nx-pypi's rules for native builds do not apply here.
     if (identity.kind !== 'project')
@@ -129,9 +144,10 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
             hint: 'add a [project] table with name and version (or point the build target at the package folder)',
           });
     log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
-    return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv());
+    return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv(), pyprojectText);
   }
-  if (identity.kind === 'project' && identity.layout === 'poetry') return buildPoetryProject(opts, text, shownPath, identity.name, log, frontendEnv);
+  if (identity.kind === 'project' && identity.layout === 'poetry')
+    return buildPoetryProject(opts, text, shownPath, identity.name, log, () => frontendEnv(), pyprojectText);
   const project = parsePyProject(text, shownPath);
 
   const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
@@ -148,7 +164,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
       });
     }
     log.info(`nx-pypi: ${outcome.reason}; building with the PEP 517 frontend (${describeFrontend(opts)}) instead.`);
-    return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv());
+    return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv(), pyprojectText);
   }
   const dynamic = outcome.dynamic;
   const built = dynamic
@@ -169,7 +185,30 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     outputDir: opts.outputDir,
     generatorVersion: readPluginVersion(),
     epochSeconds: epoch.epochSeconds,
+    pyprojectText,
   });
+}
+
+/**
+ * The pyproject text with its workspace references (Poetry path dependencies, uv workspace and path
+ * sources) required by the compatible range of the referenced project's current version, and one
+ * line saying so; the text unchanged when there are none.
+ */
+function pinReferences(text: string, shownPath: string, opts: NormalizedBuildOptions, hooks: BuildHooks, log: BuildLog): string {
+  const references = listWorkspaceReferences(text);
+  if (references.length === 0) return text;
+  const versions = readWorkspaceVersions(references, {
+    workspaceRoot: opts.workspaceRoot,
+    projectRoot: opts.projectRoot,
+    pyprojectPath: shownPath,
+    projects: hooks.workspaceProjects ?? [],
+  });
+  const { text: pinned, pinned: pins } = pinWorkspaceReferences(text, shownPath, versions);
+  if (pins.length > 0) {
+    const described = pins.map((p) => `${p.reference.name}${p.specifier} (${p.reference.via}, now ${p.version})`).join(', ');
+    log.info(`nx-pypi: workspace dependencies required by version range in the built metadata: ${described}`);
+  }
+  return pinned;
 }
 
 /**
@@ -183,6 +222,7 @@ function buildPoetryProject(
   name: string,
   log: BuildLog,
   env: () => NodeJS.ProcessEnv,
+  pyprojectText: string | undefined,
 ): Promise<BuiltArtifact[]> {
   const backend = parsePep517BuildSystem(text, shownPath)['build-backend'];
   const reason = `${shownPath} is a Poetry project ([tool.poetry] without [project]), which is not built natively yet`;
@@ -194,7 +234,7 @@ function buildPoetryProject(
     });
   }
   log.info(`nx-pypi: ${reason}; building with the PEP 517 frontend (${describeFrontend(opts)}, backend ${backend}) instead.`);
-  return buildWithFrontend(opts, toDistFilenamePart(name), env());
+  return buildWithFrontend(opts, toDistFilenamePart(name), env(), pyprojectText);
 }
 
 /** The output folder as a project-relative POSIX path when it lies inside the project: never a build input. */
@@ -228,7 +268,7 @@ function describeFrontend(opts: NormalizedBuildOptions): string {
   return `${opts.python}, ${opts.isolated ? 'isolated venv' : `its installed backend${opts.skipDependencyCheck ? ', dependency check skipped' : ''}`}`;
 }
 
-async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string, env: NodeJS.ProcessEnv): Promise<BuiltArtifact[]> {
+async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string, env: NodeJS.ProcessEnv, pyprojectText?: string): Promise<BuiltArtifact[]> {
   await mkdir(opts.outputDir, { recursive: true });
   const produced = await runPep517Build({
     python: opts.python,
@@ -238,6 +278,7 @@ async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string,
     isolated: opts.isolated,
     skipDependencyCheck: opts.skipDependencyCheck,
     env,
+    pyprojectText,
   });
   await removeStaleArtifacts(opts.outputDir, distName, produced);
   return describeArtifacts(opts.outputDir, produced);

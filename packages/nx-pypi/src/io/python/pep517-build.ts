@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
@@ -19,6 +19,8 @@ export interface Pep517BuildInput {
   isolated: boolean;
   /** Non-isolated only: do not check that the build requirements are installed. */
   skipDependencyCheck?: boolean;
+  /** The pyproject.toml to build from instead of the one on disk (workspace references pinned). */
+  pyprojectText?: string;
   /** The child's environment (the workspace's: PIP_INDEX_URL with credentials, the CA chain, PIP_TIMEOUT). */
   env: NodeJS.ProcessEnv;
 }
@@ -39,10 +41,12 @@ const OUTPUT_TAIL_LINES = 40;
  */
 export async function runPep517Build(input: Pep517BuildInput): Promise<string[]> {
   const pyprojectPath = join(input.projectRoot, 'pyproject.toml');
-  const pyprojectText = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
+  const pyprojectText =
+    input.pyprojectText ??
+    (await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    }));
   const buildSystem = parsePep517BuildSystem(pyprojectText, pyprojectPath);
   const work = await mkdtemp(join(tmpdir(), 'nx-pypi-pep517-'));
   await mkdir(input.outputDir, { recursive: true });
@@ -50,6 +54,7 @@ export async function runPep517Build(input: Pep517BuildInput): Promise<string[]>
   try {
     const srcdir = join(work, 'src');
     await copyProject(input.projectRoot, srcdir, input.skip ?? []);
+    if (input.pyprojectText !== undefined) await writeFile(join(srcdir, 'pyproject.toml'), input.pyprojectText);
     const args = [
       FRONTEND_SCRIPT,
       'build',

@@ -32,6 +32,12 @@ export interface NativeBuildInput {
   generatorVersion: string;
   /** The date every archive entry carries (seconds since 1970 UTC). */
   epochSeconds: number;
+  /**
+   * The pyproject.toml the sdist ships when it differs from the file on disk: workspace references
+   * required by version range (core/dist/workspace-references.ts), so a rebuild from the sdist
+   * gives the same metadata.
+   */
+  pyprojectText?: string;
 }
 
 /**
@@ -67,6 +73,7 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   const byPath = new Map(walk.files.map((f) => [f.path, f]));
   const selected = [...new Set([...input.selection.wheelMembers.map((m) => m.sourcePath), ...sdistFiles, ...licenseFiles])].map((p) => fileOf(byPath, p));
   const contents = prefetchSmallFiles(input.projectRoot, selected);
+  if (input.pyprojectText !== undefined) contents.set('pyproject.toml', Buffer.from(input.pyprojectText, 'utf8'));
   const date = new Date(input.epochSeconds * 1000);
   const staging = new OutputStaging(input.outputDir);
   await staging.prepare();

@@ -133,3 +133,40 @@ describe('pinWorkspaceReferences', () => {
     expect((parse(out) as any).tool.poetry.dependencies['token-lib']).toEqual({ version: '^0.1.0', markers: 'extra == "}"' });
   });
 });
+
+describe('Poetry 2: a [project] requirement enriched by a [tool.poetry.dependencies] path', () => {
+  const POETRY2 = `[project]
+name = "token-cli"
+version = "0.3.0"
+dependencies = ["token-lib", "token-pinned>=2"]
+
+[tool.poetry.dependencies]
+token-lib = { path = "../token-lib", develop = true } # local checkout
+token-pinned = { path = "../token-pinned", develop = true }
+requests = { source = "internal" }
+`;
+
+  it('requires the dependency by range in [project] and drops its path entry from the build copy', () => {
+    expect(listWorkspaceReferences(POETRY2).map((r) => [r.name, r.via, r.poetryEntry])).toEqual([
+      ['token-lib', 'path ../token-lib', 'token-lib'],
+      ['token-pinned', 'path ../token-pinned', 'token-pinned'],
+    ]);
+    const { text, pinned } = pinWorkspaceReferences(
+      POETRY2,
+      'cli/pyproject.toml',
+      new Map([
+        ['token-lib', '0.1.0'],
+        ['token-pinned', '2.1.0'],
+      ]),
+    );
+    expect(text).toBe(`[project]
+name = "token-cli"
+version = "0.3.0"
+dependencies = ["token-lib>=0.1.0,<0.2.0", "token-pinned>=2"]
+
+[tool.poetry.dependencies]
+requests = { source = "internal" }
+`);
+    expect(pinned.map((p) => p.reference.name)).toEqual(['token-lib']);
+  });
+});

@@ -37,6 +37,11 @@ export interface WorkspaceReference {
   path?: string;
   /** How it is written, for the build's line: `path ../token-lib`, `uv workspace source`. */
   via: string;
+  /**
+   * Poetry 2: the `[tool.poetry.dependencies]` key (as written) whose path entry enriches this
+   * `[project]` requirement. The build drops that entry, or poetry-core would still write the path.
+   */
+  poetryEntry?: string;
 }
 
 /** One reference as the built artifact now requires it. */
@@ -69,6 +74,25 @@ export function listWorkspaceReferences(text: string): WorkspaceReference[] {
     for (const [name, entry] of Object.entries(tool.poetry.dependencies)) {
       if (isTable(entry) && typeof entry.path === 'string')
         references.push({ name, normalizedName: normalizeName(name), path: entry.path, via: `path ${entry.path}` });
+    }
+  }
+  if (isTable(doc.project) && isTable(tool.poetry) && isTable(tool.poetry.dependencies)) {
+    // Poetry 2: `[project]` lists the requirement, `[tool.poetry.dependencies]` says where it lives.
+    const paths = new Map(
+      Object.entries(tool.poetry.dependencies)
+        .filter(([, entry]) => isTable(entry) && typeof entry.path === 'string')
+        .map(([key, entry]) => [normalizeName(key), { key, path: (entry as Table).path as string }]),
+    );
+    for (const requirement of projectRequirements(doc.project)) {
+      const entry = paths.get(requirement.normalizedName);
+      if (!entry || references.some((r) => r.normalizedName === requirement.normalizedName)) continue;
+      references.push({
+        name: requirement.name,
+        normalizedName: requirement.normalizedName,
+        path: entry.path,
+        via: `path ${entry.path}`,
+        poetryEntry: entry.key,
+      });
     }
   }
   const sources = isTable(tool.uv) && isTable(tool.uv.sources) ? tool.uv.sources : undefined;
@@ -113,8 +137,9 @@ export function pinWorkspaceReferences(text: string, filePath: string, versions:
   });
   const doc = parseTomlTable(text);
   if (doc.project === undefined) return { text: pinPoetryPaths(text, filePath, doc, pinned), pinned };
+  const unenriched = dropPoetryEnrichments(text, filePath, doc, pinned);
   const bySpecifier = new Map(pinned.map((p) => [p.reference.normalizedName, p.specifier]));
-  const edited = updatePyProjectRequirements(text, filePath, (site) => {
+  const edited = updatePyProjectRequirements(unenriched, filePath, (site) => {
     const specifier = bySpecifier.get(site.requirement.normalizedName);
     // A requirement with versions of its own (or a URL) is the user's choice: kept as written.
     if (specifier === undefined || site.requirement.specifier !== '' || site.requirement.url !== undefined) return [];
@@ -123,6 +148,41 @@ export function pinWorkspaceReferences(text: string, filePath: string, versions:
   });
   const changed = new Set(edited.changes.map((c) => c.site.requirement.normalizedName));
   return { text: edited.text, pinned: pinned.filter((p) => changed.has(p.reference.normalizedName)) };
+}
+
+/**
+ * Removes the `[tool.poetry.dependencies]` path entries that enrich pinned `[project]` requirements
+ * (Poetry 2), each a whole line of its own; verified by parsing that nothing else changed.
+ */
+function dropPoetryEnrichments(text: string, filePath: string, doc: Table, pinned: readonly PinnedReference[]): string {
+  const keys = pinned.map((p) => p.reference.poetryEntry).filter((k): k is string => k !== undefined);
+  if (keys.length === 0) return text;
+  const positions = indexTomlPositions(text);
+  const edits: TextEdit[] = [];
+  for (const key of keys) {
+    const keyPath: KeyPath = ['tool', 'poetry', 'dependencies', key];
+    const keyAt = positions.keyOffset(keyPath);
+    const pos = positions.locate(keyPath);
+    const valueAt = computeOffset(text, pos.line, pos.column);
+    const end = text[valueAt] === '{' ? findInlineTableEnd(text, valueAt) : undefined;
+    const lineStart = keyAt === undefined ? -1 : text.lastIndexOf('\n', keyAt - 1) + 1;
+    const rest = end === undefined ? undefined : /^[ \t]*(#[^\n]*)?(\r?\n|$)/.exec(text.slice(end));
+    if (keyAt === undefined || end === undefined || rest === null || rest === undefined || text.slice(lineStart, keyAt).trim() !== '') {
+      throw new DistBuildError(`the path dependency ${key} cannot be dropped from the build's copy of [tool.poetry.dependencies]`, {
+        code: 'BUILD_WORKSPACE_REFERENCE_FORM',
+        location: { file: filePath, keyPath: formatKeyPath(keyPath), line: pos.line, column: pos.column },
+        hint: `write it on a line of its own as an inline table: ${key} = { path = "...", develop = true }`,
+      });
+    }
+    edits.push({ start: lineStart, end: end + rest![0].length, text: '' });
+  }
+  const edited = applyTextEdits(text, edits);
+  const expected = plain(doc) as Table;
+  for (const key of keys) delete ((expected.tool as Table).poetry as { dependencies: Table }).dependencies[key];
+  if (!isDeepStrictEqual(plain(parseTomlTable(edited)), expected)) {
+    throw new Error(`dropping the path dependencies of ${filePath} changed more than them (this is a bug in nx-pypi)`);
+  }
+  return edited;
 }
 
 /** Replaces each Poetry path entry's inline table by its caret constraint, keeping extras, markers, optional. */

@@ -214,3 +214,126 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(ws.read('libs/c/pyproject.toml')).toContain('dependencies = ["b~=1.0.0"]');
   }, 60_000);
 });
+
+/**
+ * A uv workspace (issue 13): a virtual root at the workspace root with `members = ["packages/*"]`,
+ * a library and an app requiring it in `[project].dependencies` and a PEP 735 test group through
+ * `{ workspace = true }`, and the root's uv.lock (hand-written in the format uv writes, as in the
+ * public astral-sh/uv repository's lock snapshots). `nx release version` must leave the lock as
+ * `uv sync --locked` accepts it: the members' versions, and nothing else.
+ */
+const UV_ROOT = '[tool.uv.workspace]\nmembers = ["packages/*"]\n';
+
+const UV_LIB = `[project]
+name = "token-lib"
+version = "0.1.0"
+requires-python = ">=3.12"
+
+[build-system]
+requires = ["uv_build>=0.7,<10000"]
+build-backend = "uv_build"
+`;
+
+const UV_APP = `[project]
+name = "token-app"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = ["token-lib>=0.1.0"]
+
+[dependency-groups]
+test = ["token-lib>=0.1.0"]
+
+[tool.uv.sources]
+token-lib = { workspace = true }
+
+[build-system]
+requires = ["uv_build>=0.7,<10000"]
+build-backend = "uv_build"
+`;
+
+const UV_LOCK = `version = 1
+revision = 3
+requires-python = ">=3.12"
+
+[manifest]
+members = [
+    "token-app",
+    "token-lib",
+]
+
+[[package]]
+name = "token-app"
+version = "0.1.0"
+source = { editable = "packages/token-app" }
+dependencies = [
+    { name = "token-lib" },
+]
+
+[package.dev-dependencies]
+test = [
+    { name = "token-lib" },
+]
+
+[package.metadata]
+requires-dist = [{ name = "token-lib", editable = "packages/token-lib" }]
+
+[package.metadata.requires-dev]
+test = [{ name = "token-lib", editable = "packages/token-lib" }]
+
+[[package]]
+name = "token-lib"
+version = "0.1.0"
+source = { editable = "packages/token-lib" }
+`;
+
+describe('nx release version in a uv workspace', () => {
+  let ws: TestWorkspace;
+  const git = async (...args: string[]) => {
+    const r = await ws.run('git', args);
+    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    ws = await createTestWorkspace('release-uv');
+    ws.write('pyproject.toml', UV_ROOT);
+    ws.write('uv.lock', UV_LOCK);
+    ws.write('packages/token-lib/pyproject.toml', UV_LIB);
+    ws.write('packages/token-lib/src/token_lib/__init__.py', 'VALUE = 1\n');
+    ws.write('packages/token-app/pyproject.toml', UV_APP);
+    ws.write('packages/token-app/src/token_app/__init__.py', 'from token_lib import VALUE\n');
+    await git('init', '-q', '-b', 'main');
+    await git('config', 'user.name', 'Release Bot');
+    await git('config', 'user.email', 'release@example.com');
+    await git('config', 'commit.gpgsign', 'false');
+    await git('config', 'tag.gpgsign', 'false');
+    expect((await ws.nx(['g', 'nx-pypi:init', '--release', '--no-interactive'])).code).toBe(0);
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'chore: initial');
+    for (const p of ['token-lib', 'token-app']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
+    ws.write('packages/token-lib/src/token_lib/fix.py', 'FIXED = True\n');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'fix(token-lib): fix the value');
+  }, 120_000);
+
+  afterAll(() => ws?.remove());
+
+  it('bumps the library and its dependent app, and changes exactly their versions in uv.lock', async () => {
+    const run = await ws.nx(['release', 'version']);
+    expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
+    expect(run.stdout).toContain('Updated 1 version in uv lock: uv.lock');
+    expect(run.stdout).not.toContain('uv lock` in');
+
+    expect(ws.read('packages/token-app/pyproject.toml')).toBe(
+      UV_APP.replace('version = "0.1.0"', 'version = "0.1.1"').replace(/token-lib>=0\.1\.0/g, 'token-lib>=0.1.1'),
+    );
+    const diff = await git('diff', 'HEAD', '--unified=0', '--no-color', '--', 'uv.lock');
+    // Hunk headers without git's function context: line numbers and changed lines only.
+    const hunks = diff
+      .split('\n')
+      .filter((l) => /^(@@|[-+][^-+])/.test(l))
+      .map((l) => l.replace(/^(@@ [^@]+ @@).*$/, '$1'));
+    expect(hunks).toEqual(['@@ -13 +13 @@', '-version = "0.1.0"', '+version = "0.1.1"', '@@ -32 +32 @@', '-version = "0.1.0"', '+version = "0.1.1"']);
+    expect(ws.read('uv.lock')).toBe(UV_LOCK.replace(/^version = "0\.1\.0"$/gm, 'version = "0.1.1"'));
+  }, 60_000);
+});

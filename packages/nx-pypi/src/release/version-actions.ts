@@ -5,10 +5,14 @@
  * Versions are PEP 440 (`calculateNewVersion` is overridden: Nx's default is semver). Only the
  * Tree changes: `[project].version` (or a Poetry 1.x project's `[tool.poetry].version`) in
  * pyproject.toml and `__version__` in the package's `__init__.py` are rewritten in place, and
- * dependents' requirements follow the rules of core/release/update-requirement.ts (Poetry
- * constraints in `[tool.poetry]` dependency tables and groups: core/poetry/update-constraint.ts). Nx options read here: adjustSemverBumpsForZeroMajorVersion,
- * preserveMatchingDependencyRanges (`"dependencies"` / `"optionalDependencies"` select
- * `[project].dependencies` / `[project.optional-dependencies]`), currentVersionResolverMetadata
+ * dependents' requirements follow the rules of core/release/update-requirement.ts, in `[project]`,
+ * PEP 735 `[dependency-groups]` and uv's `[tool.uv] dev-dependencies` (Poetry constraints in
+ * `[tool.poetry]` dependency tables and groups: core/poetry/update-constraint.ts). A uv.lock that
+ * locks a bumped project is kept in step where no resolver is needed, else the bump says to run
+ * `uv lock` (release/uv-lock-sync.ts, core/uv/edit-uv-lock.ts). Nx options read here:
+ * adjustSemverBumpsForZeroMajorVersion, preserveMatchingDependencyRanges (`"dependencies"` /
+ * `"optionalDependencies"` select `[project].dependencies` / `[project.optional-dependencies]`;
+ * groups count as `"devDependencies"`), currentVersionResolverMetadata
  * (registry). versionPrefix has no PEP 440 meaning: a `^`/`~`/`=` Nx puts in front of a version
  * is dropped, the requirement's own operator is kept. Direct references (`name @ file:…`) are never
  * rewritten, whatever preserveLocalDependencyProtocols says: they name no version to update.
@@ -16,10 +20,12 @@
 import { readNxJson, type ProjectGraph, type Tree } from '@nx/devkit';
 import { dirname, join } from 'node:path';
 import { VersionActions } from 'nx/release';
-import { NxPypiError } from '../errors';
+import { NxPypiError, type SourceLocation } from '../errors';
 import { normalizeName, toImportName } from '../core/names';
 import { normalizeVersion } from '../core/pep440';
-import { updatePyProjectRequirements } from '../core/pyproject/edit-requirements';
+import { updateGroupRequirements } from '../core/pyproject/edit-dependency-groups';
+import { updatePyProjectRequirements, type RequirementSite } from '../core/pyproject/edit-requirements';
+import type { UvLockVersionUpdate } from '../core/uv/edit-uv-lock';
 import { applyTextEdits } from '../core/pyproject/edit-text';
 import { updatePyProjectVersion } from '../core/pyproject/edit-version';
 import { requireStaticVersion, type PyProject } from '../core/pyproject';
@@ -36,6 +42,7 @@ import { computeDunderVersionEdits, listInitFileCandidates } from '../core/relea
 import { planRequirementUpdate } from '../core/release/update-requirement';
 import { readRegistryVersion } from './read-registry-version';
 import { listTreeFiles, readText } from './tree-files';
+import { findUvLock, updateUvLock } from './uv-lock-sync';
 
 const MANIFEST = 'pyproject.toml';
 
@@ -147,6 +154,7 @@ export default class PythonVersionActions extends VersionActions {
           logs.push(`✍️  New version ${result.version} written to [tool.poetry] in manifest: ${manifestPath}`);
         }
         logs.push(...this.updateDunderVersion(tree, manifest.name, normalizeVersion(newVersion) as string));
+        logs.push(...this.updateUvLockVersion(tree, manifest.name, normalizeVersion(newVersion) as string));
         return logs;
       }
       const project = manifest.project;
@@ -168,6 +176,7 @@ export default class PythonVersionActions extends VersionActions {
         }
         tree.write(path, text);
         logs.push(`✍️  New version ${version} written to ${path} (the project's dynamic version)`);
+        logs.push(...this.updateUvLockVersion(tree, project.name, version));
         return logs;
       }
       for (const { manifestPath } of this.manifestsToUpdate) {
@@ -176,6 +185,7 @@ export default class PythonVersionActions extends VersionActions {
         logs.push(`✍️  New version ${result.version} written to manifest: ${manifestPath}`);
       }
       logs.push(...this.updateDunderVersion(tree, project.name, normalizeVersion(newVersion) as string));
+      logs.push(...this.updateUvLockVersion(tree, project.name, normalizeVersion(newVersion) as string));
       return logs;
     });
   }
@@ -189,20 +199,22 @@ export default class PythonVersionActions extends VersionActions {
         targets.set(distributionName(projectGraph, project), { name: project, version: normalizeVersion(version) as string });
       }
       if (targets.size === 0) return [];
+      const planPep508 = (site: RequirementSite, location: SourceLocation) => {
+        const target = targets.get(site.requirement.normalizedName);
+        if (!target || site.requirement.url !== undefined) return [];
+        return planRequirementUpdate(site.requirement.raw, target.version, {
+          preserveMatching: this.preservesMatching(site.collection),
+          dependency: site.requirement.name,
+          location,
+        });
+      };
       const logs: string[] = [];
+      const rewritten: RequirementSite[] = [];
       for (const { manifestPath } of this.manifestsToUpdate) {
         const original = readText(tree, manifestPath);
         const pep508 = this.readManifest(tree, manifestPath).poetry
           ? { text: original, changes: [] }
-          : updatePyProjectRequirements(original, manifestPath, (site, location) => {
-              const target = targets.get(site.requirement.normalizedName);
-              if (!target || site.requirement.url !== undefined) return [];
-              return planRequirementUpdate(site.requirement.raw, target.version, {
-                preserveMatching: this.preservesMatching(site.collection),
-                dependency: site.requirement.name,
-                location,
-              });
-            });
+          : updatePyProjectRequirements(original, manifestPath, planPep508);
         // Path, git and url entries have no constraint: they are never rewritten.
         const poetry = updatePoetryDependencies(pep508.text, manifestPath, (site, location) => {
           const target = targets.get(site.normalizedName);
@@ -213,13 +225,17 @@ export default class PythonVersionActions extends VersionActions {
             location,
           });
         });
-        const changes = [...pep508.changes, ...poetry.changes];
+        // PEP 735 groups and uv's dev-dependencies follow like [project] requirements (they are edges too).
+        const groups = updateGroupRequirements(poetry.text, manifestPath, planPep508);
+        const changes = [...pep508.changes, ...poetry.changes, ...groups.changes];
         if (changes.length === 0) continue;
-        tree.write(manifestPath, poetry.text);
+        tree.write(manifestPath, groups.text);
         logs.push(`✍️  Updated ${changes.length} ${changes.length === 1 ? 'dependency' : 'dependencies'} in manifest: ${manifestPath}`);
         for (const change of changes) logs.push(`   ${change.site.collection}: ${change.before} -> ${change.after}`);
         logs.push(...stalePoetryLock(tree, manifestPath, poetry.changes.length));
+        rewritten.push(...[...pep508.changes, ...groups.changes].map((c) => c.site));
       }
+      logs.push(...this.updateUvLockDependencies(tree, projectGraph, Object.keys(dependenciesToUpdate), rewritten));
       return logs;
     });
   }
@@ -261,6 +277,37 @@ export default class PythonVersionActions extends VersionActions {
       location: { file: project.filePath, keyPath: 'project.dynamic' },
       hint: 'release a VCS-versioned project by tagging it (see "VCS-versioned projects" in the nx-pypi README) and leave it out of nx release version (release.projects), or keep the version as a literal (version = "1.2.3", or __version__ = "1.2.3" read by the backend)',
     });
+  }
+
+  /** The bumped project's entry in the uv.lock that locks it (core/uv/edit-uv-lock.ts). */
+  private updateUvLockVersion(tree: Tree, name: string, version: string): string[] {
+    const root = this.projectGraphNode.data.root;
+    const lock = findUvLock(tree, root);
+    return lock ? updateUvLock(tree, lock, { versions: [{ name, root, version, required: true }] }) : [];
+  }
+
+  /**
+   * This project's uv.lock after its dependencies were bumped: a dependency it reaches by path
+   * gets the version its pyproject.toml now declares (a workspace member's own bump already did
+   * that), and each rewritten PEP 508 requirement is checked against what the lock records.
+   */
+  private updateUvLockDependencies(tree: Tree, projectGraph: ProjectGraph, dependencies: string[], rewritten: RequirementSite[]): string[] {
+    const root = this.projectGraphNode.data.root;
+    const lock = findUvLock(tree, root);
+    if (!lock) return [];
+    const versions: UvLockVersionUpdate[] = [];
+    for (const dependency of dependencies) {
+      const dependencyRoot = projectGraph.nodes[dependency]?.data.root;
+      const manifestPath = dependencyRoot === undefined ? undefined : join(dependencyRoot, MANIFEST);
+      if (manifestPath === undefined || !tree.exists(manifestPath)) continue;
+      const manifest = this.readManifest(tree, manifestPath);
+      const version = manifest.poetry?.version ?? manifest.project?.version;
+      // A dynamic version is not recorded in uv.lock.
+      if (version !== undefined) versions.push({ name: manifest.name, root: dependencyRoot as string, version, required: false });
+    }
+    const name = this.readManifest(tree, this.sourceManifestPath()).name;
+    const requirements = rewritten.map((site) => ({ dependent: { name, root }, dependency: site.requirement.name, collection: site.collection }));
+    return updateUvLock(tree, lock, { versions, requirements });
   }
 
   private sourceManifestPath(): string {

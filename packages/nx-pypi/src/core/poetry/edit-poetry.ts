@@ -4,11 +4,10 @@
  * only the characters inside the string literals change, and every edit is proven by re-parsing:
  * the edited values read back as written, and nothing else in the document changed.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { SourceLocation } from '../../errors';
 import { InvalidVersionError, normalizeVersion } from '../pep440';
-import { isTable, type Table } from '../pyproject/checker';
-import { locateString, PyProjectEditError } from '../pyproject/edit-locate';
+import { isTable } from '../pyproject/checker';
+import { locateString } from '../pyproject/edit-locate';
 import { applyTextEdits, type TextEdit } from '../pyproject/edit-text';
 import { mapValueEdit } from '../pyproject/edit-toml-string';
 import { formatKeyPath, type KeyPath } from '../pyproject/key-path';
@@ -16,6 +15,7 @@ import { indexTomlPositions } from '../pyproject/locate';
 import { normalizeName } from '../names';
 import { readPoetryPackage } from './poetry-package';
 import { parseTomlTable } from '../pyproject/toml-document';
+import { verifyTomlEdit } from '../pyproject/verify-toml-edit';
 
 /** One entry of a `[tool.poetry]` dependency table (one per element of a multiple-constraints list). */
 export interface PoetryDependencySite {
@@ -113,38 +113,4 @@ export function updatePoetryDependencies(
     changes.map((c) => [c.site.constraint!.keyPath, c.after]),
   );
   return { text: edited, changes };
-}
-
-/** Re-parses `edited`: each changed path must read back as written, and the rest equal `text`'s document. */
-function verifyTomlEdit(text: string, edited: string, filePath: string, changed: ReadonlyArray<readonly [KeyPath, string]>): void {
-  const before = parseTomlTable(text);
-  let after: Table;
-  try {
-    after = parseTomlTable(edited);
-  } catch (cause) {
-    throw unsafe(filePath, 'the edited file would no longer parse', cause);
-  }
-  for (const [path, value] of changed) {
-    if (getPath(after, path) !== value) throw unsafe(filePath, `${formatKeyPath(path)} does not read back as written`);
-    setPath(after, path, getPath(before, path));
-  }
-  if (!isDeepStrictEqual(before, after)) throw unsafe(filePath, 'the edit would change other values too');
-}
-
-function getPath(doc: unknown, path: KeyPath): unknown {
-  return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], doc);
-}
-
-function setPath(doc: unknown, path: KeyPath, value: unknown): void {
-  const parent = getPath(doc, path.slice(0, -1)) as Record<string | number, unknown>;
-  parent[path[path.length - 1]] = value;
-}
-
-function unsafe(file: string, why: string, cause?: unknown): PyProjectEditError {
-  return new PyProjectEditError(`nx-pypi refused to edit ${file}: ${why}; the file is unchanged`, {
-    code: 'PYPROJECT_EDIT_UNSAFE',
-    location: { file },
-    hint: 'this is a bug in nx-pypi, please report it with the file; meanwhile edit the value by hand',
-    cause,
-  });
 }

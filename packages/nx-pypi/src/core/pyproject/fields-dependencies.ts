@@ -9,18 +9,30 @@ import type { BuildSystem, Requirement } from './model';
 
 /** An array of PEP 508 strings; a bad one is reported at its string with the requirement's own offset. */
 export function checkRequirements(c: Checker, value: unknown, path: KeyPath): Requirement[] | undefined {
+  return checkRequirementItems(c, value, path)?.map(([requirement]) => requirement);
+}
+
+/** Like checkRequirements, with each requirement's index in the TOML array (where an edit goes). */
+export function checkRequirementItems(c: Checker, value: unknown, path: KeyPath): Array<[Requirement, number]> | undefined {
   const items = c.stringItems(path, value, 'list requirements as strings, e.g. ["requests>=2.31"]');
   if (!items) return undefined;
-  const out: Requirement[] = [];
+  const out: Array<[Requirement, number]> = [];
   items.forEach(([item, i]) => {
-    try {
-      out.push(parseRequirement(item));
-    } catch (err) {
-      if (!(err instanceof RequirementError)) throw err;
-      c.report([...path, i], 'PYPROJECT_INVALID_REQUIREMENT', err.message, err.hint);
-    }
+    const requirement = checkRequirement(c, item, [...path, i]);
+    if (requirement) out.push([requirement, i]);
   });
   return out;
+}
+
+/** One PEP 508 string; a bad one is reported at `at`. */
+export function checkRequirement(c: Checker, text: string, at: KeyPath): Requirement | undefined {
+  try {
+    return parseRequirement(text);
+  } catch (err) {
+    if (!(err instanceof RequirementError)) throw err;
+    c.report(at, 'PYPROJECT_INVALID_REQUIREMENT', err.message, err.hint);
+    return undefined;
+  }
 }
 
 export function checkOptionalDependencies(c: Checker, value: unknown, path: KeyPath): Record<string, Requirement[]> | undefined {

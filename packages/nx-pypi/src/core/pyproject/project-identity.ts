@@ -1,9 +1,9 @@
 /**
  * What the Nx graph needs from a pyproject.toml, and nothing more: is it a project, its name, its
- * description (for `nx show project`) and the names it requires. Rules that matter only when
- * building (readme suffix, SPDX ids, classifier/license combinations, a missing version) are the
- * build's to check (parsePyProject), so one project's build-only problem never blocks `nx` for
- * the whole workspace. Problems here still carry file, key path and line:col.
+ * description (for `nx show project`) and the names it requires, development groups included.
+ * Rules that matter only when building (readme suffix, SPDX ids, classifier/license combinations,
+ * a missing version) are the build's to check (parsePyProject), so one project's build-only
+ * problem never blocks `nx` for the whole workspace. Problems here still carry file, key path and line:col.
  */
 import { normalizeName } from '../names';
 import { Checker, isTable, type Table } from './checker';
@@ -11,6 +11,7 @@ import { PyProjectError } from './errors';
 import { locateProblems, readTomlDocument } from './toml-document';
 import { checkName } from './fields-core';
 import { checkOptionalDependencies, checkRequirements } from './fields-dependencies';
+import { checkDevelopmentRequirements } from './fields-dependency-groups';
 import { checkPoetryGraphFields, declaresPoetryPackage } from '../poetry/poetry-graph';
 
 /** The top-level tables of pyproject.toml that PEP 518/621/735 define. */
@@ -22,7 +23,10 @@ export type ProjectIdentity =
       name: string;
       normalizedName: string;
       description?: string;
-      /** Normalized names required by dependencies and optional-dependencies. */
+      /**
+       * Normalized names required by dependencies and optional-dependencies, Poetry's dependency
+       * tables and groups, PEP 735 `[dependency-groups]` and uv's `[tool.uv] dev-dependencies`.
+       */
       requires: string[];
       /** The plugin that computes the version from VCS tags (setuptools-scm, hatch-vcs, ...), if any. */
       vcsVersion?: string;
@@ -62,7 +66,7 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
       );
     }
     const poetry = isTable(doc.tool) ? doc.tool.poetry : undefined;
-    return declaresPoetryPackage(poetry) ? readPoetryIdentity(text, filePath, poetry) : { kind: 'settings' };
+    return declaresPoetryPackage(poetry) ? readPoetryIdentity(text, filePath, doc, poetry) : { kind: 'settings' };
   }
   const c = new Checker();
   const project = c.table(['project'], doc.project, 'write it as a [project] table');
@@ -80,6 +84,8 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   }
   const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : undefined;
   if (project && poetry) requires.push(...checkPoetryGraphFields(c, poetry, project).requires);
+  // PEP 735 groups and uv's dev-dependencies: edges (a test group's library), never Requires-Dist.
+  requires.push(...checkDevelopmentRequirements(c, doc).map((site) => site.requirement.normalizedName));
   if (c.problems.length > 0 || !project || name === undefined) return { kind: 'broken', error: locateProblems(c, text, filePath) };
   const description = typeof project.description === 'string' ? project.description : undefined;
   const vcsVersion = findVcsVersionPlugin(doc, project);
@@ -95,10 +101,11 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   };
 }
 
-/** A Poetry 1.x project: `[tool.poetry]` names it, and every dependency table is an edge. */
-function readPoetryIdentity(text: string, filePath: string, poetry: Table): ProjectIdentity {
+/** A Poetry 1.x project: `[tool.poetry]` names it, and every dependency table (and PEP 735 group) is an edge. */
+function readPoetryIdentity(text: string, filePath: string, doc: Table, poetry: Table): ProjectIdentity {
   const c = new Checker();
   const fields = checkPoetryGraphFields(c, poetry);
+  fields.requires.push(...checkDevelopmentRequirements(c, doc).map((site) => site.requirement.normalizedName));
   if (c.problems.length > 0 || fields.name === undefined) return { kind: 'broken', error: locateProblems(c, text, filePath) };
   const { name, description } = fields;
   return {

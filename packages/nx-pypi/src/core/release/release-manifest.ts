@@ -6,6 +6,7 @@
 import { listPoetryDependencySites } from '../poetry/edit-poetry';
 import { readPoetryPackage, type PoetryPackage } from '../poetry/poetry-package';
 import { parsePyProject, type PyProject } from '../pyproject';
+import { listGroupRequirementSites } from '../pyproject/edit-dependency-groups';
 import { listRequirementSites } from '../pyproject/edit-requirements';
 
 export type ReleaseManifest = { name: string; poetry: PoetryPackage; project?: undefined } | { name: string; project: PyProject; poetry?: undefined };
@@ -15,7 +16,10 @@ export interface DependencyMention {
   normalizedName: string;
   /** The requirement or constraint as written (`token-lib>=0.1`, `^0.1.0`, `path ../token-lib`). */
   raw: string;
-  /** `dependencies`, `optional-dependencies.<extra>`, `dev-dependencies` or `group.<name>`. */
+  /**
+   * `dependencies`, `optional-dependencies.<extra>`, Poetry's `dev-dependencies` or `group.<name>`,
+   * `dependency-groups.<group>` (PEP 735) or `tool.uv.dev-dependencies`.
+   */
   collection: string;
 }
 
@@ -27,7 +31,10 @@ export function readReleaseManifest(text: string, filePath: string): ReleaseMani
   return { name: project.name, project };
 }
 
-/** Every mention of a dependency: `[project]` requirements first, then the `[tool.poetry]` tables. */
+/**
+ * Every mention of a dependency: `[project]` requirements first, then the `[tool.poetry]` tables,
+ * then PEP 735 `[dependency-groups]` and uv's `[tool.uv] dev-dependencies`.
+ */
 export function listDependencyMentions(text: string, manifest: ReleaseManifest): DependencyMention[] {
   const pep508 = manifest.project
     ? listRequirementSites(manifest.project).map((s) => ({ normalizedName: s.requirement.normalizedName, raw: s.requirement.raw, collection: s.collection }))
@@ -37,5 +44,11 @@ export function listDependencyMentions(text: string, manifest: ReleaseManifest):
     raw: s.constraint?.text ?? s.reference ?? '',
     collection: s.collection,
   }));
-  return [...pep508, ...poetry];
+  const filePath = manifest.project ? manifest.project.filePath : manifest.poetry.filePath;
+  const groups = listGroupRequirementSites(text, filePath).map((s) => ({
+    normalizedName: s.requirement.normalizedName,
+    raw: s.requirement.raw,
+    collection: s.collection,
+  }));
+  return [...pep508, ...poetry, ...groups];
 }

@@ -8,19 +8,26 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { runBatch, type BatchTaskOutcome } from '../batch-runner';
 import { runPublishTask } from './executor';
+import { DispatcherPool } from './lib/dispatcher-pool';
 import type { PublishExecutorSchema } from './schema';
 
 /** Uploads are network-bound; a few at once fill a 2-core machine without flooding the server. */
 const CONCURRENCY = 4;
 
-export default function publishBatch(
+export default async function* publishBatch(
   taskGraph: TaskGraph,
   inputs: Record<string, PublishExecutorSchema>,
   _overrides: PublishExecutorSchema,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskOutcome> {
-  return runBatch(taskGraph, CONCURRENCY, (id, write) => {
-    const task = taskGraph.tasks[id];
-    return runPublishTask(inputs[id] ?? {}, { ...context, taskGraph, projectName: task.target.project, targetName: task.target.target }, write, write);
-  });
+  // Every task of the batch shares the connections to the repository.
+  const pool = new DispatcherPool();
+  try {
+    yield* runBatch(taskGraph, CONCURRENCY, (id, write) => {
+      const task = taskGraph.tasks[id];
+      return runPublishTask(inputs[id] ?? {}, { ...context, taskGraph, projectName: task.target.project, targetName: task.target.target }, write, write, pool);
+    });
+  } finally {
+    await pool.close();
+  }
 }

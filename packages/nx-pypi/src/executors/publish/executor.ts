@@ -24,6 +24,8 @@ import { checkIndex } from '../../io/http/check-index';
 import { systemClock } from '../../io/http/clock';
 import { publishDistributions } from '../../io/http/publish-distributions';
 import { createDispatcher } from '../../io/tls/dispatcher';
+import type { Dispatcher } from 'undici';
+import type { DispatcherPool } from './lib/dispatcher-pool';
 import { resolveBuildOutputDir } from './lib/build-output-dir';
 import { createConsoleReporter, formatBytes, summarize } from './lib/console-reporter';
 import { resolvePublishSettings, type PublishSettings } from './lib/resolve-settings';
@@ -50,9 +52,10 @@ export async function runPublishTask(
   context: ExecutorContext,
   write: (line: string) => void,
   error: (line: string) => void,
+  pool?: DispatcherPool,
 ): Promise<boolean> {
   try {
-    return await publishProject(normalizeOptions(options, context.taskGraph), context, process.env, write);
+    return await publishProject(normalizeOptions(options, context.taskGraph), context, process.env, write, pool);
   } catch (err) {
     error(renderError(err));
     return false;
@@ -85,7 +88,14 @@ export function isDryRunAnywhere(taskGraph: TaskGraph | undefined): boolean {
   return Object.values(taskGraph?.tasks ?? {}).some((task) => asked(task.overrides?.dryRun) || asked(task.overrides?.['dry-run']));
 }
 
-async function publishProject(options: NormalizedOptions, context: ExecutorContext, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<boolean> {
+/** `pool`: the batch's shared connections; without it, this project's own, closed at the end. */
+async function publishProject(
+  options: NormalizedOptions,
+  context: ExecutorContext,
+  env: NodeJS.ProcessEnv,
+  write: (line: string) => void,
+  pool?: DispatcherPool,
+): Promise<boolean> {
   const projectName = context.projectName!;
   const projectConfig = context.projectsConfigurations.projects[projectName];
   const root = projectConfig.root;
@@ -111,7 +121,7 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
 
   const settings = resolvePublishSettings(options, context, env);
   for (const note of settings.notes) write(`  note: ${note}`);
-  const dispatcher = createDispatcher(settings.trust, { timeoutMs: settings.timeoutMs });
+  const dispatcher = pool ? pool.dispatcherFor(settings.trust, settings.timeoutMs) : createDispatcher(settings.trust, { timeoutMs: settings.timeoutMs });
   try {
     write(
       `${options.dryRun ? '[dry run] ' : ''}${project.name} ${version} -> ${redactUrl(settings.uploadUrl.value)} as ${settings.credentialsLine}; trusting ${describeTrust(settings.trust)}`,
@@ -140,7 +150,7 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
     write(summarize(project.name, version, outcomes));
     return outcomes.every((o) => o.status !== 'failed');
   } finally {
-    await dispatcher.close();
+    if (!pool) await dispatcher.close();
   }
 }
 
@@ -148,7 +158,7 @@ async function publishProject(options: NormalizedOptions, context: ExecutorConte
 async function reportPlan(
   artifacts: readonly Artifact[],
   settings: PublishSettings,
-  dispatcher: ReturnType<typeof createDispatcher>,
+  dispatcher: Dispatcher,
   retry: PublishExecutorSchema['retry'],
   write: (line: string) => void,
 ): Promise<boolean> {
@@ -196,7 +206,7 @@ function checkArtifactMetadata(artifact: Artifact, name: string, version: string
     throw new PublishInputError(`${artifact.filename} requires ${local.join(', ')}: a path on this machine, which pip cannot install anywhere else`, {
       code: 'PUBLISH_LOCAL_REQUIREMENT',
       location: { file: artifact.path },
-      hint: 'a path dependency (Poetry `{ path = ... }`, a `name @ file://` requirement) must become a version requirement before publishing: declare the workspace dependency by version (e.g. token-lib = "^0.1.0") and keep the path only in a dev group; nx-pypi does not rewrite path dependencies in built wheels yet',
+      hint: 'a path that is not a workspace project cannot be required by version: make the folder a workspace project (its dependents\' builds then require it by version range) or require it by version (token-lib = "^0.1.0"), and rebuild',
     });
   }
   if (normalizeName(artifact.name) === normalizeName(name) && normalizeVersion(artifact.version) === version) return;

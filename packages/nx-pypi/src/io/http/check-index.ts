@@ -8,7 +8,7 @@ import type { Credentials } from '../../core/publish/credentials';
 import type { ProjectIndex } from '../../core/publish/parse-simple-index';
 import type { ArtifactDigests } from '../../core/publish/upload-form';
 import { hashFileWith } from '../artifact/hash-file';
-import { fetchProjectIndex } from './fetch-project-index';
+import { fetchProjectIndex, type ProjectIndexResult } from './fetch-project-index';
 import { retryTransient, type RetryContext } from './retry-transient';
 
 /** What the check needs to know about a local file. */
@@ -35,8 +35,9 @@ export interface IndexCheckResult {
   listed: ProjectIndex;
 }
 
-export async function checkIndex(indexUrl: string, file: LocalFile, options: IndexCheckOptions): Promise<IndexCheckResult> {
-  const page = await retryTransient(
+/** Reads the project page of `file` (retried on transient failures), for checkIndex or to share among a release's files. */
+export function readIndexPage(indexUrl: string, file: LocalFile, options: IndexCheckOptions): Promise<ProjectIndexResult> {
+  return retryTransient(
     () =>
       fetchProjectIndex(indexUrl, file.name, {
         dispatcher: options.dispatcher,
@@ -46,6 +47,14 @@ export async function checkIndex(indexUrl: string, file: LocalFile, options: Ind
       }),
     { ...options, onRetry: (attempt, delayMs, reason) => options.reportRetry?.(file.filename, attempt, delayMs, reason) },
   );
+}
+
+/** `page`: the project page already read for another file of the same project (one read per project, not per file). */
+export async function checkIndex(indexUrl: string, file: LocalFile, options: IndexCheckOptions, page?: Promise<ProjectIndexResult>): Promise<IndexCheckResult> {
+  return classifyAgainstPage(file, await (page ?? readIndexPage(indexUrl, file, options)));
+}
+
+async function classifyAgainstPage(file: LocalFile, page: ProjectIndexResult): Promise<IndexCheckResult> {
   if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url, listed: new Map() };
   const digests: Record<string, string> = { sha256: file.digests.sha256, md5: file.digests.md5, blake2b_256: file.digests.blake2_256 };
   let check = classifyIndexEntry(file.filename, digests, page.files);

@@ -143,8 +143,7 @@ describe('HTTP edge cases on a loopback server', () => {
       'POST /repository/hosted/', // 429
       'GET /repository/hosted/simple/edge-lib/', // before the retry
       'POST /repository/hosted/', // 200
-      'GET /repository/hosted/simple/edge-lib/', // confirmation
-      'GET /repository/hosted/simple/edge-lib/', // the end-of-run check that nothing replaced it
+      'GET /repository/hosted/simple/edge-lib/', // confirmation, which is also the end-of-run check that nothing replaced it
     ]);
   });
 
@@ -185,15 +184,15 @@ describe('HTTP edge cases on a loopback server', () => {
     };
   const release = async (name: string) => makeArtifacts(await mkdtemp(join(dir, 'r-')), name, '1.0.0', 'x');
 
-  it('fails loudly, naming the file, when another run replaces an upload after it was confirmed', async () => {
+  it('fails loudly, naming the file, when another run replaces an upload before the index confirms it', async () => {
     const { wheel } = await release('race-lib');
     let reads = 0;
     let posted = false;
     routes['GET /repository/hosted/simple/race-lib/'] = (request, response) => {
       reads++;
       if (!posted) return notFound(request, response);
-      // Confirmation shows this build; the end-of-run read shows what a concurrent run put there.
-      listing([[wheel.filename, reads <= 2 ? wheel.digests.sha256 : 'ff'.repeat(32)]])(request, response);
+      // The confirming read shows what a concurrent run put there after this run's POST.
+      listing([[wheel.filename, 'ff'.repeat(32)]])(request, response);
     };
     routes['POST /repository/hosted/'] = (_request, response) => {
       posted = true;
@@ -208,7 +207,8 @@ describe('HTTP edge cases on a loopback server', () => {
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ status: 'failed', filename: wheel.filename, error: { code: 'PUBLISH_OVERWRITTEN' } });
     if (outcomes[0].status === 'failed') expect(outcomes[0].error.message).toContain(`${wheel.filename} was uploaded by this run, but`);
-    expect(lines).toEqual([`${wheel.filename} uploaded`, `${wheel.filename} failed`]);
+    expect(lines).toEqual([`${wheel.filename} failed`]);
+    expect(reads).toBe(2);
   });
 
   it("gives up on a stalled server after timeoutSeconds, saying so, instead of undici's 300 s", async () => {

@@ -91,6 +91,19 @@ describe('publishDistributions against the local registry', () => {
     expect(logSince(start)).toHaveLength(2);
   });
 
+  it("reads a release's index page once before its uploads and once to confirm them, however many files it has", async () => {
+    const { wheel, sdist } = await makeArtifacts(await workDir(), 'token-once', '1.0.0', 'once');
+    const requests: string[] = [];
+    const counting = dispatcher.compose((dispatch) => (opts, handler) => {
+      requests.push(`${opts.method} ${opts.path}`);
+      return dispatch(opts, handler);
+    });
+    await publishDistributions([sdist, wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher: counting, clock });
+    const reads = requests.filter((r) => r.startsWith('GET'));
+    expect(reads).toEqual([expect.stringMatching(/^GET .*\/simple\/token-once\/$/), expect.stringMatching(/^GET .*\/simple\/token-once\/$/)]);
+    expect(requests.filter((r) => r.startsWith('POST'))).toHaveLength(2);
+  });
+
   it('reports the file bytes read into each upload, ending at the file size', async () => {
     const { wheel, sdist } = await makeArtifacts(await workDir(), 'progress-lib', '1.0.0', 'x');
     const events: string[] = [];
@@ -100,13 +113,14 @@ describe('publishDistributions against the local registry', () => {
       onOutcome: (outcome) => events.push(`${outcome.status} ${outcome.filename}`),
     };
     await publishDistributions([sdist, wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock, reporter });
-    // Both files are far under one 256 KiB read: one report each, of the whole file.
+    // Both files are far under one 256 KiB read: one report each, of the whole file. A file is
+    // reported uploaded once the index lists it, read once for the release after its uploads.
     expect(events).toEqual([
       `start ${wheel.filename} ${wheel.size} #1`,
       `sent ${wheel.filename} ${wheel.size}/${wheel.size}`,
-      `uploaded ${wheel.filename}`,
       `start ${sdist.filename} ${sdist.size} #1`,
       `sent ${sdist.filename} ${sdist.size}/${sdist.size}`,
+      `uploaded ${wheel.filename}`,
       `uploaded ${sdist.filename}`,
     ]);
   });

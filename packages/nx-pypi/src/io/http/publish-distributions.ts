@@ -3,6 +3,7 @@
  * first (listed and identical -> skipped; listed and different, or a second sdist of the version
  * -> refused, and no file of that project version is sent), each upload is confirmed in the
  * index, and every retry reads the index again before sending, so nothing is ever uploaded twice.
+ * A release's page is read once before its uploads and once after them, whatever its file count.
  * Wheels go before the sdist (as uv does) and the first permanent failure stops the rest of that
  * release, so a failed wheel never leaves its sdist published alone. At the end the index is read
  * once more: a file this run reported that another run has since replaced (on a repository that
@@ -15,9 +16,10 @@ import { findOtherReleaseSdist } from '../../core/publish/find-release-sdist';
 import type { PublishOutcome } from '../../core/publish/publish-outcome';
 import { redactUrl } from '../../core/publish/redact-url';
 import type { Artifact } from '../artifact/read-artifact';
-import { checkIndex } from './check-index';
+import { checkIndex, readIndexPage } from './check-index';
+import type { ProjectIndexResult } from './fetch-project-index';
 import { failedOutcome, resolvePublishContext, settleCheck, type PublishContext, type PublishOptions } from './publish-context';
-import { uploadWithRetries } from './upload-with-retries';
+import { uploadWithRetries, type StoredUpload } from './upload-with-retries';
 import { verifyPublished } from './verify-published';
 
 /** One outcome per artifact, in upload order (wheels, then sdists, each by filename). Never throws an NxPypiError. */
@@ -27,9 +29,13 @@ export async function publishDistributions(artifacts: readonly Artifact[], optio
     (a, b) => Number(a.filetype !== 'bdist_wheel') - Number(b.filetype !== 'bdist_wheel') || a.filename.localeCompare(b.filename),
   );
   const checks = new Map<Artifact, IndexCheck | PublishOutcome>();
+  // One read of a project's page serves all its files (a wheel and an sdist: half the reads).
+  const pages = new Map<string, Promise<ProjectIndexResult>>();
   for (const artifact of ordered) {
     try {
-      const { check, listed } = await checkIndex(context.hostedIndexUrl, artifact, context);
+      const key = normalizeName(artifact.name);
+      if (!pages.has(key)) pages.set(key, readIndexPage(context.hostedIndexUrl, artifact, context));
+      const { check, listed } = await checkIndex(context.hostedIndexUrl, artifact, context, pages.get(key));
       context.reporter.onIndexChecked?.(artifact.filename, check);
       const otherSdist =
         artifact.filetype === 'sdist' && check.kind === 'absent' ? findOtherReleaseSdist(artifact.filename, artifact.version, listed) : undefined;
@@ -38,10 +44,11 @@ export async function publishDistributions(artifacts: readonly Artifact[], optio
       checks.set(artifact, failedOutcome(artifact.filename, error));
     }
   }
-  const outcomes: PublishOutcome[] = [];
+  const outcomes: Array<PublishOutcome | StoredUpload> = [];
   for (const artifact of ordered) {
     const outcome = await decide(artifact, checks, ordered, outcomes, context);
-    context.reporter.onOutcome?.(outcome);
+    // A stored file is reported once the index confirms it.
+    if (outcome.status !== 'stored') context.reporter.onOutcome?.(outcome);
     outcomes.push(outcome);
   }
   return verifyPublished(ordered, outcomes, context);
@@ -51,9 +58,9 @@ async function decide(
   artifact: Artifact,
   checks: Map<Artifact, IndexCheck | PublishOutcome>,
   all: readonly Artifact[],
-  done: readonly PublishOutcome[],
+  done: ReadonlyArray<PublishOutcome | StoredUpload>,
   context: PublishContext,
-): Promise<PublishOutcome> {
+): Promise<PublishOutcome | StoredUpload> {
   const checked = checks.get(artifact)!;
   if ('status' in checked) return checked;
   const settled = settleCheck(artifact, checked, context, 'before-upload');

@@ -20,7 +20,20 @@ import { sendRequest, type HttpAnswer } from './send-request';
 // Error pages are small; a body past this is not worth keeping for a message.
 const MAX_ERROR_BODY = 64 * 1024;
 
-export async function uploadWithRetries(artifact: Artifact, context: PublishContext): Promise<PublishOutcome> {
+/**
+ * The server answered that it stored the file. The index confirms it afterwards, in the one read
+ * per project that also checks no other run replaced it (verify-published.ts): a read per file
+ * here, and again there, doubled a release's requests.
+ */
+export interface StoredUpload {
+  status: 'stored';
+  filename: string;
+  attempts: number;
+  /** The 2xx the server answered. */
+  httpStatus: number;
+}
+
+export async function uploadWithRetries(artifact: Artifact, context: PublishContext): Promise<PublishOutcome | StoredUpload> {
   const { filename } = artifact;
   const shown = redactUrl(context.uploadUrl);
   const uploadContext: UploadContext = {
@@ -84,20 +97,13 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
       continue;
     }
 
-    // Stored, or refused as existing: the index decides what happened.
+    if (verdict.kind === 'stored') return { status: 'stored', filename, attempts: attempt, httpStatus: answer.status };
+    // Refused as existing: the index decides what happened.
     const { check, pageUrl } = await checkIndex(context.hostedIndexUrl, artifact, context);
     context.reporter.onIndexChecked?.(filename, check);
-    if (verdict.kind === 'stored' && check.kind === 'identical') return { status: 'uploaded', filename, url: check.url, attempts: attempt };
     const settled = settleCheck(artifact, check, context, 'after-refusal');
     if (settled) return settled;
     const shownIndex = redactUrl(pageUrl);
-    if (verdict.kind === 'stored') {
-      throw new UploadRejectedError(`${shown} accepted ${filename} (${answer.status}), but ${shownIndex} does not list it`, shown, answer.status, {
-        code: 'UPLOAD_NOT_CONFIRMED',
-        location: { file: filename },
-        hint: 'hostedIndexUrl must be the simple index of the hosted repository you upload to (…/repository/<hosted>/simple/)',
-      });
-    }
     throw new UploadRejectedError(
       `${shown} refused ${filename} as already present (${verdict.detail}), but ${shownIndex} does not list it`,
       shown,

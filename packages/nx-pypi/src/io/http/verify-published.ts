@@ -10,19 +10,30 @@ import type { PublishOutcome } from '../../core/publish/publish-outcome';
 import { redactUrl } from '../../core/publish/redact-url';
 import type { Artifact } from '../artifact/read-artifact';
 import { fetchProjectIndex, type ProjectIndexResult } from './fetch-project-index';
-import type { PublishContext } from './publish-context';
+import { settleCheck, type PublishContext } from './publish-context';
+import type { StoredUpload } from './upload-with-retries';
+import type { IndexCheck } from '../../core/publish/classify-index-entry';
+import { UploadRejectedError } from '../../core/publish/errors';
 import { retryTransient } from './retry-transient';
 
-/** `outcomes` with every reported file that the index no longer holds as built turned into a failure. */
-export async function verifyPublished(artifacts: readonly Artifact[], outcomes: readonly PublishOutcome[], context: PublishContext): Promise<PublishOutcome[]> {
+/**
+ * `outcomes` with every reported file that the index no longer holds as built turned into a
+ * failure, and every file the server said it stored confirmed (reported as uploaded) or failed.
+ */
+export async function verifyPublished(
+  artifacts: readonly Artifact[],
+  outcomes: ReadonlyArray<PublishOutcome | StoredUpload>,
+  context: PublishContext,
+): Promise<PublishOutcome[]> {
   const pages = new Map<string, Promise<ProjectIndexResult>>();
   const result: PublishOutcome[] = [];
   for (const outcome of outcomes) {
-    const artifact = artifacts.find((a) => a.filename === outcome.filename);
-    if (outcome.status === 'failed' || !artifact) {
+    if (outcome.status === 'failed') {
       result.push(outcome);
       continue;
     }
+    const artifact = artifacts.find((a) => a.filename === outcome.filename);
+    if (!artifact) throw new Error(`${outcome.filename} has an outcome but no artifact (this is a bug in nx-pypi)`);
     let page: ProjectIndexResult;
     try {
       if (!pages.has(artifact.name)) {
@@ -47,35 +58,74 @@ export async function verifyPublished(artifacts: readonly Artifact[], outcomes: 
         report(context, {
           status: 'failed',
           filename: outcome.filename,
-          error: new NxPypiError(`could not confirm ${outcome.filename} on the index after publishing: ${error.message}`, {
-            code: 'PUBLISH_NOT_VERIFIED',
-            location: { file: outcome.filename },
-            hint: error.hint,
-            cause: error,
-          }),
+          error: new NxPypiError(
+            `could not confirm ${outcome.filename} on the index after ${outcome.status === 'stored' ? 'uploading it' : 'publishing'}: ${error.message}`,
+            {
+              code: 'PUBLISH_NOT_VERIFIED',
+              location: { file: outcome.filename },
+              hint: error.hint,
+              cause: error,
+            },
+          ),
         }),
       );
       continue;
     }
     const check = page.found ? classifyIndexEntry(artifact.filename, { sha256: artifact.digests.sha256 }, page.files) : ({ kind: 'absent' } as const);
+    if (outcome.status === 'stored') {
+      // Every digest the upload sent, as the check before it compared: an index may list md5 only.
+      const { sha256, md5, blake2_256 } = artifact.digests;
+      const confirmed = page.found ? classifyIndexEntry(artifact.filename, { sha256, md5, blake2b_256: blake2_256 }, page.files) : check;
+      result.push(confirmStored(outcome, artifact, confirmed, page.url, context));
+      continue;
+    }
     if (check.kind === 'identical' || check.kind === 'needs-digest' || check.kind === 'unverifiable') {
       // needs-digest/unverifiable: the index lists no sha256 now, as it did not before; nothing new to compare.
       result.push(outcome);
       continue;
     }
-    const shown = redactUrl(context.hostedIndexUrl);
-    const what = check.kind === 'absent' ? 'is no longer listed' : `now has sha256=${check.remote}, not this build's ${check.local}`;
-    const error = new NxPypiError(
-      `${outcome.filename} was ${outcome.status === 'uploaded' ? 'uploaded' : 'found identical'} by this run, but ${shown} ${what}: another run replaced or removed it`,
-      {
-        code: 'PUBLISH_OVERWRITTEN',
-        location: { file: outcome.filename },
-        hint: 'two runs published this version at once on a repository that allows redeploys; set the hosted repository\'s deployment policy to "Disable redeploy" (nx-pypi doctor tells which it is) and publish a new version',
-      },
-    );
+    const error = overwrittenError(outcome.filename, outcome.status === 'uploaded' ? 'uploaded' : 'found identical', check, context);
     result.push(report(context, { status: 'failed', filename: outcome.filename, error }));
   }
   return result;
+}
+
+/** A file the server said it stored: listed with this build's bytes, or an error saying what the index shows instead. */
+function confirmStored(stored: StoredUpload, artifact: Artifact, check: IndexCheck, pageUrl: string, context: PublishContext): PublishOutcome {
+  context.reporter.onIndexChecked?.(stored.filename, check);
+  if (check.kind === 'identical') return report(context, { status: 'uploaded', filename: stored.filename, url: check.url, attempts: stored.attempts });
+  // Stored, then listed with other bytes: a concurrent run replaced it (redeploys allowed).
+  if (check.kind === 'different')
+    return report(context, { status: 'failed', filename: stored.filename, error: overwrittenError(stored.filename, 'uploaded', check, context) });
+  const settled = settleCheck(artifact, check, context, 'after-refusal');
+  if (settled) return report(context, settled);
+  const shown = redactUrl(context.uploadUrl);
+  const error = new UploadRejectedError(
+    `${shown} accepted ${stored.filename} (${stored.httpStatus}), but ${redactUrl(pageUrl)} does not list it`,
+    shown,
+    stored.httpStatus,
+    {
+      code: 'UPLOAD_NOT_CONFIRMED',
+      location: { file: stored.filename },
+      hint: 'hostedIndexUrl must be the simple index of the hosted repository you upload to (…/repository/<hosted>/simple/)',
+    },
+  );
+  return report(context, { status: 'failed', filename: stored.filename, error });
+}
+
+function overwrittenError(
+  filename: string,
+  how: 'uploaded' | 'found identical',
+  check: Extract<IndexCheck, { kind: 'absent' | 'different' }>,
+  context: PublishContext,
+): NxPypiError {
+  const shown = redactUrl(context.hostedIndexUrl);
+  const what = check.kind === 'absent' ? 'is no longer listed' : `now has sha256=${check.remote}, not this build's ${check.local}`;
+  return new NxPypiError(`${filename} was ${how} by this run, but ${shown} ${what}: another run replaced or removed it`, {
+    code: 'PUBLISH_OVERWRITTEN',
+    location: { file: filename },
+    hint: 'two runs published this version at once on a repository that allows redeploys; set the hosted repository\'s deployment policy to "Disable redeploy" (nx-pypi doctor tells which it is) and publish a new version',
+  });
 }
 
 function report(context: PublishContext, outcome: PublishOutcome): PublishOutcome {

@@ -1,0 +1,28 @@
+/**
+ * One keep-alive connection pool per trust set and timeout for a whole Nx batch: fifty projects
+ * published by one worker reuse a few TLS connections instead of opening one (and a handshake) per
+ * project, as a single `twine upload` of many files reuses its session.
+ */
+import type { Dispatcher } from 'undici';
+import { computeCaList, type TrustSettings } from '../../../core/tls/trust';
+import { createDispatcher } from '../../../io/tls/dispatcher';
+
+export class DispatcherPool {
+  private readonly dispatchers = new Map<string, ReturnType<typeof createDispatcher>>();
+
+  /** The shared dispatcher for exactly this trust (the certificates themselves, not file names) and timeout. */
+  dispatcherFor(trust: TrustSettings, timeoutMs: number): Dispatcher {
+    const key = JSON.stringify([computeCaList(trust, []), trust.publicRoots, timeoutMs]);
+    let dispatcher = this.dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = createDispatcher(trust, { timeoutMs });
+      this.dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((d) => d.close()));
+    this.dispatchers.clear();
+  }
+}

@@ -275,24 +275,17 @@ build-backend = "poetry.core.masonry.api"
       expect(await run('python3', ['-c', 'import build']).catch((e) => e.code)).toBe(1);
       mkdirSync(join(opts.workspaceRoot, 'certs'), { recursive: true });
       copyFileSync(registry.certs.chain, join(opts.workspaceRoot, 'certs', 'chain.pem'));
-      const nxJson = {
-        plugins: [
-          {
-            plugin: 'nx-pypi',
-            options: {
-              repositories: {
-                local: {
-                  uploadUrl: registry.uploadUrl(),
-                  indexUrl: registry.indexUrl(),
-                  usernameEnv: 'NEXUS_USERNAME',
-                  passwordEnv: 'NEXUS_PASSWORD',
-                  caBundle: 'certs/chain.pem',
-                },
-              },
-            },
-          },
-        ],
+      const repositories = {
+        local: {
+          uploadUrl: registry.uploadUrl(),
+          indexUrl: registry.indexUrl(),
+          usernameEnv: 'NEXUS_USERNAME',
+          passwordEnv: 'NEXUS_PASSWORD',
+          caBundle: 'certs/chain.pem',
+        },
       };
+      writeFileSync(join(opts.workspaceRoot, 'nx-pypi.json'), JSON.stringify({ repositories }, null, 2));
+      const nxJson = { plugins: ['nx-pypi'] };
       // PIP_CONFIG_FILE=/dev/null: this machine's pip.conf adds local indexes; only the registry may serve.
       const env = {
         ...process.env,

@@ -56,12 +56,13 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
           analytics: false,
           neverConnectToCloud: true,
           cacheDirectory: '.nx/cache',
-          plugins: [{ plugin: 'nx-pypi', options: { repositories: { local: repository } } }],
+          plugins: ['nx-pypi'],
         },
         null,
         2,
       ),
     );
+    ws.write('nx-pypi.json', JSON.stringify({ repositories: { local: repository } }, null, 2));
     mkdirSync(join(ws.root, 'tools/certs'), { recursive: true });
     copyFileSync(registry.certs.chain, join(ws.root, 'tools/certs/chain.pem'));
     ws.write('.gitignore', 'node_modules/\n.nx/\ndist/\n*.egg-info/\nbuild/\n');

@@ -43,25 +43,18 @@ describe('nx-pypi doctor against the local registry', () => {
     overrides: { uploadUrl?: string; password?: string; env?: Record<string, string> } = {},
   ): Promise<RunResult> {
     ws.write(
-      'nx.json',
+      'nx-pypi.json',
       JSON.stringify({
-        plugins: [
-          {
-            plugin: 'nx-pypi',
-            options: {
-              repositories: {
-                nexus: {
-                  uploadUrl: overrides.uploadUrl ?? r.uploadUrl(),
-                  indexUrl: r.indexUrl(),
-                  caBundle: bundle,
-                  publicRoots: false,
-                  usernameEnv: 'NEXUS_USERNAME',
-                  passwordEnv: 'NEXUS_PASSWORD',
-                },
-              },
-            },
+        repositories: {
+          nexus: {
+            uploadUrl: overrides.uploadUrl ?? r.uploadUrl(),
+            indexUrl: r.indexUrl(),
+            caBundle: bundle,
+            publicRoots: false,
+            usernameEnv: 'NEXUS_USERNAME',
+            passwordEnv: 'NEXUS_PASSWORD',
           },
-        ],
+        },
       }),
     );
     const result = await ws.run(join(ws.root, 'node_modules', '.bin', 'nx-pypi'), ['doctor'], {
@@ -152,6 +145,6 @@ describe('nx-pypi doctor against the local registry', () => {
   it('never prints a password', () => {
     const text = captured.join('\n');
     for (const r of registries) expect(text).not.toContain(r.credentials.password);
-    expect(readFileSync(join(ws.root, 'nx.json'), 'utf8')).not.toMatch(/"password"/);
+    expect(readFileSync(join(ws.root, 'nx-pypi.json'), 'utf8')).not.toMatch(/"password"/);
   });
 });

@@ -53,18 +53,18 @@ describe('nx run <project>:install into the workspace venv', () => {
     ws.write('token-cli/src/token_cli/__init__.py', 'import token_lib\n\n\ndef main():\n    print(f"cli says {token_lib.greeting()}")\n');
     ws.write('token-cli/pyproject.toml', `${ws.read('token-cli/pyproject.toml')}\n[project.scripts]\ntoken-cli = "token_cli:main"\n`);
 
-    const nxJson = JSON.parse(ws.read('nx.json'));
-    nxJson.plugins = [
-      {
-        plugin: 'nx-pypi',
-        options: {
+    ws.write(
+      'nx-pypi.json',
+      JSON.stringify(
+        {
           repositories: {
             local: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
           },
         },
-      },
-    ];
-    ws.write('nx.json', JSON.stringify(nxJson, null, 2));
+        null,
+        2,
+      ),
+    );
     mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
     copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
     copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));

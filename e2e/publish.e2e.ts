@@ -55,19 +55,19 @@ describe('nx run <project>:publish against the local registry', () => {
       ['g', 'nx-pypi:package', 'pkg-f', '--dependencies=pkg-d', '--no-interactive'],
     ];
     for (const step of steps) expect(await ws.nx(step)).toMatchObject({ code: 0 });
-    const nxJson = JSON.parse(ws.read('nx.json'));
-    nxJson.plugins = [
-      {
-        plugin: 'nx-pypi',
-        options: {
+    ws.write(
+      'nx-pypi.json',
+      JSON.stringify(
+        {
           defaultRepository: 'local',
           repositories: {
             local: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
           },
         },
-      },
-    ];
-    ws.write('nx.json', JSON.stringify(nxJson, null, 2));
+        null,
+        2,
+      ),
+    );
     mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
     copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
     copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));

@@ -61,20 +61,18 @@ describe('affected-only release: nx release version, then nx affected -t publish
     ]) {
       expect(await nx(step)).toMatchObject({ code: 0 });
     }
-    const nxJson = JSON.parse(ws.read('nx.json'));
-    nxJson.plugins = nxJson.plugins.map((p: unknown) =>
-      (typeof p === 'string' ? p : (p as { plugin: string }).plugin) === 'nx-pypi'
-        ? {
-            plugin: 'nx-pypi',
-            options: {
-              repositories: {
-                nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
-              },
-            },
-          }
-        : p,
+    ws.write(
+      'nx-pypi.json',
+      JSON.stringify(
+        {
+          repositories: {
+            nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
+          },
+        },
+        null,
+        2,
+      ),
     );
-    ws.write('nx.json', JSON.stringify(nxJson, null, 2));
     mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
     copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
     copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));

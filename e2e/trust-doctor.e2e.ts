@@ -71,24 +71,17 @@ async function doctor(
   try {
     const base = `https://127.0.0.1:${server.port}/repository`;
     writeFileSync(
-      join(ws, 'nx.json'),
+      join(ws, 'nx-pypi.json'),
       JSON.stringify({
-        plugins: [
-          {
-            plugin: 'nx-pypi',
-            options: {
-              repositories: {
-                nexus: {
-                  uploadUrl: `${base}/${config.uploadRepo ?? 'pypi-hosted'}/`,
-                  indexUrl: `${base}/pypi-public/simple/`,
-                  caBundle: config.caBundle ?? 'chain.pem',
-                  usernameEnv: 'NEXUS_USERNAME',
-                  passwordEnv: 'NEXUS_PASSWORD',
-                },
-              },
-            },
+        repositories: {
+          nexus: {
+            uploadUrl: `${base}/${config.uploadRepo ?? 'pypi-hosted'}/`,
+            indexUrl: `${base}/pypi-public/simple/`,
+            caBundle: config.caBundle ?? 'chain.pem',
+            usernameEnv: 'NEXUS_USERNAME',
+            passwordEnv: 'NEXUS_PASSWORD',
           },
-        ],
+        },
       }),
     );
     const lines: string[] = [];
@@ -207,7 +200,7 @@ describe('nx-pypi doctor', () => {
     }
   });
 
-  it('checks a single URL with --url and --ca, ignoring nx.json', async () => {
+  it('checks a single URL with --url and --ca, ignoring nx-pypi.json', async () => {
     const ok = await doctor([pki.leaf, pki.intermediate], {
       caBundle: 'missing.pem',
       args: (o) => ['--url', `${o}/repository/pypi-public/simple/`, '--ca', join(ws, 'root-only.pem')],

@@ -80,11 +80,10 @@ describe('pip with the generated pip.conf', () => {
     });
     writeFileSync(join(ws, 'root.crt'), pki.root.cert);
     writeFileSync(join(ws, 'int.crt'), pki.intermediate.cert);
+    writeFileSync(join(ws, 'nx.json'), JSON.stringify({ plugins: ['nx-pypi'] }));
     writeFileSync(
-      join(ws, 'nx.json'),
-      JSON.stringify({
-        plugins: [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: `https://127.0.0.1:${server.port}/repository/pypi-public/simple/` } } } }],
-      }),
+      join(ws, 'nx-pypi.json'),
+      JSON.stringify({ repositories: { nexus: { indexUrl: `https://127.0.0.1:${server.port}/repository/pypi-public/simple/` } } }),
     );
     const tree = new FsTree(ws, false);
     await caChainGenerator(tree, { certs: ['root.crt', 'int.crt'] });

@@ -102,16 +102,14 @@ try {
     rmSync(join(ws, 'graph.json'));
   });
 
-  step('Configure the repository once for the workspace (nx.json: URLs and env var names, no secret)', () => {
-    const nxJson = JSON.parse(readFileSync(join(ws, 'nx.json'), 'utf8'));
-    const entry = nxJson.plugins.find((p) => (typeof p === 'string' ? p : p.plugin) === 'nx-pypi');
-    entry.options = {
-      ...entry.options,
+  // nx-pypi.json, not nx.json: Nx hashes nx.json into every task, so a repository edit there would cost every build its cache.
+  step('Configure the repository once for the workspace (nx-pypi.json: URLs and env var names, no secret)', () => {
+    const settings = {
       defaultRepository: 'nexus',
       repositories: { nexus: { uploadUrl: registry.uploadUrl, indexUrl: registry.indexUrl, usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } },
     };
-    writeFileSync(join(ws, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
-    console.log(JSON.stringify(entry, null, 2));
+    writeFileSync(join(ws, 'nx-pypi.json'), `${JSON.stringify(settings, null, 2)}\n`);
+    console.log(JSON.stringify(settings, null, 2));
   });
 
   step('nx g nx-pypi:ca-chain (root and intermediate in any order -> intermediate then root)', () =>

@@ -29,11 +29,12 @@ describe('nx-pypi CLI', () => {
   it('renders a configuration error and exits 2', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'nx-pypi-cli-'));
     try {
-      writeFileSync(join(ws, 'nx.json'), '{ "plugins": [{ "plugin": "nx-pypi", "options": { "repositories": { "a": {} } } }] }');
+      writeFileSync(join(ws, 'nx.json'), '{ "plugins": ["nx-pypi"] }');
+      writeFileSync(join(ws, 'nx-pypi.json'), '{ "repositories": { "a": {} } }');
       const r = await run(['doctor', '--repository', 'b'], ws);
       expect(r).toMatchObject({
         code: 2,
-        err: 'repository "b" (from --repository) is not defined in nx.json\n  Known repositories: a. Add it under plugins[nx-pypi].options.repositories, or name another.',
+        err: 'repository "b" (from --repository) is not defined in nx-pypi.json\n  Known repositories: a. Add it under nx-pypi.json [repositories], or name another.',
       });
     } finally {
       rmSync(ws, { recursive: true, force: true });

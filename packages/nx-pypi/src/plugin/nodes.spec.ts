@@ -40,6 +40,12 @@ describe('createProjectNode', () => {
     expect(build?.inputs).toEqual(expect.arrayContaining(['!{projectRoot}/.nx-pypi/**/*', '!{projectRoot}/pip.conf']));
   });
 
+  it("keeps nx-pypi.json out of a workspace-root project's build inputs, so editing a repository's settings misses no cache", () => {
+    const build = createProjectNode('pyproject.toml', pyproject('a'), options).projects?.['.']?.targets?.build;
+    expect(build?.inputs).toContain('{projectRoot}/**/*');
+    expect(build?.inputs).toContain('!{projectRoot}/nx-pypi.json');
+  });
+
   it('uses the configured target names, and publish depends on the renamed build', () => {
     const node = createProjectNode('a/pyproject.toml', pyproject('a'), normalizePluginOptions({ buildTargetName: 'py-build', publishTargetName: 'py-publish' }))
       .projects?.['a'];

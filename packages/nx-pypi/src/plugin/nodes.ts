@@ -196,6 +196,9 @@ export const BUILD_INPUTS = [
   // init, but a workspace may not have run init): starting the registry must not miss the cache.
   '!{projectRoot}/.nx-pypi/**/*',
   '!{projectRoot}/pip.conf',
+  // The repository settings (URLs, CA bundle, credential variable names): no build reads them, so
+  // a workspace-root project's build stays cached when they change, as every other project's does.
+  '!{projectRoot}/nx-pypi.json',
   // Archive timestamps come from it (reproducible builds), so it is part of the cache key.
   { env: 'SOURCE_DATE_EPOCH' },
   // What else decides the bytes: the deflate of Node's zlib (Node upgrades have changed its output,

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readRegistryVersion, type RegistryVersionInput } from './read-registry-version';
 
 /** A Nexus-like group index on loopback: one project page, 404 for the rest. */
@@ -110,6 +113,23 @@ describe('readRegistryVersion', () => {
       code: 'RELEASE_REGISTRY_NO_INDEX_URL',
       hint: expect.stringContaining('set "indexUrl" of repository "nexus"'),
     });
+  });
+
+  it('reads the repository from nx-pypi.json, and names it where the index belongs when there is none', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'nx-pypi-release-'));
+    try {
+      const nexus = { usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD', allowHttpLoopback: true };
+      writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify({ repositories: { nexus: { ...nexus, indexUrl: `${base}/repository/pypi-group/simple/` } } }));
+      const fromFile = input({ workspaceRoot: ws, nxJson: { plugins: ['nx-pypi'] } });
+      await expect(readRegistryVersion(fromFile)).resolves.toMatchObject({ currentVersion: '0.10.0' });
+      writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify({ repositories: { nexus } }));
+      await expect(readRegistryVersion(fromFile)).rejects.toMatchObject({
+        location: { file: 'nx-pypi.json' },
+        hint: expect.stringContaining('set "indexUrl" of repository "nexus" in nx-pypi.json'),
+      });
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 
   it('refuses metadata it does not understand instead of ignoring it', async () => {

@@ -1,10 +1,10 @@
 /**
  * `currentVersionResolver: "registry"` for Python projects: the highest version listed for the
- * project on the group's simple index (`indexUrl` of the repository configured in nx.json), read
+ * project on the group's simple index (`indexUrl` of the repository configured in nx-pypi.json), read
  * through the same repository session (trust, credentials incl. ~/.pypirc, timeouts) as publishing.
  *
  * `release.version.currentVersionResolverMetadata` may hold:
- * - `repository`: a repository name from the nx-pypi plugin options (else the usual choice:
+ * - `repository`: a repository name from nx-pypi.json (else the usual choice:
  *   NX_PYPI_REPOSITORY, `defaultRepository`, the only one);
  * - `indexUrl`: a simple index URL that replaces the repository's `indexUrl`.
  * The project's publish target options (a `repository` name, or single fields such as `indexUrl`)
@@ -21,7 +21,7 @@ import { resolveRepositorySession } from '../io/config/repository-session';
 
 export interface RegistryVersionInput {
   workspaceRoot: string;
-  /** The parsed nx.json (only `plugins` is read). */
+  /** The parsed nx.json (only `plugins` is read: the publish target's name, and repository settings of workspaces without nx-pypi.json). */
   nxJson: { plugins?: Array<string | { plugin: string; options?: unknown }> } | null | undefined;
   /** The distribution name (`[project].name`). */
   distribution: string;
@@ -55,12 +55,13 @@ export async function readRegistryVersion(input: RegistryVersionInput): Promise<
   });
   const indexUrl = session.indexUrl;
   if (!indexUrl) {
+    const settingsFile = session.settings.location.file;
     throw new NxPypiError('there is no simple index URL to read the published versions from', {
       code: 'RELEASE_REGISTRY_NO_INDEX_URL',
-      location: found?.location ?? METADATA_LOCATION,
+      location: session.settings.location,
       hint: session.repository.name
-        ? `set "indexUrl" of repository "${session.repository.name}" in the nx-pypi plugin options (e.g. https://nexus.example.com/repository/pypi-public/simple/), or release.version.currentVersionResolverMetadata.indexUrl`
-        : 'configure a repository with an "indexUrl" in the nx-pypi plugin options, or set release.version.currentVersionResolverMetadata.indexUrl',
+        ? `set "indexUrl" of repository "${session.repository.name}" in ${settingsFile} (e.g. https://nexus.example.com/repository/pypi-public/simple/), or release.version.currentVersionResolverMetadata.indexUrl`
+        : `configure a repository with an "indexUrl" in ${settingsFile}, or set release.version.currentVersionResolverMetadata.indexUrl`,
     });
   }
   const dispatcher = createDispatcher(session.trust, { timeoutMs: session.timeoutMs });

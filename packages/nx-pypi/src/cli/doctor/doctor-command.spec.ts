@@ -28,30 +28,23 @@ afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
 async function runDoctorAt(
   origin: string,
-  opts: { password?: string; uploadRepo?: string; indexRepo?: string; uploadUrl?: string } = {},
+  opts: { password?: string; uploadRepo?: string; indexRepo?: string; uploadUrl?: string; settingsIn?: 'nx-pypi.json' | 'nx.json' | 'both' } = {},
 ): Promise<{ code: number; out: string }> {
-  writeFileSync(
-    join(ws, 'nx.json'),
-    JSON.stringify({
-      plugins: [
-        {
-          plugin: 'nx-pypi',
-          options: {
-            repositories: {
-              nexus: {
-                uploadUrl: opts.uploadUrl ?? `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
-                indexUrl: `${origin}/repository/${opts.indexRepo ?? 'pypi-public'}/simple/`,
-                caBundle: 'chain.pem',
-                publicRoots: false,
-                usernameEnv: 'NEXUS_USERNAME',
-                passwordEnv: 'NEXUS_PASSWORD',
-              },
-            },
-          },
-        },
-      ],
-    }),
-  );
+  const repositories = {
+    nexus: {
+      uploadUrl: opts.uploadUrl ?? `${origin}/repository/${opts.uploadRepo ?? 'pypi-hosted'}/`,
+      indexUrl: `${origin}/repository/${opts.indexRepo ?? 'pypi-public'}/simple/`,
+      caBundle: 'chain.pem',
+      publicRoots: false,
+      usernameEnv: 'NEXUS_USERNAME',
+      passwordEnv: 'NEXUS_PASSWORD',
+    },
+  };
+  const settingsIn = opts.settingsIn ?? 'nx-pypi.json';
+  const inNxJson = settingsIn === 'nx.json' || settingsIn === 'both';
+  writeFileSync(join(ws, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'nx-pypi', options: inNxJson ? { repositories } : {} }] }));
+  rmSync(join(ws, 'nx-pypi.json'), { force: true });
+  if (settingsIn !== 'nx.json') writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify({ repositories }, null, 2));
   const lines: string[] = [];
   const password = opts.password ?? PASSWORD;
   const env = { HOME: ws, NEXUS_USERNAME: USER, NEXUS_PASSWORD: password };
@@ -250,5 +243,42 @@ describe('nx-pypi doctor: does the upload repository refuse redeploys?', () => {
       expect(r.code).toBe(0);
     });
     expect(restAuth).toEqual([]);
+  });
+});
+
+describe('nx-pypi doctor: where the repository settings are', () => {
+  it('reads nx-pypi.json, and warns about nothing when that is where they are', async () => {
+    await withHttps(nexusWithRestApi({ writePolicy: 'ALLOW_ONCE' }, []), async (origin) => {
+      const r = await runDoctorAt(origin);
+      expect(r.out).toContain('repository:  nexus (nx-pypi.json [repositories] (the only one))');
+      expect(r.out).toContain('from nx-pypi.json [repositories.nexus.caBundle]');
+      expect(r.out).not.toContain('[configuration]');
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('warns once, with the fix, that settings in nx.json cost every build its cache, and still uses them', async () => {
+    await withHttps(nexusWithRestApi({ writePolicy: 'ALLOW_ONCE' }, []), async (origin) => {
+      const r = await runDoctorAt(origin, { settingsIn: 'nx.json' });
+      const warnings = r.out.split('\n').filter((l) => l.startsWith('WARN '));
+      expect(warnings).toEqual([
+        'WARN  [configuration] the repository settings are read from nx.json [plugins[0].options]: Nx hashes nx.json into every task, so every edit of them (a URL, a CA bundle) invalidates every cached build',
+      ]);
+      expect(r.out).toContain(
+        '      fix: move "repositories" into nx-pypi.json at the workspace root (same keys, top level), which no build reads, and delete them from nx.json',
+      );
+      expect(r.out).toContain('ok    [upload] pypi-hosted refuses redeploys');
+      expect(r.out).toMatch(/doctor: healthy \(1 warning\)$/);
+      expect(r.code).toBe(0);
+    });
+  });
+
+  it('refuses settings in both nx.json and nx-pypi.json with exit 2, naming both files and the fix', async () => {
+    const r = await runDoctorAt('https://127.0.0.1:9', { settingsIn: 'both' });
+    expect(r.out).toBe(
+      'nx.json [plugins[0].options.repositories] repository settings are in both nx-pypi.json (repositories) and nx.json (repositories); nx-pypi reads one place\n' +
+        '  Move "repositories" from nx.json [plugins[0].options] into nx-pypi.json (merge them with what it holds), and delete them from nx.json: Nx hashes nx.json into every task, so every edit there invalidates every cached build.',
+    );
+    expect(r.code).toBe(2);
   });
 });

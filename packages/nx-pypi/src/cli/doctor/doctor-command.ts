@@ -1,6 +1,6 @@
 /**
  * `nx-pypi doctor [--repository <name>] [--url <url>] [--ca <file>]... [--workspace <dir>]
- * [--pypirc <file>] [--timeout <ms>]`: gathers the inputs (nx.json, .pypirc, env), runs the
+ * [--pypirc <file>] [--timeout <ms>]`: gathers the inputs (nx-pypi.json, nx.json, .pypirc, env), runs the
  * doctor and returns the exit code: 0 healthy (warnings allowed), 1 on any fault, 2 on bad usage
  * or configuration.
  */
@@ -24,7 +24,7 @@ export interface CliIo {
 }
 
 export const DOCTOR_USAGE = `Usage: nx-pypi doctor [options]
-  --repository <name>  repository from nx.json (default: defaultRepository)
+  --repository <name>  repository from nx-pypi.json (default: defaultRepository)
   --url <url>          check this URL instead of the configured ones (no credentials)
   --ca <file>          CA file to trust instead of the configured chain (repeatable)
   --workspace <dir>    workspace root (default: nearest folder with nx.json)
@@ -79,9 +79,9 @@ export interface DoctorRequest extends DoctorArgs {
 export async function checkRepository(request: DoctorRequest, io: CliIo, projectOverrides?: ProjectRepositoryOverrides): Promise<number> {
   const now = new Date();
   try {
-    const { repository, credentials, pypircWarning } = gatherInputs(request, io, projectOverrides);
+    const { repository, credentials, pypircWarning, settingsWarning } = gatherInputs(request, io, projectOverrides);
     const result = await runDoctor(
-      { workspaceRoot: request.workspaceRoot, repository, credentials, pypircWarning, env: io.env, now, timeoutMs: request.timeoutMs },
+      { workspaceRoot: request.workspaceRoot, repository, credentials, pypircWarning, settingsWarning, env: io.env, now, timeoutMs: request.timeoutMs },
       createTextReporter(io.out, now),
     );
     io.out(
@@ -107,7 +107,12 @@ function gatherInputs(
   args: DoctorRequest,
   io: CliIo,
   projectOverrides?: ProjectRepositoryOverrides,
-): { repository: ResolvedRepository; credentials: ResolvedCredentials; pypircWarning?: PypircPermissionWarning } {
+): {
+  repository: ResolvedRepository;
+  credentials: ResolvedCredentials;
+  pypircWarning?: PypircPermissionWarning;
+  settingsWarning?: { message: string; fix: string };
+} {
   const { workspaceRoot } = args;
   if (args.url) {
     // An ad-hoc URL check: TLS and one GET, no configuration, no credentials.
@@ -135,7 +140,7 @@ function gatherInputs(
     caFilesOverride: args.ca && { files: args.ca, source: '--ca' },
     readTrust: false,
   });
-  return { repository: session.repository, credentials: session.resolved, pypircWarning: session.pypircWarning };
+  return { repository: session.repository, credentials: session.resolved, pypircWarning: session.pypircWarning, settingsWarning: session.settings.warning };
 }
 
 function findWorkspaceRoot(start: string): string | undefined {

@@ -34,6 +34,8 @@ export interface DoctorInput {
   repository: ResolvedRepository;
   credentials: ResolvedCredentials;
   pypircWarning?: PypircPermissionWarning;
+  /** The settings come from nx.json, where each edit costs every build its cache (choose-repository-settings.ts). */
+  settingsWarning?: { message: string; fix: string };
   env: Readonly<Record<string, string | undefined>>;
   now: Date;
   timeoutMs: number;
@@ -61,6 +63,7 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
   };
   const { repository: repo, credentials: creds } = input;
   reporter.info('repository', repo.name ? `${repo.name} (${repo.sources.name})` : '(none selected)');
+  if (input.settingsWarning) emit('configuration', { severity: 'warning', code: 'SETTINGS_IN_NX_JSON', ...input.settingsWarning });
 
   const caFiles = creds.caFiles?.value ?? [];
   let trust: TrustSettings;
@@ -85,7 +88,7 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
       severity: 'fault',
       code: 'NO_URL',
       message: 'no uploadUrl or indexUrl is configured',
-      fix: 'Set them in nx.json under plugins[nx-pypi].options.repositories.<name>, or pass --url.',
+      fix: 'Set them in nx-pypi.json under repositories.<name>, or pass --url.',
     });
     return result;
   }

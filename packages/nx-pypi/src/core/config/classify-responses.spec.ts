@@ -58,7 +58,7 @@ describe('classify doctor responses', () => {
 
   it('names what to export when no credentials are found', () => {
     expect(classifyHostedIndex({ url, status: 401 }, none, { passwordEnv: 'NEXUS_PASSWORD' }).fix).toBe(
-      'Export TWINE_USERNAME and NEXUS_PASSWORD (or set usernameEnv/passwordEnv in nx.json to the variables your CI provides).',
+      'Export TWINE_USERNAME and NEXUS_PASSWORD (or set usernameEnv/passwordEnv in nx-pypi.json to the variables your CI provides).',
     );
   });
 

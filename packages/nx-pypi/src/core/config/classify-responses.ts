@@ -187,5 +187,5 @@ function classifyOther(o: HttpOutcome, what: string): Finding {
 function credentialFix(h: { usernameEnv?: string; passwordEnv?: string }): string {
   const u = h.usernameEnv ?? 'TWINE_USERNAME';
   const p = h.passwordEnv ?? 'TWINE_PASSWORD';
-  return `Export ${u} and ${p} (or set usernameEnv/passwordEnv in nx.json to the variables your CI provides).`;
+  return `Export ${u} and ${p} (or set usernameEnv/passwordEnv in nx-pypi.json to the variables your CI provides).`;
 }

@@ -5,12 +5,12 @@ import { resolveRepository } from './resolve-repository';
 
 const PASSWORD = 'hunter2-test-password';
 const repo = resolveRepository({
-  pluginOptions: {
+  settings: {
     repositories: { nexus: { uploadUrl: 'https://n.example.com/repository/hosted/', usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' } },
   },
   env: {},
 });
-const bare = resolveRepository({ pluginOptions: { repositories: { nexus: {} } }, env: {} });
+const bare = resolveRepository({ settings: { repositories: { nexus: {} } }, env: {} });
 const pypirc = parsePypirc(
   `[distutils]\nindex-servers =\n    nexus\n    other\n\n[nexus]\nrepository = https://rc.example.com/repository/hosted/\nusername = rc-user\npassword = ${PASSWORD}\nca_cert = /etc/rc-ca.pem\n\n[hidden]\nusername = x\n`,
   '/home/u/.pypirc',
@@ -27,7 +27,7 @@ describe('resolveCredentials', () => {
     expect(c.password?.value.reveal()).toBe(PASSWORD);
     expect(c.uploadUrl).toEqual({
       value: 'https://n.example.com/repository/hosted/',
-      source: 'nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]',
+      source: 'nx-pypi.json [repositories.nexus.uploadUrl]',
     });
   });
 
@@ -88,7 +88,7 @@ describe('resolveCredentials', () => {
   });
 
   it('says so when TWINE_REPOSITORY names a section the .pypirc lacks (twine stops there)', () => {
-    const unnamed = resolveRepository({ pluginOptions: undefined, env: {} });
+    const unnamed = resolveRepository({ settings: undefined, env: {} });
     const c = resolveCredentials({ repository: unnamed, env: { TWINE_REPOSITORY: 'nexsu' }, pypirc });
     expect(c.notes).toEqual([
       'env TWINE_REPOSITORY names [nexsu], but /home/u/.pypirc has no such section (it has [nexus]); fix TWINE_REPOSITORY or add the section',

@@ -1,7 +1,7 @@
 /**
  * Upload URL, CA files, username and password for a publish, each with where it came from.
  * Precedence, per value (documented; the first source that has the value wins):
- *   1. nx-pypi configuration: uploadUrl / caBundle|ca from nx.json or the project, and the
+ *   1. nx-pypi configuration: uploadUrl / caBundle|ca from nx-pypi.json or the project, and the
  *      variables named by `usernameEnv` / `passwordEnv`;
  *   2. twine's environment: TWINE_REPOSITORY_URL, TWINE_CERT, TWINE_USERNAME, TWINE_PASSWORD
  *      (and user:password in TWINE_REPOSITORY_URL, as twine accepts), so a pipeline written for
@@ -121,7 +121,7 @@ function parseTwineUrl(raw: string | undefined): { url: string; username?: strin
     // Never echo the value: it may hold a password.
     throw new RepositoryConfigError('env TWINE_REPOSITORY_URL is not a URL', {
       code: 'TWINE_REPOSITORY_URL_INVALID',
-      hint: 'set it to the absolute https:// URL of the hosted repository (e.g. https://nexus.example.com/repository/pypi-hosted/), or unset it and configure uploadUrl in nx.json',
+      hint: 'set it to the absolute https:// URL of the hosted repository (e.g. https://nexus.example.com/repository/pypi-hosted/), or unset it and configure uploadUrl in nx-pypi.json',
     });
   }
   const decode = (part: string, what: string): string | undefined => {
@@ -137,7 +137,7 @@ function parseTwineUrl(raw: string | undefined): { url: string; username?: strin
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
     throw new RepositoryConfigError(`env TWINE_REPOSITORY_URL is a ${u.protocol.replace(/:$/, '')}: URL, not an http(s) one`, {
       code: 'TWINE_REPOSITORY_URL_INVALID',
-      hint: 'set it to the https:// URL of the hosted repository (e.g. https://nexus.example.com/repository/pypi-hosted/), or unset it and configure uploadUrl in nx.json',
+      hint: 'set it to the https:// URL of the hosted repository (e.g. https://nexus.example.com/repository/pypi-hosted/), or unset it and configure uploadUrl in nx-pypi.json',
     });
   }
   const username = decode(u.username, 'user name');

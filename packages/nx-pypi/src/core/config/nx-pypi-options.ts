@@ -1,6 +1,7 @@
 /**
- * Options of the `nx-pypi` plugin entry in nx.json. Everything here is committed to git, so it
- * names where secrets live (environment variable names) and never holds one.
+ * Options of the `nx-pypi` plugin entry in nx.json, and the repository settings of nx-pypi.json.
+ * Everything here is committed to git, so it names where secrets live (environment variable
+ * names) and never holds one.
  */
 
 /** One PyPI repository pair as Nexus lays it out: a hosted repo to upload to, a group to read from. */
@@ -27,14 +28,22 @@ export interface RepositoryConfig {
   timeoutSeconds?: number;
 }
 
-export interface NxPypiPluginOptions {
+/** The repository settings: nx-pypi.json's content (see repository-settings-file.ts). */
+export interface RepositorySettings {
+  repositories?: Record<string, RepositoryConfig>;
+  defaultRepository?: string;
+}
+
+/**
+ * The plugin options. `repositories` and `defaultRepository` are still read here for workspaces
+ * configured before nx-pypi.json (see choose-repository-settings.ts), never written.
+ */
+export interface NxPypiPluginOptions extends RepositorySettings {
   buildTargetName?: string;
   publishTargetName?: string;
   installTargetName?: string;
   /** Workspace-relative globs of pyproject.toml files (or folders) that are not projects. */
   exclude?: string[];
-  repositories?: Record<string, RepositoryConfig>;
-  defaultRepository?: string;
 }
 
 export interface NormalizedPluginOptions {

@@ -28,7 +28,7 @@ function errorText(input: ResolveRepositoryInput): string {
 
 describe('resolveRepository', () => {
   it('uses defaultRepository, adds trailing slashes and derives the hosted index', () => {
-    const r = resolveRepository({ pluginOptions: plugin, env: {} });
+    const r = resolveRepository({ settings: plugin, env: {} });
     expect(r).toMatchObject({
       name: 'nexus',
       uploadUrl: 'https://nexus.example.com/repository/pypi-hosted/',
@@ -37,8 +37,8 @@ describe('resolveRepository', () => {
       caFiles: ['tools/certs/nexus-chain.pem'],
       publicRoots: true,
     });
-    expect(r.sources.uploadUrl).toBe('nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]');
-    expect(r.sources.name).toBe('nx.json [plugins[nx-pypi].options.defaultRepository]');
+    expect(r.sources.uploadUrl).toBe('nx-pypi.json [repositories.nexus.uploadUrl]');
+    expect(r.sources.name).toBe('nx-pypi.json [defaultRepository]');
   });
 
   it.each([
@@ -54,13 +54,13 @@ describe('resolveRepository', () => {
     ],
     ['env NX_PYPI_REPOSITORY over the default', { env: { NX_PYPI_REPOSITORY: 'staging' } }, 'staging', 'env NX_PYPI_REPOSITORY'],
   ])('picks the name with %s', (_t, extra, name, source) => {
-    const r = resolveRepository({ pluginOptions: plugin, ...extra });
+    const r = resolveRepository({ settings: plugin, ...extra });
     expect([r.name, r.sources.name]).toEqual([name, source]);
   });
 
   it('lets publish target options override single fields, ca replacing caBundle', () => {
     const r = resolveRepository({
-      pluginOptions: plugin,
+      settings: plugin,
       projectOverrides: {
         options: { uploadUrl: 'https://other.example.com/repository/x/', ca: ['p.pem'], dryRun: true },
         location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' },
@@ -74,8 +74,8 @@ describe('resolveRepository', () => {
   });
 
   it('picks the only repository when there is exactly one, and returns an empty config when there is none', () => {
-    expect(resolveRepository({ pluginOptions: { repositories: { only: {} } }, env: {} }).name).toBe('only');
-    expect(resolveRepository({ pluginOptions: undefined, env: {} })).toEqual({
+    expect(resolveRepository({ settings: { repositories: { only: {} } }, env: {} }).name).toBe('only');
+    expect(resolveRepository({ settings: undefined, env: {} })).toEqual({
       name: undefined,
       caFiles: [],
       publicRoots: true,
@@ -91,24 +91,24 @@ describe('resolveRepository', () => {
   });
 
   it('refuses an unknown repository name and lists the known ones', () => {
-    expect(errorText({ pluginOptions: plugin, flag: 'prod', env: {} })).toBe(
-      'repository "prod" (from --repository) is not defined in nx.json\n  Known repositories: nexus, staging. Add it under plugins[nx-pypi].options.repositories, or name another.',
+    expect(errorText({ settings: plugin, flag: 'prod', env: {} })).toBe(
+      'repository "prod" (from --repository) is not defined in nx-pypi.json\n  Known repositories: nexus, staging. Add it under nx-pypi.json [repositories], or name another.',
     );
   });
 
   it('refuses two repositories without a choice', () => {
-    expect(errorText({ pluginOptions: { repositories: plugin.repositories }, env: {} })).toMatch(
-      /^nx\.json \[plugins\[nx-pypi\]\.options\.defaultRepository\] several repositories are defined \(nexus, staging\)/,
+    expect(errorText({ settings: { repositories: plugin.repositories }, env: {} })).toMatch(
+      /^nx-pypi\.json \[defaultRepository\] several repositories are defined \(nexus, staging\)/,
     );
   });
 
-  it('refuses a literal password in nx.json and says which variable to use instead', () => {
+  it('refuses a literal password in nx-pypi.json and says which variable to use instead', () => {
     const text = errorText({
-      pluginOptions: { repositories: { 'pypi-hosted': { uploadUrl: 'https://n/repository/h/', password: 's3cr3t-Pa55' } as never } },
+      settings: { repositories: { 'pypi-hosted': { uploadUrl: 'https://n/repository/h/', password: 's3cr3t-Pa55' } as never } },
       env: {},
     });
     expect(text).toBe(
-      'nx.json [plugins[nx-pypi].options.repositories.pypi-hosted.password] "password" holds a credential in a committed file; nx-pypi refuses to read it from here\n' +
+      'nx-pypi.json [repositories.pypi-hosted.password] "password" holds a credential in a committed file; nx-pypi refuses to read it from here\n' +
         '  Remove it and rotate it (it was committed). Put the value in an environment variable from your CI secret store, e.g. PYPI_HOSTED_PASSWORD, and name that variable instead: "passwordEnv": "PYPI_HOSTED_PASSWORD".',
     );
     expect(text).not.toContain('s3cr3t-Pa55');
@@ -116,23 +116,21 @@ describe('resolveRepository', () => {
 
   it('refuses user:password in a URL, a password pasted into passwordEnv, and a password in project options, all at once', () => {
     const text = errorText({
-      pluginOptions: { repositories: { nexus: { uploadUrl: 'https://deployer:s3cr3t-Pa55@n.example.com/repository/h/', passwordEnv: 's3cr3t-Pa55!' } } },
+      settings: { repositories: { nexus: { uploadUrl: 'https://deployer:s3cr3t-Pa55@n.example.com/repository/h/', passwordEnv: 's3cr3t-Pa55!' } } },
       projectOverrides: { options: { token: 's3cr3t-Pa55' }, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } },
       env: {},
     });
     expect(text).toMatch(/^The repository configuration cannot be used \(3 problems\):/);
-    expect(text).toContain(
-      '[plugins[nx-pypi].options.repositories.nexus.uploadUrl] the URL carries a user name and password (https://n.example.com/repository/h/)',
-    );
+    expect(text).toContain('[repositories.nexus.uploadUrl] the URL carries a user name and password (https://n.example.com/repository/h/)');
     expect(text).toContain('"passwordEnv" must be the NAME of an environment variable');
     expect(text).toContain('libs/a/project.json [targets.publish.options.token] "token" holds a credential');
     expect(text).not.toContain('s3cr3t');
   });
 
-  it('refuses unknown keys and wrong types in nx.json', () => {
-    const text = errorText({ pluginOptions: { repositories: { nexus: { uploadURL: 'x', publicRoots: 'no' } as never } }, env: {} });
+  it('refuses unknown keys and wrong types in a repository block', () => {
+    const text = errorText({ settings: { repositories: { nexus: { uploadURL: 'x', publicRoots: 'no' } as never } }, env: {} });
     expect(text).toContain('unknown repository option "uploadURL"');
-    expect(text).toContain('[plugins[nx-pypi].options.repositories.nexus.publicRoots] expected true or false');
+    expect(text).toContain('[repositories.nexus.publicRoots] expected true or false');
   });
 });
 
@@ -148,7 +146,7 @@ describe('resolveRepository with a running local registry', () => {
   };
 
   it('makes "local" the default while it runs, over defaultRepository (as verdaccio sets the registry), with its file as the source', () => {
-    const r = resolveRepository({ pluginOptions: plugin, localRegistry: local, env: {} });
+    const r = resolveRepository({ settings: plugin, localRegistry: local, env: {} });
     expect(r).toMatchObject({ name: 'local', uploadUrl: local.repository.uploadUrl, caFiles: ['.nx-pypi/local-registry-chain.pem'], publicRoots: false });
     expect(r.sources.name).toBe('the running local registry (.nx-pypi/local-registry.json)');
     expect(r.sources.uploadUrl).toBe('.nx-pypi/local-registry.json [repositories.local.uploadUrl]');
@@ -162,21 +160,21 @@ describe('resolveRepository with a running local registry', () => {
     ],
     ['env NX_PYPI_REPOSITORY', { env: { NX_PYPI_REPOSITORY: 'nexus' } }],
   ])('still lets %s choose another repository', (_t, extra) => {
-    expect(resolveRepository({ pluginOptions: plugin, localRegistry: local, env: {}, ...extra }).name).toBe('nexus');
+    expect(resolveRepository({ settings: plugin, localRegistry: local, env: {}, ...extra }).name).toBe('nexus');
   });
 
-  it('is selectable by name, replaces an nx.json repository called "local", and works with no nx.json repositories at all', () => {
-    expect(resolveRepository({ pluginOptions: plugin, localRegistry: local, flag: 'local', env: {} }).name).toBe('local');
+  it('is selectable by name, replaces a configured repository called "local", and works with no configured repositories at all', () => {
+    expect(resolveRepository({ settings: plugin, localRegistry: local, flag: 'local', env: {} }).name).toBe('local');
     const shadowed = resolveRepository({
-      pluginOptions: { repositories: { local: { uploadUrl: 'https://old.example.com/', usernameEnv: 'OLD_USER' } } },
+      settings: { repositories: { local: { uploadUrl: 'https://old.example.com/', usernameEnv: 'OLD_USER' } } },
       localRegistry: local,
       env: {},
     });
     expect([shadowed.uploadUrl, shadowed.usernameEnv]).toEqual([local.repository.uploadUrl, undefined]);
-    expect(resolveRepository({ pluginOptions: undefined, localRegistry: local, env: {} }).indexUrl).toBe(local.repository.indexUrl);
+    expect(resolveRepository({ settings: undefined, localRegistry: local, env: {} }).indexUrl).toBe(local.repository.indexUrl);
   });
 
   it('lists "local" among the known repositories when a name is unknown', () => {
-    expect(errorText({ pluginOptions: plugin, localRegistry: local, flag: 'prod', env: {} })).toMatch(/Known repositories: nexus, staging, local\./);
+    expect(errorText({ settings: plugin, localRegistry: local, flag: 'prod', env: {} })).toMatch(/Known repositories: nexus, staging, local\./);
   });
 });

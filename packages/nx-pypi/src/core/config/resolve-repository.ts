@@ -1,6 +1,7 @@
 /**
  * The effective repository for one command. Layers, lowest to highest:
- *   1. nx.json `plugins[nx-pypi].options.repositories.<name>` (the workspace default),
+ *   1. the workspace's repository settings `repositories.<name>` (nx-pypi.json, or nx.json's
+ *      nx-pypi plugin options in workspaces configured before it: choose-repository-settings.ts),
  *   2. the project's publish target options (project.json `targets.<publish>.options`, or a
  *      configuration of it): the Nx way to override plugin-level settings per project; a
  *      `repository` option there picks another named repository, and repository fields
@@ -13,10 +14,11 @@
  * A running `nx-pypi:local-registry` adds the repository `local` from its own gitignored file, not
  * from nx.json (editing nx.json invalidated every cached build). Like @nx/js:verdaccio, which points
  * npm at itself for as long as it runs, it is the default while it runs; an explicit choice (flag,
- * project option, NX_PYPI_REPOSITORY) still wins, and it replaces an nx.json repository named `local`.
+ * project option, NX_PYPI_REPOSITORY) still wins, and it replaces a configured repository named `local`.
  */
 import { AggregateNxPypiError, formatLocation, type NxPypiError, type SourceLocation } from '../../errors';
-import type { NxPypiPluginOptions, RepositoryConfig } from './nx-pypi-options';
+import type { RepositoryConfig, RepositorySettings } from './nx-pypi-options';
+import { REPOSITORY_SETTINGS_LOCATION } from './repository-settings-file';
 import { RepositoryConfigError } from './errors';
 import { pickRepositoryFields, validateRepositoryBlock } from './validate-repository';
 
@@ -28,9 +30,10 @@ export interface ProjectRepositoryOverrides {
 }
 
 export interface ResolveRepositoryInput {
-  pluginOptions: NxPypiPluginOptions | undefined;
-  /** Where the plugin options sit; default `nx.json [plugins[nx-pypi].options]`. */
-  pluginOptionsLocation?: SourceLocation;
+  /** The workspace's repository settings (see choose-repository-settings.ts). */
+  settings: RepositorySettings | undefined;
+  /** Where they sit; default nx-pypi.json (also where a missing repository belongs). */
+  settingsLocation?: SourceLocation;
   projectOverrides?: ProjectRepositoryOverrides;
   /** `--repository <name>`. */
   flag?: string;
@@ -46,7 +49,7 @@ type Field =
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 export interface ResolvedRepository {
-  /** The repository's name in nx.json, if one was selected. */
+  /** The repository's name in the settings, if one was selected. */
   name?: string;
   /** Always ends with `/` (Nexus answers 400 to a POST on `/repository/<name>` without it). */
   uploadUrl?: string;
@@ -61,20 +64,18 @@ export interface ResolvedRepository {
   passwordEnv?: string;
   allowHttpLoopback: boolean;
   timeoutSeconds: number;
-  /** Where each value came from, for messages, e.g. `nx.json [plugins[nx-pypi].options.repositories.nexus.uploadUrl]`. */
+  /** Where each value came from, for messages, e.g. `nx-pypi.json [repositories.nexus.uploadUrl]`. */
   sources: Partial<Record<Field, string>>;
 }
 
 /** The name a running local registry's repository goes by. */
 const LOCAL_NAME = 'local';
 
-const DEFAULT_LOCATION: SourceLocation = { file: 'nx.json', keyPath: 'plugins[nx-pypi].options' };
-
 /** Resolves and validates; throws one AggregateNxPypiError listing every problem. */
 export function resolveRepository(input: ResolveRepositoryInput): ResolvedRepository {
-  const pluginLoc = input.pluginOptionsLocation ?? DEFAULT_LOCATION;
-  const repos: Record<string, RepositoryConfig> = { ...(input.pluginOptions?.repositories ?? {}) };
-  const locations: Record<string, SourceLocation> = Object.fromEntries(Object.keys(repos).map((name) => [name, sub(pluginLoc, `repositories.${name}`)]));
+  const settingsLoc = input.settingsLocation ?? REPOSITORY_SETTINGS_LOCATION;
+  const repos: Record<string, RepositoryConfig> = { ...(input.settings?.repositories ?? {}) };
+  const locations: Record<string, SourceLocation> = Object.fromEntries(Object.keys(repos).map((name) => [name, sub(settingsLoc, `repositories.${name}`)]));
   if (input.localRegistry) {
     delete repos[LOCAL_NAME];
     repos[LOCAL_NAME] = input.localRegistry.repository;
@@ -86,7 +87,7 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
   }
   const overrides = input.projectOverrides;
   if (overrides) problems.push(...validateRepositoryBlock(overrides.options, overrides.location, false, 'NEXUS'));
-  const pick = pickName(input, repos, pluginLoc);
+  const pick = pickName(input, repos, settingsLoc);
   if (pick instanceof RepositoryConfigError) problems.push(pick);
   if (problems.length > 0) throw new AggregateNxPypiError('The repository configuration cannot be used', problems, 'REPOSITORY_CONFIG_INVALID');
   const { name, source } = pick as { name?: string; source?: string };
@@ -128,7 +129,7 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
 function pickName(
   input: ResolveRepositoryInput,
   repos: Record<string, RepositoryConfig>,
-  pluginLoc: SourceLocation,
+  settingsLoc: SourceLocation,
 ): { name?: string; source?: string } | RepositoryConfigError {
   const known = Object.keys(repos);
   const projectPick = input.projectOverrides?.options.repository;
@@ -141,24 +142,24 @@ function pickName(
     ],
     [input.env.NX_PYPI_REPOSITORY || undefined, 'env NX_PYPI_REPOSITORY', undefined],
     [input.localRegistry ? LOCAL_NAME : undefined, `the running local registry (${input.localRegistry?.location.file})`, undefined],
-    [input.pluginOptions?.defaultRepository, formatLocation(sub(pluginLoc, 'defaultRepository')), sub(pluginLoc, 'defaultRepository')],
+    [input.settings?.defaultRepository, formatLocation(sub(settingsLoc, 'defaultRepository')), sub(settingsLoc, 'defaultRepository')],
   ];
   for (const [value, source, location] of candidates) {
     if (value === undefined) continue;
     if (typeof value === 'string' && known.includes(value)) return { name: value, source };
-    const list = known.length > 0 ? `Known repositories: ${known.join(', ')}.` : 'nx.json defines no repositories yet.';
-    return new RepositoryConfigError(`repository "${String(value)}" (from ${source}) is not defined in nx.json`, {
+    const list = known.length > 0 ? `Known repositories: ${known.join(', ')}.` : `${settingsLoc.file} defines no repositories yet.`;
+    return new RepositoryConfigError(`repository "${String(value)}" (from ${source}) is not defined in ${settingsLoc.file}`, {
       code: 'REPOSITORY_UNKNOWN',
       location,
-      hint: `${list} Add it under plugins[nx-pypi].options.repositories, or name another.`,
+      hint: `${list} Add it under ${formatLocation(sub(settingsLoc, 'repositories'))}, or name another.`,
     });
   }
-  if (known.length === 1) return { name: known[0], source: `${formatLocation(sub(pluginLoc, 'repositories'))} (the only one)` };
+  if (known.length === 1) return { name: known[0], source: `${formatLocation(sub(settingsLoc, 'repositories'))} (the only one)` };
   if (known.length > 1) {
     return new RepositoryConfigError(`several repositories are defined (${known.join(', ')}) and none is chosen`, {
       code: 'REPOSITORY_AMBIGUOUS',
-      location: sub(pluginLoc, 'defaultRepository'),
-      hint: 'Set "defaultRepository" in the nx-pypi plugin options, or pass --repository <name>.',
+      location: sub(settingsLoc, 'defaultRepository'),
+      hint: `Set "defaultRepository" in ${settingsLoc.file}, or pass --repository <name>.`,
     });
   }
   return {};

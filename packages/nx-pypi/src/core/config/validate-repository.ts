@@ -1,5 +1,5 @@
 /**
- * Checks one repository block from a committed file (nx.json plugin options or a project's publish
+ * Checks one repository block from a committed file (nx-pypi.json, nx.json plugin options or a project's publish
  * target options). Committed files name where secrets live and never hold one: a literal password,
  * a token, or a URL with user:password is refused with the environment variable to use instead.
  */
@@ -30,7 +30,7 @@ function at(loc: SourceLocation, key: string): SourceLocation {
 }
 
 /**
- * Problems in one repository block. `strict` refuses unknown keys (nx.json blocks hold nothing
+ * Problems in one repository block. `strict` refuses unknown keys (repository blocks hold nothing
  * else); target options carry the executor's own options too, so there only secrets are checked.
  */
 export function validateRepositoryBlock(block: Record<string, unknown>, loc: SourceLocation, strict: boolean, envHint: string): NxPypiError[] {

@@ -61,7 +61,7 @@ describe('describeUploadFailure', () => {
 `);
     expect(render(response(401), { ...context, username: undefined, passwordSource: undefined })).toMatchInlineSnapshot(`
 "https://nexus.example.com/repository/pypi-hosted/ requires a login to upload token_lib-1.2.0-py3-none-any.whl (401): no credentials were sent
-  set usernameEnv and passwordEnv for this repository in nx.json and export those variables"
+  set usernameEnv and passwordEnv for this repository in nx-pypi.json and export those variables"
 `);
   });
 
@@ -72,7 +72,7 @@ describe('describeUploadFailure', () => {
 `);
     expect(render(response(403, 'Forbidden'), { ...context, username: undefined, passwordSource: undefined })).toMatchInlineSnapshot(`
 "the anonymous user may not upload token_lib-1.2.0-py3-none-any.whl to https://nexus.example.com/repository/pypi-hosted/ (403): Forbidden
-  no credentials were sent: set usernameEnv and passwordEnv for this repository in nx.json and export those variables, or have the Nexus administrator grant nx-repository-view-pypi-pypi-hosted-add to the anonymous user"
+  no credentials were sent: set usernameEnv and passwordEnv for this repository in nx-pypi.json and export those variables, or have the Nexus administrator grant nx-repository-view-pypi-pypi-hosted-add to the anonymous user"
 `);
   });
 

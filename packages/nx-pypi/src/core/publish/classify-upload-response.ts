@@ -76,7 +76,7 @@ export function describeUploadFailure(response: UploadResponse, context: UploadC
       message,
       context.username
         ? `check the username and the password in ${context.passwordSource ?? 'the configuration'}; a Nexus user token is sent as username and password`
-        : 'set usernameEnv and passwordEnv for this repository in nx.json and export those variables',
+        : 'set usernameEnv and passwordEnv for this repository in nx-pypi.json and export those variables',
     );
   }
   if (status === 403) {

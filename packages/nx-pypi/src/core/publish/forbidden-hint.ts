@@ -24,7 +24,7 @@ export function describeForbiddenUser(c: Pick<ForbiddenContext, 'username' | 'pa
 export function computeForbiddenHint(c: ForbiddenContext): string {
   const privilege = `nx-repository-view-pypi-${c.repository ?? '<repo>'}-${c.action}`;
   if (!c.username) {
-    return `no credentials were sent: set usernameEnv and passwordEnv for this repository in nx.json and export those variables, or have the Nexus administrator grant ${privilege} to the anonymous user`;
+    return `no credentials were sent: set usernameEnv and passwordEnv for this repository in nx-pypi.json and export those variables, or have the Nexus administrator grant ${privilege} to the anonymous user`;
   }
   return (
     `either the password is wrong (some servers and proxies answer 403 rather than 401): check the username "${c.username}" and the password in ${c.passwordSource ?? 'the configuration'}; ` +

@@ -3,7 +3,7 @@ export interface InstallExecutorSchema {
   venv?: string;
   /** Interpreter that creates the venv. Default `python3`. */
   python?: string;
-  /** Repository name in the nx-pypi plugin options (index, CA chain, credentials). */
+  /** Repository name in nx-pypi.json (index, CA chain, credentials). */
   repository?: string;
   /** Install workspace dependencies editable too. Default true. */
   withDependencies?: boolean;

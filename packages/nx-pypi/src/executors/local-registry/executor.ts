@@ -11,8 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { findPluginOptions } from '../../core/config/plugin-options';
 import { renderError } from '../../errors';
+import { readRepositorySettings } from '../../io/config/repository-session';
 import { clearDataDir } from './lib/clear-data-dir';
 import { computeWorkspaceEdits } from './lib/compute-workspace-edits';
 import { loadRegistryModule, type PypiRegistryModule, type RunningLocalRegistry } from './lib/load-registry';
@@ -63,7 +63,7 @@ export default async function* localRegistryExecutor(options: LocalRegistryExecu
         endpoints: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), chainPem: readFileSync(registry.certs.chain, 'utf8') },
         workspaceRoot: root,
         pid: process.pid,
-        pluginOptions: findPluginOptions(context.nxJsonConfiguration as Parameters<typeof findPluginOptions>[0])?.options,
+        settings: readRepositorySettings(root, context.nxJsonConfiguration),
       });
       process.on('exit', restoreOnExit);
       state = applyWorkspaceEdits(root, edits.changes);

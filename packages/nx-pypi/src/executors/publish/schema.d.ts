@@ -1,7 +1,7 @@
 import type { RepositoryConfig } from '../../core/config/nx-pypi-options';
 
 export interface PublishExecutorSchema extends RepositoryConfig {
-  /** A repository name from the nx-pypi plugin options in nx.json. */
+  /** A repository name from nx-pypi.json. */
   repository?: string;
   /** Check the index and report what would be uploaded, but upload nothing (also NX_DRY_RUN=true). */
   dryRun?: boolean;

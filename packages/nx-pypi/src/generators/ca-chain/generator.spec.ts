@@ -14,8 +14,14 @@ function setup(files: Record<string, string>): Tree {
   return tree;
 }
 
-function pluginOptions(tree: Tree): unknown {
-  return (readNxJson(tree)?.plugins ?? []).find((p) => typeof p !== 'string' && p.plugin === 'nx-pypi');
+function settingsFile(tree: Tree): unknown {
+  return JSON.parse(tree.read('nx-pypi.json', 'utf8') ?? 'null');
+}
+
+function withSettings(settings: Record<string, unknown>, files: Record<string, string> = { 'r.pem': pki.root.cert, 'i.pem': pki.intermediate.cert }): Tree {
+  const tree = setup(files);
+  tree.write('nx-pypi.json', JSON.stringify(settings, null, 2));
+  return tree;
 }
 
 /** Runs the generator expecting failure; returns the message and asserts nothing was written. */
@@ -42,37 +48,76 @@ describe('ca-chain generator', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('writes intermediate then root whatever the order, and records caBundle in nx.json', async () => {
+  it('writes intermediate then root whatever the order, and records caBundle in a new nx-pypi.json, leaving nx.json alone', async () => {
     const files = { 'certs/root.crt': pki.root.cert, 'certs/int.crt': pki.intermediate.cert };
     const a = setup(files);
     await caChainGenerator(a, { certs: ['certs/root.crt', 'certs/int.crt'] });
     const b = setup(files);
+    const nxJsonBefore = b.read('nx.json', 'utf8');
     await caChainGenerator(b, { certs: 'certs/int.crt,certs/root.crt' });
+    expect(b.read('nx.json', 'utf8')).toBe(nxJsonBefore);
     const text = a.read('tools/certs/nexus-ca-chain.pem', 'utf8') as string;
     expect(b.read('tools/certs/nexus-ca-chain.pem', 'utf8')).toBe(text);
     expect(text.indexOf(pki.intermediate.cert.trim())).toBeGreaterThan(0);
     expect(text.indexOf(pki.intermediate.cert.trim())).toBeLessThan(text.indexOf(pki.root.cert.trim()));
     expect(text).toContain('# Subject: CN=Gen Intermediate CA, O=nx-pypi tests\n# Issuer:  CN=Gen Root CA, O=nx-pypi tests');
-    expect(pluginOptions(a)).toEqual({
-      plugin: 'nx-pypi',
-      options: { repositories: { nexus: { caBundle: 'tools/certs/nexus-ca-chain.pem' } }, defaultRepository: 'nexus' },
-    });
+    expect(a.read('nx-pypi.json', 'utf8')).toBe(
+      `${JSON.stringify({ defaultRepository: 'nexus', repositories: { nexus: { caBundle: 'tools/certs/nexus-ca-chain.pem' } } }, null, 2)}\n`,
+    );
   });
 
-  it('updates the named repository, replacing a "ca" list and keeping its other settings', async () => {
-    const tree = setup({ 'r.pem': pki.root.cert, 'i.pem': pki.intermediate.cert });
+  it('updates the named repository in nx-pypi.json, replacing a "ca" list and keeping every other setting', async () => {
+    const tree = withSettings({
+      repositories: { a: { indexUrl: 'https://n/repository/g/simple/' }, corp: { uploadUrl: 'https://n/repository/h/', ca: ['old.pem'] } },
+      defaultRepository: 'a',
+    });
+    await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], repository: 'corp', output: 'certs/corp.pem' });
+    expect(tree.read('nx-pypi.json', 'utf8')).toBe(
+      `${JSON.stringify(
+        {
+          repositories: { a: { indexUrl: 'https://n/repository/g/simple/' }, corp: { uploadUrl: 'https://n/repository/h/', caBundle: 'certs/corp.pem' } },
+          defaultRepository: 'a',
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    expect(tree.exists('certs/corp.pem')).toBe(true);
+    expect(info.mock.calls.join('\n')).toContain('caBundle replaces the previous "ca" list (old.pem) in nx-pypi.json.');
+  });
+
+  it("moves a workspace's settings out of nx.json's plugin options into nx-pypi.json, keeping the plugin's other options", async () => {
+    const tree = setup({ 'r.pem': pki.root.cert });
     const nxJson = readNxJson(tree) ?? {};
     nxJson.plugins = [
       'other-plugin',
-      { plugin: 'nx-pypi', options: { defaultRepository: 'a', repositories: { a: {}, corp: { uploadUrl: 'https://n/repository/h/', ca: ['old.pem'] } } } },
+      {
+        plugin: 'nx-pypi',
+        options: { buildTargetName: 'py-build', defaultRepository: 'corp', repositories: { corp: { uploadUrl: 'https://n/repository/h/' } } },
+      },
     ];
     updateNxJson(tree, nxJson);
-    await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], repository: 'corp', output: 'certs/corp.pem' });
-    expect(pluginOptions(tree)).toEqual({
-      plugin: 'nx-pypi',
-      options: { defaultRepository: 'a', repositories: { a: {}, corp: { uploadUrl: 'https://n/repository/h/', caBundle: 'certs/corp.pem' } } },
+    await caChainGenerator(tree, { certs: ['r.pem'] });
+    expect(settingsFile(tree)).toEqual({
+      defaultRepository: 'corp',
+      repositories: { corp: { uploadUrl: 'https://n/repository/h/', caBundle: 'tools/certs/corp-ca-chain.pem' } },
     });
-    expect(tree.exists('certs/corp.pem')).toBe(true);
+    expect(readNxJson(tree)?.plugins).toEqual(['other-plugin', { plugin: 'nx-pypi', options: { buildTargetName: 'py-build' } }]);
+    expect(info.mock.calls.join('\n')).toContain('The repository settings moved from nx.json [plugins[1].options] to nx-pypi.json');
+  });
+
+  it('refuses settings in both nx.json and nx-pypi.json, and a broken nx-pypi.json, writing nothing', async () => {
+    const both = withSettings({ repositories: { nexus: {} } });
+    const nxJson = readNxJson(both) ?? {};
+    nxJson.plugins = [{ plugin: 'nx-pypi', options: { defaultRepository: 'nexus' } }];
+    updateNxJson(both, nxJson);
+    await expect(caChainGenerator(both, { certs: ['r.pem'] })).rejects.toThrow(
+      /^nx\.json \[plugins\[0\]\.options\.defaultRepository\] repository settings are in both nx-pypi\.json \(repositories\) and nx\.json \(defaultRepository\)/,
+    );
+    expect(both.exists('tools/certs/nexus-ca-chain.pem')).toBe(false);
+    const broken = setup({ 'r.pem': pki.root.cert, 'nx-pypi.json': '{\n  "repositories": {\n    "nexus": {},\n  }\n}\n' });
+    await expect(caChainGenerator(broken, { certs: ['r.pem'] })).rejects.toThrow(/^nx-pypi\.json:3:16 is not valid JSON: a trailing comma before "}"/);
+    expect(broken.exists('tools/certs/nexus-ca-chain.pem')).toBe(false);
   });
 
   it('refuses a chain missing its intermediate, naming the subject and the missing issuer', async () => {
@@ -129,56 +174,42 @@ describe('ca-chain generator', () => {
   });
 
   describe('choosing the repository', () => {
-    function withRepositories(options: Record<string, unknown>): Tree {
-      const tree = setup({ 'r.pem': pki.root.cert, 'i.pem': pki.intermediate.cert });
-      const nxJson = readNxJson(tree) ?? {};
-      nxJson.plugins = [{ plugin: 'nx-pypi', options }];
-      updateNxJson(tree, nxJson);
-      return tree;
-    }
-
     async function refused(tree: Tree, options: Record<string, unknown>): Promise<string> {
-      const nxJsonBefore = tree.read('nx.json', 'utf8');
+      const settingsBefore = tree.read('nx-pypi.json', 'utf8');
       const err = await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], ...options }).then(
         () => undefined,
         (e: Error) => e,
       );
       expect(err).toBeInstanceOf(Error);
-      expect(tree.read('nx.json', 'utf8')).toBe(nxJsonBefore);
+      expect(tree.read('nx-pypi.json', 'utf8')).toBe(settingsBefore);
       expect(tree.listChanges().filter((c) => c.path.endsWith('.pem') && c.path.startsWith('tools/'))).toEqual([]);
       return (err as Error).message;
     }
 
-    it('refuses a --repository that nx.json does not define, listing the known ones and the closest', async () => {
-      const tree = withRepositories({ defaultRepository: 'corp', repositories: { corp: { uploadUrl: 'https://n/repository/h/' }, staging: {} } });
+    it('refuses a --repository that nx-pypi.json does not define, listing the known ones and the closest', async () => {
+      const tree = withSettings({ defaultRepository: 'corp', repositories: { corp: { uploadUrl: 'https://n/repository/h/' }, staging: {} } });
       const msg = await refused(tree, { repository: 'crop' });
-      expect(msg).toContain('repository "crop" (from --repository) is not defined in nx.json');
+      expect(msg).toContain('repository "crop" (from --repository) is not defined in nx-pypi.json');
       expect(msg).toContain('Known repositories: corp, staging (did you mean "corp"?)');
       expect(msg).toContain('--addRepository');
     });
 
     it('refuses a defaultRepository that names no defined repository, pointing at the key', async () => {
-      const tree = withRepositories({ defaultRepository: 'nexsu', repositories: { nexus: {} } });
+      const tree = withSettings({ defaultRepository: 'nexsu', repositories: { nexus: {} } });
       const msg = await refused(tree, {});
-      expect(msg).toMatch(/^nx\.json \[plugins\[0\]\.options\.defaultRepository\] repository "nexsu" \(from defaultRepository\) is not defined/);
+      expect(msg).toMatch(/^nx-pypi\.json \[defaultRepository\] repository "nexsu" \(from defaultRepository\) is not defined/);
     });
 
     it('adds a new repository next to the others with --addRepository', async () => {
-      const tree = withRepositories({ defaultRepository: 'corp', repositories: { corp: {} } });
+      const tree = withSettings({ defaultRepository: 'corp', repositories: { corp: {} } });
       await caChainGenerator(tree, { certs: ['i.pem', 'r.pem'], repository: 'staging', addRepository: true });
-      expect(pluginOptions(tree)).toEqual({
-        plugin: 'nx-pypi',
-        options: { defaultRepository: 'corp', repositories: { corp: {}, staging: { caBundle: 'tools/certs/staging-ca-chain.pem' } } },
-      });
+      expect(settingsFile(tree)).toEqual({ defaultRepository: 'corp', repositories: { corp: {}, staging: { caBundle: 'tools/certs/staging-ca-chain.pem' } } });
     });
 
-    it('creates the named repository when nx.json defines none yet', async () => {
+    it('creates the named repository when no repository is defined yet', async () => {
       const tree = setup({ 'r.pem': pki.root.cert });
       await caChainGenerator(tree, { certs: ['r.pem'], repository: 'corp' });
-      expect(pluginOptions(tree)).toEqual({
-        plugin: 'nx-pypi',
-        options: { repositories: { corp: { caBundle: 'tools/certs/corp-ca-chain.pem' } }, defaultRepository: 'corp' },
-      });
+      expect(settingsFile(tree)).toEqual({ defaultRepository: 'corp', repositories: { corp: { caBundle: 'tools/certs/corp-ca-chain.pem' } } });
     });
   });
 

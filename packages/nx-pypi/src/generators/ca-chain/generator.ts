@@ -1,19 +1,26 @@
 /**
  * `nx g nx-pypi:ca-chain --certs=intermediate.crt,root.crt [--output f] [--repository name]`.
  * Everything is read and validated before the Tree is touched, so a failure writes nothing.
+ * The chain is recorded in nx-pypi.json (created when missing, its other settings kept), never in
+ * nx.json: Nx hashes nx.json into every task, so a new chain would cost every build its cache.
+ * Settings an older workspace keeps in nx.json's plugin options move to nx-pypi.json with it.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { logger, readNxJson, updateNxJson, type NxJsonConfiguration, type Tree } from '@nx/devkit';
-import { AggregateNxPypiError, NxPypiError } from '../../errors';
-import type { NxPypiPluginOptions, RepositoryConfig } from '../../core/config/nx-pypi-options';
+import { AggregateNxPypiError, formatLocation, NxPypiError, type SourceLocation } from '../../errors';
+import type { ChosenRepositorySettings } from '../../core/config/choose-repository-settings';
+import type { RepositoryConfig, RepositorySettings } from '../../core/config/nx-pypi-options';
+import { REPOSITORY_SETTINGS_FILE, REPOSITORY_SETTINGS_KEYS, renderRepositorySettingsFile } from '../../core/config/repository-settings-file';
 import { orderCaChain, renderCaBundle } from '../../core/tls/chain-order';
 import { renderCertificateLine, summarizeCertificate } from '../../core/tls/describe';
 import { CertificateError } from '../../core/tls/errors';
 import { parsePemCertificates, type LoadedCertificate } from '../../core/tls/pem';
-import { PLUGIN_NAME } from '../../core/config/plugin-options';
+import { findPluginOptions } from '../../core/config/plugin-options';
 import { RepositoryConfigError } from '../../core/config/errors';
+import { closestName } from '../../core/closest-name';
 import { toWorkspaceRelative } from '../../core/workspace-path';
+import { readRepositorySettings } from '../../io/config/repository-session';
 import type { CaChainGeneratorSchema } from './schema';
 
 export default async function caChainGenerator(tree: Tree, options: CaChainGeneratorSchema): Promise<void> {
@@ -39,20 +46,35 @@ function run(tree: Tree, options: CaChainGeneratorSchema): void {
   const { ordered, warnings } = orderCaChain(loadAll(tree, files), now);
 
   const nxJson = readNxJson(tree) ?? {};
-  const { entryOptions, name } = pickRepository(nxJson, options.repository, options.addRepository ?? false);
+  const found = readRepositorySettings(tree.root, nxJson, (path) => (tree.exists(path) ? (tree.read(path, 'utf8') ?? undefined) : undefined));
+  let settings: RepositorySettings = structuredClone(found.settings);
+  const name = pickRepository(settings, found.location, options.repository, options.addRepository ?? false);
   const output = normalizeOutput(tree, options.output ?? `tools/certs/${name}-ca-chain.pem`);
 
   tree.write(output, renderCaBundle(ordered));
-  const repos = (entryOptions.repositories ??= {});
+  const repos = (settings.repositories ??= {});
   const { ca: replacedCa, ...rest }: RepositoryConfig = repos[name] ?? {};
   repos[name] = { ...rest, caBundle: output };
-  if (!entryOptions.defaultRepository && Object.keys(repos).length === 1) entryOptions.defaultRepository = name;
-  updateNxJson(tree, nxJson);
+  if (!settings.defaultRepository && Object.keys(repos).length === 1) settings = { defaultRepository: name, ...settings };
+  tree.write(REPOSITORY_SETTINGS_FILE, renderRepositorySettingsFile(settings));
+  if (found.origin === 'nx.json') removeFromNxJson(tree, nxJson);
 
   logger.info(`nx-pypi: CA chain for repository "${name}" written to ${output}:`);
   for (const c of ordered) logger.info(`  ${renderCertificateLine(summarizeCertificate(c.cert), now)}`);
-  if (replacedCa) logger.info(`  caBundle replaces the previous "ca" list (${replacedCa.join(', ')}) in nx.json.`);
+  if (replacedCa) logger.info(`  caBundle replaces the previous "ca" list (${replacedCa.join(', ')}) in ${REPOSITORY_SETTINGS_FILE}.`);
+  if (found.origin === 'nx.json') {
+    logger.info(
+      `  The repository settings moved from ${formatLocation(found.location)} to ${REPOSITORY_SETTINGS_FILE}: Nx hashes nx.json into every task, so editing them there invalidated every cached build.`,
+    );
+  }
   for (const w of warnings) logger.warn(`nx-pypi: ${w}`);
+}
+
+/** Deletes the repository settings from nx.json's nx-pypi entry once nx-pypi.json holds them (both may not define them). */
+function removeFromNxJson(tree: Tree, nxJson: NxJsonConfiguration): void {
+  const entry = nxJson.plugins?.[findPluginOptions(nxJson)!.index] as { options: Record<string, unknown> };
+  for (const key of REPOSITORY_SETTINGS_KEYS) delete entry.options[key];
+  updateNxJson(tree, nxJson);
 }
 
 function loadAll(tree: Tree, files: string[]): LoadedCertificate[] {
@@ -108,42 +130,34 @@ function normalizeOutput(tree: Tree, output: string): string {
   return rel;
 }
 
-type PluginEntry = NonNullable<NxJsonConfiguration['plugins']>[number];
-
 /**
- * The nx-pypi plugin entry (added, or turned into the object form, when needed) and the repository name.
- * A name nx.json does not define is refused when it defines others (a typo must not add a repository),
- * unless `add` says a new one is meant; with no repositories yet, the chain starts the first one.
+ * The repository name. A name the settings do not define is refused when they define others (a
+ * typo must not add a repository), unless `add` says a new one is meant; with no repositories yet,
+ * the chain starts the first one.
  */
-function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefined, add: boolean): { entryOptions: NxPypiPluginOptions; name: string } {
-  const plugins: PluginEntry[] = (nxJson.plugins ??= []);
-  let index = plugins.findIndex((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
-  if (index < 0) index = plugins.push({ plugin: PLUGIN_NAME, options: {} }) - 1;
-  const entry = plugins[index];
-  const obj = typeof entry === 'string' ? { plugin: entry, options: {} } : entry;
-  plugins[index] = obj;
-  const entryOptions = ((obj as { options?: unknown }).options ??= {}) as NxPypiPluginOptions;
-  const known = Object.keys(entryOptions.repositories ?? {});
+function pickRepository(settings: RepositorySettings, where: ChosenRepositorySettings['location'], requested: string | undefined, add: boolean): string {
+  const known = Object.keys(settings.repositories ?? {});
+  const defaultLocation: SourceLocation = { file: where.file, keyPath: where.keyPath ? `${where.keyPath}.defaultRepository` : 'defaultRepository' };
   if (requested !== undefined && !requested.trim()) {
     throw new RepositoryConfigError('--repository is empty', {
       code: 'REPOSITORY_UNKNOWN',
       hint: `Name a repository${known.length ? ` (${known.join(', ')})` : ', e.g. --repository=nexus'}.`,
     });
   }
-  const name = requested ?? entryOptions.defaultRepository ?? (known.length === 1 ? known[0] : known.length === 0 ? 'nexus' : undefined);
+  const name = requested ?? settings.defaultRepository ?? (known.length === 1 ? known[0] : known.length === 0 ? 'nexus' : undefined);
   if (!name) {
     throw new RepositoryConfigError(`several repositories are defined (${known.join(', ')}) and none is chosen`, {
       code: 'REPOSITORY_AMBIGUOUS',
-      location: { file: 'nx.json', keyPath: `plugins[${index}].options.defaultRepository` },
+      location: defaultLocation,
       hint: 'Pass --repository <name>.',
     });
   }
   if (known.length > 0 && !known.includes(name) && !(add && requested !== undefined)) {
     const fromFlag = requested !== undefined;
     const close = closestName(name, known);
-    throw new RepositoryConfigError(`repository "${name}" (from ${fromFlag ? '--repository' : 'defaultRepository'}) is not defined in nx.json`, {
+    throw new RepositoryConfigError(`repository "${name}" (from ${fromFlag ? '--repository' : 'defaultRepository'}) is not defined in ${where.file}`, {
       code: 'REPOSITORY_UNKNOWN',
-      location: fromFlag ? undefined : { file: 'nx.json', keyPath: `plugins[${index}].options.defaultRepository` },
+      location: fromFlag ? undefined : defaultLocation,
       hint: `Known repositories: ${known.join(', ')}${close ? ` (did you mean "${close}"?)` : ''}. ${
         fromFlag
           ? `Name one of them, or pass --addRepository to add "${name}" with this chain as its caBundle.`
@@ -151,28 +165,5 @@ function pickRepository(nxJson: NxJsonConfiguration, requested: string | undefin
       }`,
     });
   }
-  return { entryOptions, name };
-}
-
-/** The known name within two edits of `name` (case ignored), for "did you mean". */
-function closestName(name: string, known: string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const k of known) {
-    const distance = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: k, distance };
-  }
-  return best?.name;
-}
-
-/** Optimal string alignment distance: Levenshtein plus adjacent swaps ("crop" -> "corp" is one edit). */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
+  return name;
 }

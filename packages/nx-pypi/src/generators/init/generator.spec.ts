@@ -1,5 +1,6 @@
 import { readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { parseRepositorySettingsFile } from '../../core/config/repository-settings-file';
 import { initGenerator, REPOSITORY_SKELETON_PATH } from './generator';
 
 describe('init generator', () => {
@@ -59,6 +60,22 @@ describe('init generator', () => {
     expect(skeleton).toContain('"passwordEnv": "NEXUS_PASSWORD"');
     expect(skeleton).not.toMatch(/"password"\s*:/);
     expect(skeleton).toMatch(/^\/\/ /m);
+  });
+
+  it('writes the skeleton as an nx-pypi.json example, and no repository settings anywhere Nx hashes them', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    const skeleton = tree.read(REPOSITORY_SKELETON_PATH, 'utf-8') ?? '';
+    const withoutComments = skeleton
+      .split('\n')
+      .filter((line) => !/^\s*\/\//.test(line))
+      .join('\n');
+    expect(parseRepositorySettingsFile(withoutComments)).toMatchObject({
+      defaultRepository: 'nexus',
+      repositories: { nexus: { usernameEnv: 'NEXUS_USERNAME' } },
+    });
+    expect(skeleton).toContain('nx-pypi.json');
+    expect(readNxJson(tree)?.plugins).toContainEqual({ plugin: 'nx-pypi', options: {} });
+    expect(tree.exists('nx-pypi.json')).toBe(false);
   });
 
   it('writes the Python release section on --release, and leaves an existing one alone', async () => {

@@ -49,29 +49,30 @@ function addGitignoreEntries(tree: Tree): void {
   tree.write('.gitignore', `${prefix}${current.length ? '\n' : ''}# Python (nx-pypi)\n${missing.join('\n')}\n`);
 }
 
-const REPOSITORY_SKELETON = `// nx-pypi repository configuration — an example to copy into nx.json.
+const REPOSITORY_SKELETON = `// nx-pypi repository configuration — an example for nx-pypi.json.
 //
-// Put the "repositories" and "defaultRepository" keys below into the options of the "nx-pypi"
-// entry of "plugins" in nx.json. This file is only an example: nx-pypi does not read it.
+// Copy the object below (without these comments: nx-pypi.json is plain JSON) into nx-pypi.json
+// at the workspace root, next to nx.json, and commit it. This file is only an example: nx-pypi
+// does not read it. \`nx g nx-pypi:ca-chain\` writes the caBundle entry into nx-pypi.json for you.
 //
-// nx.json is committed: it names WHERE secrets live (environment variable names), never a secret.
-// A literal password in nx.json or project.json is refused.
+// Why not nx.json: Nx hashes nx.json into every task, so each edit of a URL or a CA path there
+// would invalidate every cached build. No build reads nx-pypi.json, so builds stay cached.
+//
+// nx-pypi.json is committed: it names WHERE secrets live (environment variable names), never a
+// secret. A literal password in nx-pypi.json or project.json is refused.
 {
-  "plugin": "nx-pypi",
-  "options": {
-    "defaultRepository": "nexus",
-    "repositories": {
-      "nexus": {
-        // The Nexus *hosted* repository: uploads go here (trailing slash required).
-        "uploadUrl": "https://nexus.example.com/repository/pypi-hosted/",
-        // The *group* repository's simple index: reads and installs come from here.
-        "indexUrl": "https://nexus.example.com/repository/pypi-public/simple/",
-        // The CA chain, intermediate(s) then root (nx g nx-pypi:ca-chain writes it).
-        "caBundle": "tools/certs/nexus-chain.pem",
-        // Names of the environment variables holding the credentials (set them from CI secrets).
-        "usernameEnv": "NEXUS_USERNAME",
-        "passwordEnv": "NEXUS_PASSWORD"
-      }
+  "defaultRepository": "nexus",
+  "repositories": {
+    "nexus": {
+      // The Nexus *hosted* repository: uploads go here (trailing slash required).
+      "uploadUrl": "https://nexus.example.com/repository/pypi-hosted/",
+      // The *group* repository's simple index: reads and installs come from here.
+      "indexUrl": "https://nexus.example.com/repository/pypi-public/simple/",
+      // The CA chain, intermediate(s) then root (nx g nx-pypi:ca-chain writes it).
+      "caBundle": "tools/certs/nexus-chain.pem",
+      // Names of the environment variables holding the credentials (set them from CI secrets).
+      "usernameEnv": "NEXUS_USERNAME",
+      "passwordEnv": "NEXUS_PASSWORD"
     }
   }
 }

@@ -11,8 +11,9 @@ const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
 function setup(repos: Record<string, RepositoryConfig>, files: Record<string, string> = { 'tools/certs/chain.pem': 'PEM' }): Tree {
   const tree = createTreeWithEmptyWorkspace();
   const nxJson = readNxJson(tree) ?? {};
-  nxJson.plugins = [{ plugin: 'nx-pypi', options: { repositories: repos } }];
+  nxJson.plugins = [{ plugin: 'nx-pypi', options: {} }];
   updateNxJson(tree, nxJson);
+  tree.write('nx-pypi.json', JSON.stringify({ repositories: repos }, null, 2));
   for (const [p, c] of Object.entries(files)) tree.write(p, c);
   return tree;
 }
@@ -69,11 +70,7 @@ describe('pip-config generator', () => {
 
   it.each([
     ['no indexUrl', { nexus: { caBundle: 'tools/certs/chain.pem' } }, /repository "nexus" has no indexUrl/],
-    [
-      'no CA chain',
-      { nexus: { indexUrl: INDEX } },
-      /^nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.caBundle\] repository "nexus" has no CA chain \(caBundle\)/,
-    ],
+    ['no CA chain', { nexus: { indexUrl: INDEX } }, /^nx-pypi\.json \[repositories\.nexus\.caBundle\] repository "nexus" has no CA chain \(caBundle\)/],
     [
       'several CA files',
       { nexus: { indexUrl: INDEX, ca: ['a.pem', 'b.pem'] } },
@@ -84,6 +81,19 @@ describe('pip-config generator', () => {
     const tree = setup(repos as Record<string, RepositoryConfig>);
     await expect(pipConfigGenerator(tree, {})).rejects.toThrow(message);
     expect(tree.exists('pip.conf')).toBe(false);
+  });
+
+  it("reads a workspace's settings from nx.json's plugin options when there is no nx-pypi.json", async () => {
+    const tree = setup({});
+    tree.delete('nx-pypi.json');
+    const nxJson = readNxJson(tree)!;
+    nxJson.plugins = [{ plugin: 'nx-pypi', options: { repositories: { nexus: { indexUrl: INDEX } } } }];
+    updateNxJson(tree, nxJson);
+    await expect(pipConfigGenerator(tree, {})).rejects.toThrow(
+      /^nx\.json \[plugins\[0\]\.options\.repositories\.nexus\.caBundle\] repository "nexus" has no CA chain/,
+    );
+    tree.write('nx-pypi.json', JSON.stringify({ repositories: { nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem' } } }));
+    await expect(pipConfigGenerator(tree, {})).rejects.toThrow(/repository settings are in both nx-pypi\.json \(repositories\) and nx\.json \(repositories\)/);
   });
 
   it('refuses an --output outside the workspace and writes nothing', async () => {

@@ -10,10 +10,10 @@ import { logger, readNxJson, type GeneratorCallback, type Tree } from '@nx/devki
 import { NxPypiError } from '../../errors';
 import { RepositoryConfigError } from '../../core/config/errors';
 import { CA_CHAIN_COMMAND } from '../../core/tls/ca-chain-command';
-import { findPluginOptions } from '../../core/config/plugin-options';
 import { computeUserPipConfPath, updatePipConf, renderPipConf, type PipConfSettings } from '../../core/config/pip-conf';
 import { resolveRepository } from '../../core/config/resolve-repository';
 import { toWorkspaceRelative } from '../../core/workspace-path';
+import { readRepositorySettings } from '../../io/config/repository-session';
 import type { PipConfigGeneratorSchema } from './schema';
 
 /** Variables that beat what pip.conf says, in the process environment pip will run in. */
@@ -68,13 +68,15 @@ function run(tree: Tree, options: PipConfigGeneratorSchema): GeneratorCallback {
 }
 
 function computeSettings(tree: Tree, repository: string | undefined): PipConfSettings {
-  const found = findPluginOptions(readNxJson(tree) as never);
-  const repo = resolveRepository({ pluginOptions: found?.options, pluginOptionsLocation: found?.location, flag: repository, env: process.env });
+  // Through the Tree, so settings an earlier generator of the same run wrote count.
+  const found = readRepositorySettings(tree.root, readNxJson(tree), (path) => (tree.exists(path) ? (tree.read(path, 'utf8') ?? undefined) : undefined));
+  const repo = resolveRepository({ settings: found.settings, settingsLocation: found.location, flag: repository, env: process.env });
   const where = repo.name ? `repository "${repo.name}"` : 'the nx-pypi configuration';
+  const keyPath = (key: string): string => `${found.location.keyPath ? `${found.location.keyPath}.` : ''}repositories.${repo.name ?? '<name>'}.${key}`;
   if (!repo.indexUrl) {
     throw new RepositoryConfigError(`${where} has no indexUrl, so there is no index for pip.conf`, {
       code: 'PIP_CONFIG_NO_INDEX',
-      location: { file: 'nx.json', keyPath: found ? `${found.location.keyPath}.repositories.${repo.name ?? '<name>'}.indexUrl` : 'plugins' },
+      location: { file: found.location.file, keyPath: keyPath('indexUrl') },
       hint: 'Set indexUrl to the group\'s simple index, e.g. "https://nexus.example.com/repository/pypi-public/simple/".',
     });
   }
@@ -85,10 +87,7 @@ function computeSettings(tree: Tree, repository: string | undefined): PipConfSet
       {
         code: 'PIP_CONFIG_NO_CHAIN',
         // Only `ca` lists several files; with none, name where caBundle belongs.
-        location: {
-          file: 'nx.json',
-          keyPath: `${found ? found.location.keyPath : 'plugins[nx-pypi].options'}.repositories.${repo.name ?? '<name>'}.${many ? 'ca' : 'caBundle'}`,
-        },
+        location: { file: found.location.file, keyPath: keyPath(many ? 'ca' : 'caBundle') },
         hint: `Record one chain file first: ${CA_CHAIN_COMMAND}${repo.name ? ` --repository ${repo.name}` : ''}`,
       },
     );

@@ -1,5 +1,5 @@
 export interface PipConfigGeneratorSchema {
-  /** Repository name in nx.json; default defaultRepository / the only one. */
+  /** Repository name in nx-pypi.json; default defaultRepository / the only one. */
   repository?: string;
   /** Write the per-user pip config instead of a workspace file. */
   user?: boolean;

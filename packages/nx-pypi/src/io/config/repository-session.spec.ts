@@ -85,7 +85,7 @@ describe('resolveRepositorySession', () => {
     expect(anonymous.credentials).toBeUndefined();
   });
 
-  it('uses the options Nx handed the executor (command line and configurations) over nx.json', () => {
+  it('uses the options Nx handed the executor (command line and configurations) over the workspace settings', () => {
     const s = session({
       targetOptions: {
         options: { uploadUrl: 'https://other.example.com/repository/h2', timeoutSeconds: 5 },
@@ -125,5 +125,59 @@ describe('resolveRepositorySession', () => {
     const s = session({ env: { NEXUS_USERNAME: undefined, NEXUS_PASSWORD: undefined } });
     expect(s.credentials?.username).toBe('rc-user');
     expect(s.credentialsLine).toContain('[nexus] password');
+  });
+
+  describe('nx-pypi.json', () => {
+    const repository = {
+      uploadUrl: 'https://nexus.example.com/repository/pypi-hosted/',
+      indexUrl: 'https://nexus.example.com/repository/pypi-public/simple/',
+      usernameEnv: 'NEXUS_USERNAME',
+      passwordEnv: 'NEXUS_PASSWORD',
+    };
+    const withFile = (text: string, nxJson: unknown = { plugins: ['nx-pypi'] }) => {
+      writeFileSync(join(home, 'nx-pypi.json'), text);
+      return () => session({ nxJson });
+    };
+
+    it('reads the settings from nx-pypi.json at the workspace root, naming it as the source of every value', () => {
+      const s = withFile(JSON.stringify({ defaultRepository: 'nexus', repositories: { nexus: repository, other: {} } }))();
+      expect(s.settings.origin).toBe('nx-pypi.json');
+      expect(s.settings.warning).toBeUndefined();
+      expect(s.uploadUrl).toEqual({ value: repository.uploadUrl, source: 'nx-pypi.json [repositories.nexus.uploadUrl]' });
+      expect(s.repository.sources.name).toBe('nx-pypi.json [defaultRepository]');
+      expect(s.credentials?.username).toBe('deployer');
+    });
+
+    it('refuses a bad value, naming nx-pypi.json and the key path, without echoing a pasted secret', () => {
+      const text = failure(withFile(JSON.stringify({ repositories: { nexus: { ...repository, indexUrl: 'nexus/simple', passwordEnv: PASSWORD } } })));
+      expect(text).toContain('- nx-pypi.json [repositories.nexus.indexUrl] "nexus/simple" is not a URL');
+      expect(text).toContain('- nx-pypi.json [repositories.nexus.passwordEnv] "passwordEnv" must be the NAME of an environment variable');
+      expect(text).not.toContain(PASSWORD);
+    });
+
+    it('names nx-pypi.json and line:col for a JSON syntax error, and refuses an unknown top-level key', () => {
+      expect(failure(withFile('{\n  "repositories": {\n    "nexus": {}\n  },\n}\n'))).toMatch(
+        /^nx-pypi\.json:4:4 is not valid JSON: a trailing comma before "}"/,
+      );
+      expect(failure(withFile('{ "defaultRepositroy": "nexus" }'))).toMatch(
+        /^nx-pypi\.json \[defaultRepositroy\] unknown key "defaultRepositroy"\n {2}nx-pypi\.json holds only "defaultRepository" and "repositories" \(did you mean "defaultRepository"\?\)/,
+      );
+    });
+
+    it('refuses settings in both nx-pypi.json and nx.json, naming both files and the fix', () => {
+      const text = failure(withFile(JSON.stringify({ repositories: { nexus: repository } }), nexus({})));
+      expect(text).toMatch(
+        /^nx\.json \[plugins\[0\]\.options\.repositories\] repository settings are in both nx-pypi\.json \(repositories\) and nx\.json \(repositories\)/,
+      );
+      expect(text).toContain('into nx-pypi.json');
+    });
+
+    it("still reads nx.json's plugin options without nx-pypi.json, and says what that costs", () => {
+      const s = session();
+      expect(s.settings.origin).toBe('nx.json');
+      expect(s.uploadUrl?.source).toBe('nx.json [plugins[0].options.repositories.nexus.uploadUrl]');
+      expect(s.settings.warning?.message).toContain('every edit of them (a URL, a CA bundle) invalidates every cached build');
+      expect(s.settings.warning?.fix).toContain('nx-pypi.json');
+    });
   });
 });

@@ -1,19 +1,24 @@
 /**
- * The one place a repository's settings are resolved for every caller (publish, install, the
- * PEP 517 fallback, doctor, nx release's registry reader): which repository, its URLs, the
+ * The one place a repository's settings are read and resolved for every caller (publish, install,
+ * the PEP 517 fallback, doctor, nx release's registry reader, the generators that edit them): the
+ * settings file (nx-pypi.json, or nx.json's plugin options in older workspaces, never both),
+ * which repository, its URLs, the
  * credentials (found with twine's precedence, the password kept a Secret until the Authorization
  * header or a child's environment), the TLS trust, the timeouts, and whether the password may go
  * to those URLs at all. Callers differ only in what they pass in: the options Nx handed their
  * executor (project.json options, a configuration and command-line flags, already merged) and
  * where a .pypirc is.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chooseRepositorySettings, type ChosenRepositorySettings } from '../../core/config/choose-repository-settings';
 import { checkCredentialTransport, type CredentialDestination } from '../../core/config/credential-transport';
 import { describeCredentials, resolveCredentials, type ResolvedCredentials, type Sourced } from '../../core/config/credentials';
 import { RepositoryConfigError } from '../../core/config/errors';
 import { findPluginOptions } from '../../core/config/plugin-options';
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
+import { parseRepositorySettingsFile, REPOSITORY_SETTINGS_FILE } from '../../core/config/repository-settings-file';
 import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedRepository } from '../../core/config/resolve-repository';
 import type { Credentials } from '../../core/publish/credentials';
 import type { TrustSettings } from '../../core/tls/trust';
@@ -23,7 +28,10 @@ import { readPypirc } from './read-pypirc';
 
 export interface RepositorySessionInput {
   workspaceRoot: string;
-  /** nx.json as Nx read it (ExecutorContext.nxJsonConfiguration) or as a file parsed. */
+  /**
+   * nx.json as Nx read it (ExecutorContext.nxJsonConfiguration) or as a file parsed: its plugin
+   * options hold the repository settings of workspaces that have no nx-pypi.json yet.
+   */
   nxJson: unknown;
   /** The executor's options as Nx handed them, and where the target is defined (for messages). */
   targetOptions?: ProjectRepositoryOverrides;
@@ -41,6 +49,8 @@ export interface RepositorySessionInput {
 }
 
 export interface RepositorySession {
+  /** Where the settings came from; its `warning` says when that is nx.json (doctor prints it). */
+  settings: ChosenRepositorySettings;
   repository: ResolvedRepository;
   /** Every value with where it came from (doctor and messages). */
   resolved: ResolvedCredentials;
@@ -60,11 +70,38 @@ export interface RepositorySession {
   pypircWarning?: PypircPermissionWarning;
 }
 
+/** A workspace file's text, or undefined when it does not exist: the disk, or a generator's Tree. */
+export type ReadWorkspaceFile = (workspaceRelativePath: string) => string | undefined;
+
+/**
+ * The workspace's repository settings: nx-pypi.json, else the plugin options of nx.json (as Nx
+ * read it, or as a generator's Tree holds it). Throws a located error for a broken nx-pypi.json
+ * and for settings in both files.
+ */
+export function readRepositorySettings(workspaceRoot: string, nxJson: unknown, readFile?: ReadWorkspaceFile): ChosenRepositorySettings {
+  const text = (readFile ?? diskReader(workspaceRoot))(REPOSITORY_SETTINGS_FILE);
+  return chooseRepositorySettings({
+    file: text === undefined ? undefined : parseRepositorySettingsFile(text),
+    nxJson: findPluginOptions(nxJson as Parameters<typeof findPluginOptions>[0]),
+  });
+}
+
+function diskReader(workspaceRoot: string): ReadWorkspaceFile {
+  return (path) => {
+    try {
+      return readFileSync(join(workspaceRoot, path), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  };
+}
+
 export function resolveRepositorySession(input: RepositorySessionInput): RepositorySession {
-  const found = findPluginOptions(input.nxJson as Parameters<typeof findPluginOptions>[0]);
+  const settings = readRepositorySettings(input.workspaceRoot, input.nxJson);
   const repository = resolveRepository({
-    pluginOptions: found?.options,
-    pluginOptionsLocation: found?.location,
+    settings: settings.settings,
+    settingsLocation: settings.location,
     projectOverrides: input.targetOptions,
     // A `repository` among the target options is picked (and reported) as the target's option.
     flag: input.repositoryFlag,
@@ -97,7 +134,7 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
       ? { username: resolved.username.value, password: resolved.password.value, source: resolved.password.source }
       : undefined;
   const uploadUrl = resolved.uploadUrl;
-  // TWINE_REPOSITORY_URL or .pypirc may give the upload URL when nx.json does not.
+  // TWINE_REPOSITORY_URL or .pypirc may give the upload URL when the settings do not.
   const hostedIndexUrl = repository.hostedIndexUrl ?? (uploadUrl ? `${withSlash(uploadUrl.value)}simple/` : undefined);
   if (credentials) {
     const destinations: CredentialDestination[] = [];
@@ -113,6 +150,7 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
       ? { certificates: [], files: caFiles, publicRoots: repository.publicRoots }
       : readTrustSettings(input.workspaceRoot, { caFiles, publicRoots: repository.publicRoots, configuredAt: resolved.caFiles?.source });
   return {
+    settings,
     repository,
     resolved,
     uploadUrl,

@@ -77,7 +77,7 @@ export function toTransportError(error: unknown, url: string): TransportError {
     return new TransportError(`the TLS certificate of ${shown} is not trusted (${what})`, shown, kind, {
       code: 'TLS_CERTIFICATE',
       cause: error,
-      hint: 'run `nx-pypi doctor` to check the CA chain configured for this repository (caBundle / ca in nx.json)',
+      hint: 'run `nx-pypi doctor` to check the CA chain configured for this repository (caBundle / ca in nx-pypi.json)',
     });
   }
   if (kind === 'tls-protocol') {
@@ -91,7 +91,7 @@ export function toTransportError(error: unknown, url: string): TransportError {
     return new TransportError(`${shown} did not answer in time (${what})`, shown, kind, {
       code: 'NETWORK_TIMEOUT',
       cause: error,
-      hint: 'the repository stalled for longer than its timeoutSeconds (default 30): check that it is up, or raise "timeoutSeconds" for the repository in the nx-pypi plugin options',
+      hint: 'the repository stalled for longer than its timeoutSeconds (default 30): check that it is up, or raise "timeoutSeconds" for the repository in nx-pypi.json',
     });
   }
   return new TransportError(`could not reach ${shown} (${what})`, shown, kind, {

@@ -92,7 +92,14 @@ describe('resolveWorkspacePythonEnv', () => {
     expect(result.secrets).toEqual([]);
   });
 
-  it("leaves pip's own index configuration alone when nx.json defines no repository", () => {
+  it('takes the index from nx-pypi.json at the workspace root (the file the PEP 517 fallback reads, which no build hashes)', () => {
+    writeFileSync(join(home, 'nx-pypi.json'), JSON.stringify({ repositories: { nexus: { indexUrl: INDEX } } }));
+    const result = resolveWorkspacePythonEnv(home, { plugins: ['nx-pypi'] }, { HOME: home, PIP_INDEX_URL: 'https://mirror.example/simple/' }, undefined);
+    expect(result.env.PIP_INDEX_URL).toBe(INDEX);
+    expect(result.lines).toContain(`index ${INDEX} (anonymous)`);
+  });
+
+  it("leaves pip's own index configuration alone when no repository is configured", () => {
     const result = resolveWorkspacePythonEnv(
       '/ws',
       {},
@@ -104,7 +111,7 @@ describe('resolveWorkspacePythonEnv', () => {
     expect(result.lines[1]).toMatch(/no repository configured/);
   });
 
-  it("uses a running local registry's index when nx.json defines no repository", () => {
+  it("uses a running local registry's index when no repository is configured", () => {
     mkdirSync(join(home, '.nx-pypi'));
     const local = 'https://127.0.0.1:8443/repository/pypi-public/simple/';
     writeFileSync(join(home, '.nx-pypi/local-registry.json'), renderLocalRegistryFile({ pid: process.pid, repository: { indexUrl: local } }));

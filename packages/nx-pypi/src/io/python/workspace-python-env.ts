@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { computeIndexUrlWithCredentials } from '../../core/config/index-url-credentials';
-import { findPluginOptions } from '../../core/config/plugin-options';
 import { redactUrl } from '../../core/publish/redact-url';
 import { readRunningLocalRegistry } from '../config/read-local-registry';
-import { resolveRepositorySession } from '../config/repository-session';
+import { readRepositorySettings, resolveRepositorySession } from '../config/repository-session';
 import { resolvePythonCaFile } from '../tls/python-ca-file';
 import { pythonChildEnv } from './env';
 
@@ -23,7 +22,7 @@ export interface WorkspacePythonEnv {
  * and password they go into PIP_INDEX_URL: in the child's environment, never in its arguments or
  * in anything printed. They are found as publish finds them (the repository's env names, TWINE_*,
  * then the repository's section of ~/.pypirc), so one set of credentials serves both. With no
- * repository configured (in nx.json, or by a running local registry), pip keeps its own configuration.
+ * repository configured (in nx-pypi.json, or by a running local registry), pip keeps its own configuration.
  */
 export function resolveWorkspacePythonEnv(
   workspaceRoot: string,
@@ -31,12 +30,11 @@ export function resolveWorkspacePythonEnv(
   env: Readonly<NodeJS.ProcessEnv>,
   repositoryFlag: string | undefined,
 ): WorkspacePythonEnv {
-  const found = findPluginOptions(nxJson as Parameters<typeof findPluginOptions>[0]);
-  const configured =
-    (found?.options.repositories !== undefined && Object.keys(found.options.repositories).length > 0) || readRunningLocalRegistry(workspaceRoot) !== undefined;
+  const { repositories } = readRepositorySettings(workspaceRoot, nxJson).settings;
+  const configured = (repositories !== undefined && Object.keys(repositories).length > 0) || readRunningLocalRegistry(workspaceRoot) !== undefined;
   if (!configured && repositoryFlag === undefined) {
     const child = pythonChildEnv(env, {});
-    return { env: child.env, lines: [child.description, 'no repository configured in nx.json; pip uses its own index configuration'], secrets: [] };
+    return { env: child.env, lines: [child.description, 'no repository configured in nx-pypi.json; pip uses its own index configuration'], secrets: [] };
   }
   const session = resolveRepositorySession({ workspaceRoot, nxJson, repositoryFlag, env });
   const caBundle = resolvePythonCaFile(workspaceRoot, session.trust, join(workspaceRoot, '.nx-pypi', 'ca'));

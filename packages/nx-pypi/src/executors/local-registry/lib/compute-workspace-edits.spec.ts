@@ -16,7 +16,7 @@ const localRepository = {
 
 describe('computeWorkspaceEdits', () => {
   const empty: WorkspaceSnapshot = { pipConf: undefined, chain: undefined, localRegistry: undefined };
-  const input = { endpoints, workspaceRoot: '/ws', pid: 4242, pluginOptions: undefined };
+  const input = { endpoints, workspaceRoot: '/ws', pid: 4242, settings: undefined };
 
   it('writes the chain, a new pip.conf pointing at the group and the chain, and the local repository file; never nx.json', () => {
     const { changes } = computeWorkspaceEdits(empty, input);
@@ -50,7 +50,7 @@ describe('computeWorkspaceEdits', () => {
   });
 
   it.each([
-    ['no plugin options', undefined, ['"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)']],
+    ['no repository settings', undefined, ['"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)']],
     [
       'another defaultRepository',
       { defaultRepository: 'nexus' },
@@ -59,14 +59,14 @@ describe('computeWorkspaceEdits', () => {
       ],
     ],
     [
-      'an nx.json repository named local',
+      'a configured repository named local',
       { repositories: { local: { uploadUrl: 'https://old/' } } },
       [
         '"local" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)',
-        'nx.json defines a repository "local" too; the running registry\'s replaces it until it stops',
+        'nx-pypi.json defines a repository "local" too; the running registry\'s replaces it until it stops',
       ],
     ],
-  ])('says which repository nx-pypi commands use with %s', (_t, pluginOptions, notes) => {
-    expect(computeWorkspaceEdits(empty, { ...input, pluginOptions }).notes).toEqual(notes);
+  ])('says which repository nx-pypi commands use with %s', (_t, settings, notes) => {
+    expect(computeWorkspaceEdits(empty, { ...input, settings: settings && { settings, location: { file: 'nx-pypi.json' } } }).notes).toEqual(notes);
   });
 });

@@ -6,7 +6,8 @@
  * the files before and applies the result after, and keeps `before` to restore.
  */
 import { LOCAL_REPOSITORY_NAME, renderLocalRegistryFile } from '../../../core/config/local-registry-file';
-import type { NxPypiPluginOptions, RepositoryConfig } from '../../../core/config/nx-pypi-options';
+import type { ChosenRepositorySettings } from '../../../core/config/choose-repository-settings';
+import type { RepositoryConfig } from '../../../core/config/nx-pypi-options';
 import { updatePipConf } from '../../../core/config/pip-conf';
 import { PASSWORD_ENV, USERNAME_ENV, WORKSPACE_FILES } from './normalize-options';
 
@@ -29,8 +30,8 @@ export interface WorkspaceEditsInput {
   workspaceRoot: string;
   /** The executor's process: a file whose process is gone is ignored by readers. */
   pid: number;
-  /** nx.json's nx-pypi options as Nx read them (only for notes: nothing is written there). */
-  pluginOptions: NxPypiPluginOptions | undefined;
+  /** The workspace's repository settings and their file (only for notes: nothing is written there). */
+  settings: Pick<ChosenRepositorySettings, 'settings' | 'location'> | undefined;
 }
 
 /** One file the executor writes; `before` undefined means it did not exist and is removed on exit. */
@@ -51,7 +52,7 @@ export function computeWorkspaceEdits(snapshot: WorkspaceSnapshot, input: Worksp
   const { endpoints } = input;
   const chainAbsolute = `${input.workspaceRoot.replace(/[\\/]+$/, '')}/${WORKSPACE_FILES.chain}`;
   const pip = computePipConf(snapshot.pipConf, endpoints.indexUrl, chainAbsolute);
-  const notes = [...pip.warnings.map((w) => `${WORKSPACE_FILES.pipConf}: ${w}`), ...computeRepositoryNotes(input.pluginOptions)];
+  const notes = [...pip.warnings.map((w) => `${WORKSPACE_FILES.pipConf}: ${w}`), ...computeRepositoryNotes(input.settings)];
   const changes: FileChange[] = [
     { path: WORKSPACE_FILES.chain, before: snapshot.chain, after: endpoints.chainPem },
     { path: WORKSPACE_FILES.pipConf, before: snapshot.pipConf, after: pip.text },
@@ -87,14 +88,14 @@ export function computeLocalRepository(endpoints: Pick<RegistryEndpoints, 'uploa
 }
 
 /** Which repository nx-pypi commands use while the registry runs (see resolve-repository.ts for the order). */
-function computeRepositoryNotes(options: NxPypiPluginOptions | undefined): string[] {
-  const usual = options?.defaultRepository;
+function computeRepositoryNotes(found: WorkspaceEditsInput['settings']): string[] {
+  const usual = found?.settings.defaultRepository;
   const notes = [
     `"${LOCAL_REPOSITORY_NAME}" is the default repository of every nx-pypi command while the registry runs (nx.json is not changed)` +
       (usual && usual !== LOCAL_REPOSITORY_NAME ? `; use NX_PYPI_REPOSITORY=${usual} or --repository=${usual} for "${usual}"` : ''),
   ];
-  if (options?.repositories?.[LOCAL_REPOSITORY_NAME]) {
-    notes.push(`nx.json defines a repository "${LOCAL_REPOSITORY_NAME}" too; the running registry's replaces it until it stops`);
+  if (found?.settings.repositories?.[LOCAL_REPOSITORY_NAME]) {
+    notes.push(`${found.location.file} defines a repository "${LOCAL_REPOSITORY_NAME}" too; the running registry's replaces it until it stops`);
   }
   return notes;
 }

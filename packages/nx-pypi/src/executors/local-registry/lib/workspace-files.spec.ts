@@ -35,7 +35,7 @@ describe('applying and restoring workspace edits', () => {
     const before = listTree();
     const state = applyWorkspaceEdits(
       root,
-      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes,
+      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, settings: undefined }).changes,
     );
     expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toMatch(/index-url = https:\/\/127.0.0.1:1\//);
     expect(readFileSync(join(root, '.nx-pypi/local-registry-chain.pem'), 'utf8')).toBe('PEM\n');
@@ -57,7 +57,7 @@ describe('applying and restoring workspace edits', () => {
     mkdirSync(join(root, '.nx-pypi'));
     const state = applyWorkspaceEdits(
       root,
-      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes,
+      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, settings: undefined }).changes,
     );
     restoreWorkspace(root, state);
     expect(readdirSync(join(root, '.nx-pypi'))).toEqual([]);
@@ -65,7 +65,7 @@ describe('applying and restoring workspace edits', () => {
 
     const fresh = applyWorkspaceEdits(
       root,
-      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes,
+      computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, settings: undefined }).changes,
     );
     writeFileSync(join(root, '.nx-pypi/other'), 'x');
     restoreWorkspace(root, fresh);
@@ -74,7 +74,7 @@ describe('applying and restoring workspace edits', () => {
 
   it('undoes the edits of a killed run before a new one records "before"', () => {
     const before = listTree();
-    const changes = computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes;
+    const changes = computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, settings: undefined }).changes;
     applyWorkspaceEdits(root, changes);
     const dead = deadPid();
     writeFileSync(join(root, '.nx-pypi/local-registry-state.json'), renderState({ pid: dead, createdDirs: ['.nx-pypi'], changes }));
@@ -93,7 +93,7 @@ describe('applying and restoring workspace edits', () => {
   });
 
   it('refuses to touch the files while another live run owns them', () => {
-    const changes = computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, pluginOptions: undefined }).changes;
+    const changes = computeWorkspaceEdits(readWorkspaceSnapshot(root), { endpoints, workspaceRoot: root, pid: process.pid, settings: undefined }).changes;
     applyWorkspaceEdits(root, changes);
     writeFileSync(join(root, '.nx-pypi/local-registry-state.json'), renderState({ pid: process.ppid, createdDirs: [], changes }));
     expect(() => recoverStaleRun(root)).toThrow(`another local registry (pid ${process.ppid}) is running for this workspace`);

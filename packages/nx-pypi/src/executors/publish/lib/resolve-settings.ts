@@ -1,6 +1,6 @@
 /**
  * What a publish needs from the workspace, through the one repository resolver: the repository
- * (nx.json plugin options, then the options Nx handed this task: project.json, a configuration,
+ * (nx-pypi.json, then the options Nx handed this task: project.json, a configuration,
  * command-line flags such as --uploadUrl, and `nx release publish --registry`), the credentials
  * and the TLS trust. A publish also needs an upload URL.
  */
@@ -33,10 +33,11 @@ export function resolvePublishSettings(options: PublishExecutorSchema, context: 
     env,
   });
   if (!session.uploadUrl) {
+    const where = session.settings.location;
     throw new PublishInputError('no upload URL is configured for publishing', {
       code: 'PUBLISH_NO_UPLOAD_URL',
-      location: { file: 'nx.json' },
-      hint: 'add repositories.<name>.uploadUrl (the Nexus *hosted* repository, e.g. https://nexus.example.com/repository/pypi-hosted/) to the nx-pypi plugin options in nx.json, or set TWINE_REPOSITORY_URL',
+      location: { ...where, keyPath: `${where.keyPath ? `${where.keyPath}.` : ''}repositories.${session.repository.name ?? '<name>'}.uploadUrl` },
+      hint: `add the uploadUrl (the Nexus *hosted* repository, e.g. https://nexus.example.com/repository/pypi-hosted/) to ${where.file}, or set TWINE_REPOSITORY_URL`,
     });
   }
   return { ...session, uploadUrl: session.uploadUrl };

@@ -65,6 +65,9 @@ export function resolveDynamicMetadata(project: PyProject, context: DynamicConte
       return flitValues(project, context);
     case 'pdm':
       return pdmVersion(project, context);
+    case 'uv':
+      // uv_build refuses every dynamic field, and select-uv-build says so before this is asked.
+      return computed('uv_build computes no [project].dynamic value');
   }
 }
 

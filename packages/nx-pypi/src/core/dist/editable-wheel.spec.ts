@@ -83,6 +83,17 @@ describe('computeEditableLayout', () => {
     }
   });
 
+  it("leaves uv_build's .data folders to the built wheel: they are installed, not imported", () => {
+    const layout = computeEditableLayout(
+      selection([
+        ['src/token_lib/__init__.py', 'token_lib/__init__.py'],
+        ['bin/token-tool', 'token_lib-1.0.data/scripts/token-tool'],
+      ]),
+      'libs/x/pyproject.toml',
+    );
+    expect(layout).toEqual({ roots: ['src'], mapped: [] });
+  });
+
   it('refuses a project without package files', () => {
     expect(() => computeEditableLayout(selection([]), 'p/pyproject.toml')).toThrow(/nothing to install editable/);
   });

@@ -38,6 +38,9 @@ export function computeEditableLayout(selection: DistFileSelection, pyprojectPat
   const servedByRoots = new Map<string, string>();
   const refused: string[] = [];
   for (const member of selection.wheelMembers) {
+    // `<name>-<version>.data/<kind>/` (uv_build's data folders) is installed into bin/, include/ and
+    // the like, never imported; uv_build's own editable wheel (0.9, 0.10) leaves it out as well.
+    if (/^[^/]+\.data\//.test(member.archivePath)) continue;
     const top = member.archivePath.split('/')[0].replace(/\.py$/, '');
     if (member.sourcePath === member.archivePath || member.sourcePath.endsWith(`/${member.archivePath}`)) {
       roots.add(member.sourcePath === member.archivePath ? '' : member.sourcePath.slice(0, -member.archivePath.length - 1));

@@ -9,6 +9,7 @@ import { selectFlitFiles } from './select-flit';
 import { selectHatchlingFiles } from './select-hatchling';
 import { selectPdmFiles } from './select-pdm';
 import { selectSetuptoolsFiles } from './select-setuptools';
+import { selectUvBuildFiles } from './select-uv-build';
 import { unsupported, type NativeBackend, type SelectionOutcome } from './selection';
 
 const BACKENDS: Record<string, NativeBackend> = {
@@ -17,6 +18,7 @@ const BACKENDS: Record<string, NativeBackend> = {
   'hatchling.build': 'hatchling',
   'flit_core.buildapi': 'flit',
   'pdm.backend': 'pdm',
+  uv_build: 'uv',
 };
 
 /**
@@ -24,7 +26,7 @@ const BACKENDS: Record<string, NativeBackend> = {
  * the files or metadata (setuptools-scm adds every git-tracked file as package data, hatch-vcs sets
  * the version, hatch-fancy-pypi-readme writes the README), so the real backend must run.
  */
-const PLAIN_BUILD_REQUIRES = new Set(['setuptools', 'wheel', 'hatchling', 'flit-core', 'pdm-backend']);
+const PLAIN_BUILD_REQUIRES = new Set(['setuptools', 'wheel', 'hatchling', 'flit-core', 'pdm-backend', 'uv-build']);
 
 function requirementName(requirement: string): string {
   return normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? requirement);
@@ -33,7 +35,10 @@ function requirementName(requirement: string): string {
 export interface SelectionContext {
   /** The nearest .gitignore (project root or above), which hatchling honours. */
   gitignoreText?: string;
-  /** Reads a project file; needed for `[project].dynamic` values kept in files (a version module, VERSION). */
+  /**
+   * Reads a project file; needed for `[project].dynamic` values kept in files (a version module,
+   * VERSION), and by uv_build's rules to tell an empty keywords list or entry-point table from none.
+   */
   readFile?: ReadProjectFile;
 }
 
@@ -68,6 +73,8 @@ function selectBackendFiles(backend: NativeBackend, project: PyProject, tree: Pr
       return selectFlitFiles(project, tree);
     case 'pdm':
       return selectPdmFiles(project, tree);
+    case 'uv':
+      return selectUvBuildFiles(project, tree, context.readFile);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DynamicValues } from './dynamic-metadata';
 
 /** Which build backend's file-selection rules a native build follows. */
-export type NativeBackend = 'setuptools' | 'hatchling' | 'flit' | 'pdm';
+export type NativeBackend = 'setuptools' | 'hatchling' | 'flit' | 'pdm' | 'uv';
 
 /** One file of the wheel: where it goes in the archive and which project file it comes from. */
 export interface WheelMember {
@@ -25,6 +25,12 @@ export interface DistFileSelection {
    * keeps the wheel's file list identical to setuptools'. Undefined for the other backends.
    */
   topLevelNames?: string[];
+  /**
+   * The files for `.dist-info/licenses/` (and License-File), when the backend picks them by its own
+   * rule: uv_build ships only `license-files` matches, never the PEP 639 default globs. Undefined
+   * means selectLicenseFiles' rule, which the other backends share.
+   */
+  licenseFiles?: string[];
   /** setuptools' package_dir after discovery (`{'': 'src'}` for the src layout); where `attr` modules are found. */
   packageDir?: Readonly<Record<string, string>>;
 }

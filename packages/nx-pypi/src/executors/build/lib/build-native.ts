@@ -5,6 +5,7 @@ import type { PyProject } from '../../../core/pyproject/model';
 import { DistBuildError } from '../../../core/dist/errors';
 import { computeDistNames, isStaleArtifact, type DistNames } from '../../../core/dist/filenames';
 import { renderCoreMetadata } from '../../../core/dist/metadata';
+import { renderUvCoreMetadata, renderUvEntryPoints } from '../../../core/dist/metadata-uv';
 import { comparePaths, ProjectTree } from '../../../core/dist/project-tree';
 import { renderRecord, type RecordEntry } from '../../../core/dist/record';
 import { selectLicenseFiles, selectReadmeFile } from '../../../core/dist/select-dist-files';
@@ -50,7 +51,7 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   const names = computeDistNames(project.name, input.version);
   const readmeFile = selectReadmeFile(project, tree);
-  const licenseFiles = selectLicenseFiles(project, tree);
+  const licenseFiles = selection.licenseFiles ?? selectLicenseFiles(project, tree);
   const sdistFiles = [
     ...new Set([
       'pyproject.toml',
@@ -65,8 +66,15 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   const readmeText = readmeFile === undefined ? undefined : await readText(input.projectRoot, readmeFile, project.readme?.charset, project, 'project.readme');
   const licenseText =
     project.license?.kind === 'file' ? await readText(input.projectRoot, project.license.file, undefined, project, 'project.license.file') : undefined;
+  // uv_build reads every license-files match as UTF-8 text and refuses the build otherwise.
+  if (selection.backend === 'uv') for (const file of licenseFiles) await readText(input.projectRoot, file, undefined, project, 'project.license-files');
   const render = (artifact: 'wheel' | 'sdist') =>
-    Buffer.from(renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }), 'utf8');
+    Buffer.from(
+      selection.backend === 'uv'
+        ? renderUvCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles })
+        : renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }),
+      'utf8',
+    );
   const metadata = render('wheel');
   const pkgInfo = render('sdist');
 
@@ -122,7 +130,7 @@ async function writeWheel(
       [`${names.distInfoDir}/METADATA`, metadata],
       [`${names.distInfoDir}/WHEEL`, Buffer.from(renderWheelInfo(input.generatorVersion), 'utf8')],
     ];
-    const entryPoints = renderEntryPoints(input.project);
+    const entryPoints = input.selection.backend === 'uv' ? renderUvEntryPoints(input.project) : renderEntryPoints(input.project);
     if (entryPoints !== undefined) distInfo.push([`${names.distInfoDir}/entry_points.txt`, Buffer.from(entryPoints, 'utf8')]);
     const topLevel = input.selection.topLevelNames;
     if (topLevel !== undefined) distInfo.push([`${names.distInfoDir}/top_level.txt`, Buffer.from(topLevel.map((n) => `${n}\n`).join(''), 'utf8')]);

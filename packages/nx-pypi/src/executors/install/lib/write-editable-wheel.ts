@@ -61,7 +61,7 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
     throw new DistBuildError(`An editable install needs the native file selection, which cannot cover this project: ${outcome.reason}.`, {
       code: 'INSTALL_EDITABLE_UNSUPPORTED',
       location: { file: shownPath },
-      hint: 'Use a static version and one of the backends nx-pypi builds natively (setuptools, hatchling, flit-core, pdm-backend) without build plugins.',
+      hint: 'Use a static version and one of the backends nx-pypi builds natively (setuptools, hatchling, flit-core, pdm-backend, uv_build) without build plugins.',
     });
   }
   const layout = computeEditableLayout(outcome.selection, shownPath);

@@ -1,6 +1,10 @@
-import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+// Types only: loading @nx/devkit for one enum value cost every graph computation ~25-40 ms.
+import type { CreateDependencies, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import type { NxPypiPluginOptions } from '../core/config/nx-pypi-options';
 import type { PypiProjectMetadata } from './nodes';
+
+/** `DependencyType.static`'s value: an edge declared in a file, which `nx affected` blames on it. */
+const STATIC = 'static' as DependencyType.static;
 
 /**
  * A requirement whose normalized name is a workspace project's normalized name is a static edge,
@@ -19,7 +23,7 @@ export const createDependencies: CreateDependencies<NxPypiPluginOptions> = (_opt
     const sourceFile = config.root === '.' ? 'pyproject.toml' : `${config.root}/pyproject.toml`;
     for (const target of new Set(meta.requires.map((n) => byNormalizedName.get(n)))) {
       if (target === undefined || target === source) continue;
-      dependencies.push({ source, target, type: DependencyType.static, sourceFile });
+      dependencies.push({ source, target, type: STATIC, sourceFile });
     }
   }
   return dependencies;

@@ -102,19 +102,19 @@ describe('Poetry and uv monorepos: nx release version, nx affected -t publish, p
       await git('config', k, v);
     expect(ok(await nx(['g', 'nx-pypi:init', '--release', '--no-interactive']))).toEqual({ code: 0, out: '' });
     for (const [path, text] of Object.entries(FILES)) ws.write(path, text);
-    const nxJson = JSON.parse(ws.read('nx.json'));
-    nxJson.plugins = nxJson.plugins.map((p: unknown) =>
-      (typeof p === 'string' ? p : (p as { plugin: string }).plugin) === 'nx-pypi'
-        ? {
-            plugin: 'nx-pypi',
-            options: {
-              repositories: {
-                nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
-              },
-            },
-          }
-        : p,
+    ws.write(
+      'nx-pypi.json',
+      JSON.stringify(
+        {
+          repositories: {
+            nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
+          },
+        },
+        null,
+        2,
+      ),
     );
+    const nxJson = JSON.parse(ws.read('nx.json'));
     // PyPI is out of reach: Poetry projects fall back to Debian's poetry-core instead of an isolated venv.
     nxJson.targetDefaults = { 'nx-pypi:build': { options: { python: '/usr/bin/python3', isolated: false } } };
     ws.write('nx.json', JSON.stringify(nxJson, null, 2));

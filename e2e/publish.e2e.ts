@@ -223,41 +223,62 @@ describe('nx run <project>:publish against the local registry', () => {
     expect(storedNames().some((f) => f?.startsWith('pkg_f'))).toBe(false);
   }, 120_000);
 
-  it('waits for a dependency to show on the group before publishing its dependent', async () => {
+  const uploadTimes = (prefix: string) =>
+    stored()
+      .filter((u) => u.filename?.startsWith(prefix))
+      .map((u) => Date.parse(u.time));
+
+  it('uploads a dependent right after its dependency reaches the hosted repository, and succeeds once the group lists the dependency', async () => {
     ws.write('pkg-g/pyproject.toml', '[project]\nname = "pkg-g"\nversion = "0.1.0"\n');
     ws.write('pkg-g/pkg_g/__init__.py', '');
     ws.write('pkg-h/pyproject.toml', '[project]\nname = "pkg-h"\nversion = "0.1.0"\ndependencies = ["pkg-g>=0.1.0"]\n');
     ws.write('pkg-h/pkg_h/__init__.py', '');
     registry.faults.set({ groupLagSeconds: 3 });
     const run = await nx(['run', 'pkg-h:publish', '--output-style=static', '--groupPollInterval=250']);
+    const finished = Date.now();
     registry.faults.clear();
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/waiting .*pypi-public/);
-    const g = Math.max(
-      ...stored()
-        .filter((u) => u.filename?.startsWith('pkg_g'))
-        .map((u) => Date.parse(u.time)),
-    );
-    const h = Math.min(
-      ...stored()
-        .filter((u) => u.filename?.startsWith('pkg_h'))
-        .map((u) => Date.parse(u.time)),
-    );
-    expect(h - g).toBeGreaterThanOrEqual(2500);
+    expect(run.stdout).toMatch(/waiting for 2 dependency file\(s\) this run published to be listed on the group .*pypi-public/);
+    // h went up before the group could show g (3 s lag), and the run ended only after it did.
+    expect(Math.min(...uploadTimes('pkg_h')) - Math.max(...uploadTimes('pkg_g'))).toBeLessThan(2500);
+    expect(finished - Math.max(...uploadTimes('pkg_g'))).toBeGreaterThanOrEqual(2500);
   }, 120_000);
 
-  it('fails naming the group when a dependency stays invisible past the timeout, uploading nothing of the dependent', async () => {
-    ws.write('pkg-i/pyproject.toml', '[project]\nname = "pkg-i"\nversion = "0.1.0"\n');
-    ws.write('pkg-i/pkg_i/__init__.py', '');
-    ws.write('pkg-j/pyproject.toml', '[project]\nname = "pkg-j"\nversion = "0.1.0"\ndependencies = ["pkg-i"]\n');
-    ws.write('pkg-j/pkg_j/__init__.py', '');
-    registry.faults.set({ groupLagSeconds: 60 });
-    const run = await nx(['run', 'pkg-j:publish', '--output-style=static', '--groupWaitTimeout=2', '--groupPollInterval=250']);
+  it('with waitForGroupBeforeUpload, uploads the dependent only once the group lists its dependency', async () => {
+    ws.write('pkg-k/pyproject.toml', '[project]\nname = "pkg-k"\nversion = "0.1.0"\n');
+    ws.write('pkg-k/pkg_k/__init__.py', '');
+    ws.write('pkg-l/pyproject.toml', '[project]\nname = "pkg-l"\nversion = "0.1.0"\ndependencies = ["pkg-k>=0.1.0"]\n');
+    ws.write('pkg-l/pkg_l/__init__.py', '');
+    registry.faults.set({ groupLagSeconds: 3 });
+    const run = await nx(['run', 'pkg-l:publish', '--output-style=static', '--groupPollInterval=250', '--waitForGroupBeforeUpload']);
     registry.faults.clear();
-    expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toMatch(/repository\/pypi-public\/simple/);
-    expect(storedNames().some((f) => f?.startsWith('pkg_i'))).toBe(true);
-    expect(storedNames().some((f) => f?.startsWith('pkg_j'))).toBe(false);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/waiting for 2 dependency file\(s\) to be listed on the group .*pypi-public/);
+    expect(Math.min(...uploadTimes('pkg_l')) - Math.max(...uploadTimes('pkg_k'))).toBeGreaterThanOrEqual(2500);
+  }, 120_000);
+
+  it('fails naming the group when a dependency stays invisible past the timeout; with waitForGroupBeforeUpload nothing of the dependent is uploaded', async () => {
+    for (const [dep, top] of [
+      ['pkg-i', 'pkg-j'],
+      ['pkg-m', 'pkg-n'],
+    ]) {
+      ws.write(`${dep}/pyproject.toml`, `[project]\nname = "${dep}"\nversion = "0.1.0"\n`);
+      ws.write(`${dep}/${dep.replace('-', '_')}/__init__.py`, '');
+      ws.write(`${top}/pyproject.toml`, `[project]\nname = "${top}"\nversion = "0.1.0"\ndependencies = ["${dep}"]\n`);
+      ws.write(`${top}/${top.replace('-', '_')}/__init__.py`, '');
+    }
+    registry.faults.set({ groupLagSeconds: 60 });
+    const overlapped = await nx(['run', 'pkg-j:publish', '--output-style=static', '--groupWaitTimeout=2', '--groupPollInterval=250']);
+    const strict = await nx(['run', 'pkg-n:publish', '--output-style=static', '--groupWaitTimeout=2', '--groupPollInterval=250', '--waitForGroupBeforeUpload']);
+    registry.faults.clear();
+    for (const run of [overlapped, strict]) {
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toMatch(/not listed at .*repository\/pypi-public\/simple/);
+    }
+    // Overlapped: j is on the hosted repository, and the run says the group never listed i.
+    expect(storedNames().some((f) => f?.startsWith('pkg_j'))).toBe(true);
+    expect(storedNames().some((f) => f?.startsWith('pkg_m'))).toBe(true);
+    expect(storedNames().some((f) => f?.startsWith('pkg_n'))).toBe(false);
   }, 120_000);
 
   it('does not publish c when b fails', async () => {

@@ -26,10 +26,14 @@ async function collect(gen: AsyncGenerator<BatchTaskOutcome>): Promise<BatchTask
 describe('runBatch', () => {
   it('starts a task only after its dependencies in the batch succeeded, and runs independent ones alongside', async () => {
     const events: string[] = [];
+    // d ends only after c: were b or c held back by d, the batch would never end.
+    let cEnded: () => void = () => undefined;
+    const cEnd = new Promise<void>((r) => (cEnded = r));
     const outcomes = await collect(
       runBatch(graph(), 4, async (id, write) => {
         events.push(`start ${id}`);
-        await new Promise((r) => setTimeout(r, id === 'd:publish' ? 30 : 5));
+        await (id === 'd:publish' ? cEnd : new Promise((r) => setTimeout(r, 5)));
+        if (id === 'c:publish') cEnded();
         write(`published ${id}`);
         events.push(`end ${id}`);
         return true;
@@ -83,5 +87,49 @@ describe('runBatch', () => {
       status: 'failure',
       terminalOutput: expect.stringContaining('boom'),
     });
+  });
+});
+
+describe('runBatch with tasks that release their dependents early', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('starts a dependent once its dependency released it, and the waiting part of a chain overlaps', async () => {
+    const events: string[] = [];
+    const started = Date.now();
+    const outcomes = await collect(
+      runBatch(graph(), 1, async (id, _write, release) => {
+        events.push(`start ${id}`);
+        await sleep(5); // the upload
+        release();
+        events.push(`released ${id}`);
+        await sleep(100); // waiting for the group, which takes no slot
+        events.push(`end ${id}`);
+        return true;
+      }),
+    );
+    expect(outcomes.every((o) => o.result.success)).toBe(true);
+    expect(events.indexOf('start b:publish')).toBeGreaterThan(events.indexOf('released a:publish'));
+    expect(events.indexOf('start b:publish')).toBeLessThan(events.indexOf('end a:publish'));
+    expect(events.indexOf('start c:publish')).toBeLessThan(events.indexOf('end b:publish'));
+    // Four tasks' 100 ms waits overlap even with one slot: far less than 4 x 100 ms.
+    expect(Date.now() - started).toBeLessThan(300);
+  });
+
+  it('runs the dependents of a task that released them even when it fails later, and skips those of one that failed before', async () => {
+    const ran: string[] = [];
+    const outcomes = await collect(
+      runBatch(graph(), 2, async (id, _write, release) => {
+        ran.push(id);
+        if (id === 'a:publish') {
+          release();
+          await sleep(20);
+          return false; // e.g. the group never listed its dependency
+        }
+        return id !== 'b:publish';
+      }),
+    );
+    const status = Object.fromEntries(outcomes.map((o) => [o.task, o.result.status]));
+    expect(status).toEqual({ 'a:publish': 'failure', 'b:publish': 'failure', 'c:publish': 'skipped', 'd:publish': 'success' });
+    expect(ran.sort()).toEqual(['a:publish', 'b:publish', 'd:publish']);
   });
 });

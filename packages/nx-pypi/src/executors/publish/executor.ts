@@ -29,7 +29,7 @@ import type { DispatcherPool } from './lib/dispatcher-pool';
 import { resolveBuildOutputDir } from './lib/build-output-dir';
 import { createConsoleReporter, formatBytes, summarize } from './lib/console-reporter';
 import { resolvePublishSettings, type PublishSettings } from './lib/resolve-settings';
-import { collectDependencyFiles, waitForDependencies } from './lib/wait-for-dependencies';
+import { collectDependencyFiles, waitForDependencies, type DependencyFile } from './lib/wait-for-dependencies';
 import type { PublishExecutorSchema } from './schema';
 
 const DEFAULT_GROUP_WAIT_SECONDS = 60;
@@ -52,10 +52,10 @@ export async function runPublishTask(
   context: ExecutorContext,
   write: (line: string) => void,
   error: (line: string) => void,
-  pool?: DispatcherPool,
+  batch?: BatchRun,
 ): Promise<boolean> {
   try {
-    return await publishProject(normalizeOptions(options, context.taskGraph), context, process.env, write, pool);
+    return await publishProject(normalizeOptions(options, context.taskGraph), context, process.env, write, batch);
   } catch (err) {
     error(renderError(err));
     return false;
@@ -88,14 +88,22 @@ export function isDryRunAnywhere(taskGraph: TaskGraph | undefined): boolean {
   return Object.values(taskGraph?.tasks ?? {}).some((task) => asked(task.overrides?.dryRun) || asked(task.overrides?.['dry-run']));
 }
 
-/** `pool`: the batch's shared connections; without it, this project's own, closed at the end. */
+/** What a task of an Nx batch shares with the others (batch.ts). */
+export interface BatchRun {
+  /** The batch's connections; a task alone opens its own and closes them at the end. */
+  pool: DispatcherPool;
+  /** Lets this project's dependents in the batch start: called once its files are on the hosted repository. */
+  release: () => void;
+}
+
 async function publishProject(
   options: NormalizedOptions,
   context: ExecutorContext,
   env: NodeJS.ProcessEnv,
   write: (line: string) => void,
-  pool?: DispatcherPool,
+  batch?: BatchRun,
 ): Promise<boolean> {
+  const pool = batch?.pool;
   const projectName = context.projectName!;
   const projectConfig = context.projectsConfigurations.projects[projectName];
   const root = projectConfig.root;
@@ -129,15 +137,22 @@ async function publishProject(
     const sizes = new Map(artifacts.map((a) => [a.filename, a.size]));
     if (options.dryRun) return await reportPlan(artifacts, settings, dispatcher, options.retry, write);
 
-    if (settings.indexUrl && options.groupWaitTimeout > 0) {
-      const files = await collectDependencyFiles(context, write);
+    // Consumers install through the group, so dependencies must be listed there. Those published
+    // earlier (or by another agent) are waited for before uploading. Those this batch published
+    // released this task as soon as the hosted repository had them, and are waited for after
+    // this project's upload: a chain of dependents then pays the group's lag once, not once per link.
+    const groupWait = settings.indexUrl && options.groupWaitTimeout > 0 ? settings.indexUrl : undefined;
+    const waitOptions = { timeoutMs: options.groupWaitTimeout * 1000, pollMs: options.groupPollInterval, dispatcher, credentials: settings.credentials };
+    const dependencyFiles = groupWait ? await collectDependencyFiles(context, write) : [];
+    const publishedByThisBatch = (file: DependencyFile) =>
+      batch !== undefined && options.waitForGroupBeforeUpload !== true && context.taskGraph?.tasks[`${file.project}:${context.targetName}`] !== undefined;
+    if (groupWait)
       await waitForDependencies(
-        settings.indexUrl,
-        files,
-        { timeoutMs: options.groupWaitTimeout * 1000, pollMs: options.groupPollInterval, dispatcher, credentials: settings.credentials },
+        groupWait,
+        dependencyFiles.filter((f) => !publishedByThisBatch(f)),
+        waitOptions,
         write,
       );
-    }
     const reporter = createConsoleReporter(write, sizes);
     const outcomes = await publishDistributions(artifacts, {
       uploadUrl: settings.uploadUrl.value,
@@ -148,7 +163,10 @@ async function publishProject(
       reporter,
     });
     write(summarize(project.name, version, outcomes));
-    return outcomes.every((o) => o.status !== 'failed');
+    if (outcomes.some((o) => o.status === 'failed')) return false;
+    batch?.release();
+    if (groupWait) await waitForDependencies(groupWait, dependencyFiles.filter(publishedByThisBatch), waitOptions, write, true);
+    return true;
   } finally {
     if (!pool) await dispatcher.close();
   }

@@ -9,6 +9,12 @@ export interface PublishExecutorSchema extends RepositoryConfig {
   pypirc?: string;
   /** How long to wait for workspace dependencies to show on the group index, in seconds. 0 skips the wait. */
   groupWaitTimeout?: number;
+  /**
+   * Upload only once the group lists every workspace dependency, also those this run published
+   * (each link of a chain then waits out the group's lag). Default false: those are waited for
+   * after this project's upload.
+   */
+  waitForGroupBeforeUpload?: boolean;
   /** How often to poll the group index while waiting, in milliseconds. */
   groupPollInterval?: number;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };

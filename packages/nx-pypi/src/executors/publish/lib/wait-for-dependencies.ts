@@ -12,10 +12,15 @@ import { readArtifact } from '../../../io/artifact/read-artifact';
 import { resolveBuildOutputDir } from './build-output-dir';
 import { waitUntilListed, type WaitFile, type WaitOptions } from '../../../io/http/wait-until-listed';
 
+/** A dependency's artifact, with the project that built it. */
+export interface DependencyFile extends WaitFile {
+  project: string;
+}
+
 /** The Python projects this project depends on directly, with the artifacts their build wrote. */
-export async function collectDependencyFiles(context: ExecutorContext, write: (line: string) => void): Promise<WaitFile[]> {
+export async function collectDependencyFiles(context: ExecutorContext, write: (line: string) => void): Promise<DependencyFile[]> {
   const graph = context.projectGraph;
-  const files: WaitFile[] = [];
+  const files: DependencyFile[] = [];
   for (const dep of graph.dependencies[context.projectName!] ?? []) {
     const node = graph.nodes[dep.target];
     if (!node?.data.metadata?.pypi) continue;
@@ -33,14 +38,25 @@ export async function collectDependencyFiles(context: ExecutorContext, write: (l
     const selected = selectArtifactsToPublish(names, { name: project.name, version }, distDir, `nx run ${dep.target}:build`);
     for (const filename of selected) {
       const artifact = await readArtifact(join(context.root, distDir, filename));
-      files.push({ path: artifact.path, filename, name: artifact.name, digests: artifact.digests, version: artifact.version });
+      files.push({ path: artifact.path, filename, name: artifact.name, digests: artifact.digests, version: artifact.version, project: dep.target });
     }
   }
   return files;
 }
 
-export async function waitForDependencies(indexUrl: string, files: readonly WaitFile[], options: WaitOptions, write: (line: string) => void): Promise<void> {
+/** `uploadedFirst`: the files were published by this run, and this project was uploaded before the group listed them. */
+export async function waitForDependencies(
+  indexUrl: string,
+  files: readonly WaitFile[],
+  options: WaitOptions,
+  write: (line: string) => void,
+  uploadedFirst = false,
+): Promise<void> {
   if (files.length === 0) return;
-  write(`  waiting for ${files.length} dependency file(s) to be listed on the group ${indexUrl}`);
+  write(
+    uploadedFirst
+      ? `  waiting for ${files.length} dependency file(s) this run published to be listed on the group ${indexUrl} (uploaded to the hosted repository first, so the group's lag overlaps)`
+      : `  waiting for ${files.length} dependency file(s) to be listed on the group ${indexUrl}`,
+  );
   await waitUntilListed(indexUrl, files, options);
 }

@@ -1,5 +1,5 @@
 // `npm test` step 1: the reference tools the conformance and e2e tests run (Debian's twine,
-// build, setuptools, wheel, flit, hatchling and venv for /usr/bin/python3; PyPI is unreachable
+// build, setuptools, wheel, flit, hatchling, venv and keyring for /usr/bin/python3; PyPI is unreachable
 // here, Debian's packages are the reference). On a fresh machine they are installed when this
 // process may (root with apt-get, as on CI); otherwise it stops with the exact command to run,
 // before any test starts, instead of 55 failures later.
@@ -19,11 +19,24 @@ const REQUIRED = [
   // The VCS-version e2e builds a setuptools_scm project through the PEP 517 fallback.
   ['setuptools_scm', 'python3-setuptools-scm'],
   ['poetry', 'python3-poetry-core'], // poetry.core's package; find_spec('poetry.core') raises while poetry is missing
+  // The keyring tests store a password with the real `keyring` command (python3-keyring ships
+  // /usr/bin/keyring) in a file backend of keyrings.alt (PlaintextKeyring in a temporary HOME).
+  ['keyring', 'python3-keyring'],
+  ['keyrings.alt', 'python3-keyrings.alt'],
 ];
 
 function missingPackages() {
   if (!existsSync(PYTHON)) return ['python3', ...REQUIRED.map(([, pkg]) => pkg)];
-  const probe = `import importlib.util, sys\nprint(" ".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))`;
+  // find_spec of a dotted name imports its parent, which raises while the parent is missing too.
+  const probe = [
+    'import importlib.util, sys',
+    'def missing(m):',
+    '    try:',
+    '        return importlib.util.find_spec(m) is None',
+    '    except ModuleNotFoundError:',
+    '        return True',
+    'print(" ".join(m for m in sys.argv[1:] if missing(m)))',
+  ].join('\n');
   const out = execFileSync(PYTHON, ['-c', probe, ...REQUIRED.map(([mod]) => mod)], { encoding: 'utf8' }).trim();
   const missing = new Set(out ? out.split(' ') : []);
   return REQUIRED.filter(([mod]) => missing.has(mod)).map(([, pkg]) => pkg);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestPki, startHttpsServer, type TestPki } from '../../test-support/ca';
+import { createTestKeyring } from '../../test-support/keyring';
 import { doctorCommand } from './doctor-command';
 
 const USER = 'deployer';
@@ -28,7 +29,14 @@ afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
 async function runDoctorAt(
   origin: string,
-  opts: { password?: string; uploadRepo?: string; indexRepo?: string; uploadUrl?: string; settingsIn?: 'nx-pypi.json' | 'nx.json' | 'both' } = {},
+  opts: {
+    password?: string;
+    uploadRepo?: string;
+    indexRepo?: string;
+    uploadUrl?: string;
+    settingsIn?: 'nx-pypi.json' | 'nx.json' | 'both';
+    env?: Record<string, string | undefined>;
+  } = {},
 ): Promise<{ code: number; out: string }> {
   const repositories = {
     nexus: {
@@ -47,7 +55,7 @@ async function runDoctorAt(
   if (settingsIn !== 'nx.json') writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify({ repositories }, null, 2));
   const lines: string[] = [];
   const password = opts.password ?? PASSWORD;
-  const env = { HOME: ws, NEXUS_USERNAME: USER, NEXUS_PASSWORD: password };
+  const env = { HOME: ws, NEXUS_USERNAME: USER, NEXUS_PASSWORD: password, ...opts.env };
   const code = await doctorCommand(['--workspace', ws, '--timeout', '5000'], { cwd: ws, env, out: (l) => lines.push(l), err: (l) => lines.push(l) });
   const out = lines.join('\n');
   expect(out).not.toContain(password);
@@ -122,6 +130,25 @@ describe('nx-pypi doctor', () => {
       expect(wrong.out).toContain('refused the login (401)');
       expect(wrong.code).toBe(1);
     });
+  });
+
+  it('says the password came from keyring, under which service, and proves it like any other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-pypi-doctor-keyring-'));
+    try {
+      const keyring = createTestKeyring(dir);
+      await withHttps(anonymousReads({ checksLoginOnReads: true }), async (origin) => {
+        const hosted = `${origin}/repository/pypi-hosted/`;
+        keyring.set(hosted, USER, PASSWORD);
+        const r = await runDoctorAt(origin, { env: { ...keyring.env, NEXUS_PASSWORD: undefined } });
+        expect(r.out).toContain(`credentials: user "deployer" (env NEXUS_USERNAME), password from keyring (service ${hosted})`);
+        expect(r.out).toContain(
+          `ok    [upload] user "deployer" (env NEXUS_USERNAME), password from keyring (service ${hosted}): accepted by ${hosted}simple/, which refuses a wrong login`,
+        );
+        expect(r.code).toBe(0);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('explains a 403 on the hosted index as a wrong password (naming its variable) or a missing privilege', async () => {

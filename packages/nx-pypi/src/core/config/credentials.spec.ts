@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { resolveCredentials, describeCredentials } from './credentials';
+import { resolveCredentials, describeCredentials, Secret } from './credentials';
+import type { AskKeyring } from './keyring';
 import { parsePypirc, classifyPypircPermissions } from './pypirc';
 import { resolveRepository } from './resolve-repository';
 
@@ -85,6 +86,58 @@ describe('resolveCredentials', () => {
     expect(c.notes).toEqual([
       'a user name is configured (env TWINE_USERNAME) but no password, so requests go without credentials; set the variable named by passwordEnv or TWINE_PASSWORD',
     ]);
+  });
+
+  describe('keyring, after the environment and .pypirc', () => {
+    const stored = (password: string): { ask: AskKeyring; asked: string[][] } => {
+      const asked: string[][] = [];
+      return {
+        asked,
+        ask: (service, username) => {
+          asked.push([service, username]);
+          return service === 'https://n.example.com/repository/hosted/' ? { kind: 'found', password: new Secret(password) } : { kind: 'none' };
+        },
+      };
+    };
+
+    it('gives the password for a known user name when no variable and no .pypirc does, and says so', () => {
+      const k = stored(PASSWORD);
+      const c = resolveCredentials({ repository: repo, env: { NEXUS_USERNAME: 'deployer' }, keyring: k.ask });
+      expect(c.password?.value.reveal()).toBe(PASSWORD);
+      expect(describeCredentials(c)).toBe('user "deployer" (env NEXUS_USERNAME), password from keyring (service https://n.example.com/repository/hosted/)');
+      expect(k.asked).toEqual([['https://n.example.com/repository/hosted/', 'deployer']]);
+      expect(c.notes).toEqual(['NEXUS_PASSWORD (passwordEnv) is not set; looking in TWINE_*, .pypirc and keyring instead']);
+      expect(inspect(c, { depth: 10 })).not.toContain(PASSWORD);
+    });
+
+    it('is not asked when a variable or .pypirc has the password, nor without a user name', () => {
+      const k = stored('never-used');
+      expect(resolveCredentials({ repository: repo, env: { NEXUS_USERNAME: 'u', TWINE_PASSWORD: PASSWORD }, keyring: k.ask }).password?.source).toBe(
+        'env TWINE_PASSWORD',
+      );
+      expect(resolveCredentials({ repository: bare, env: {}, pypirc, keyring: k.ask }).password?.source).toBe('/home/u/.pypirc [nexus] password');
+      expect(resolveCredentials({ repository: repo, env: {}, keyring: k.ask }).password).toBeUndefined();
+      expect(k.asked).toEqual([]);
+    });
+
+    it('is not asked with NX_PYPI_KEYRING_PROVIDER=disabled, and a mistyped value is an error even when not needed', () => {
+      const k = stored(PASSWORD);
+      const c = resolveCredentials({ repository: repo, env: { NEXUS_USERNAME: 'deployer', NX_PYPI_KEYRING_PROVIDER: 'disabled' }, keyring: k.ask });
+      expect(c.password).toBeUndefined();
+      expect(c.notes).toContain('keyring was not asked (env NX_PYPI_KEYRING_PROVIDER=disabled)');
+      expect(k.asked).toEqual([]);
+      expect(() => resolveCredentials({ repository: repo, env: { NEXUS_PASSWORD: PASSWORD, NX_PYPI_KEYRING_PROVIDER: 'no' }, keyring: k.ask })).toThrow(
+        expect.objectContaining({ code: 'KEYRING_PROVIDER_INVALID' }),
+      );
+    });
+
+    it('names the `keyring set` command to run when keyring has nothing either', () => {
+      const c = resolveCredentials({ repository: repo, env: { TWINE_USERNAME: 'deployer' }, keyring: () => ({ kind: 'none' }) });
+      expect(c.notes.slice(-2)).toEqual([
+        'a user name is configured (env TWINE_USERNAME) but no password, so requests go without credentials; set the variable named by passwordEnv (NEXUS_PASSWORD) or TWINE_PASSWORD, or store it with `keyring set https://n.example.com/repository/hosted/ deployer`',
+        'keyring has no password for user "deployer" under https://n.example.com/repository/hosted/',
+      ]);
+    });
   });
 
   it('says so when TWINE_REPOSITORY names a section the .pypirc lacks (twine stops there)', () => {

@@ -7,10 +7,14 @@
  *      (and user:password in TWINE_REPOSITORY_URL, as twine accepts), so a pipeline written for
  *      twine switches without edits;
  *   3. the .pypirc section named like the repository (or TWINE_REPOSITORY), visible only if
- *      listed in `[distutils] index-servers`, exactly as twine reads it.
+ *      listed in `[distutils] index-servers`, exactly as twine reads it;
+ *   4. the password only, for a user name found above: keyring, as twine and pip ask it (the
+ *      upload URL, then the index URL and its host; keyring.ts), unless
+ *      NX_PYPI_KEYRING_PROVIDER=disabled.
  * The password is wrapped in Secret so that logging the result cannot print it.
  */
 import { RepositoryConfigError } from './errors';
+import { keyringServices, lookUpKeyringPassword, readKeyringProvider, type AskKeyring } from './keyring';
 import type { ResolvedRepository } from './resolve-repository';
 import type { Pypirc, PypircServer } from './pypirc';
 
@@ -55,11 +59,15 @@ export interface ResolveCredentialsInput {
   env: Readonly<Record<string, string | undefined>>;
   /** The parsed .pypirc, when the file exists. */
   pypirc?: Pypirc;
+  /** Runs `keyring get` (io/config/keyring-cli.ts); absent, keyring is not consulted. */
+  keyring?: AskKeyring;
 }
 
 export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCredentials {
   const { repository: repo, env } = input;
   const notes: string[] = [];
+  // Read first: a mistyped value is an error even on runs that find a password elsewhere.
+  const keyringProvider = readKeyringProvider(env);
   const fromEnv = (name: string | undefined): Sourced<string> | undefined =>
     name && env[name] ? { value: env[name] as string, source: `env ${name}` } : undefined;
   const twineUrl = parseTwineUrl(env.TWINE_REPOSITORY_URL);
@@ -72,7 +80,8 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
     [repo.usernameEnv, 'usernameEnv'],
     [repo.passwordEnv, 'passwordEnv'],
   ] as const) {
-    if (configured && !env[configured]) notes.push(`${configured} (${what}) is not set; looking in TWINE_* and .pypirc instead`);
+    const keyring = what === 'passwordEnv' && input.keyring && keyringProvider !== 'disabled' ? ', .pypirc and keyring' : ' and .pypirc';
+    if (configured && !env[configured]) notes.push(`${configured} (${what}) is not set; looking in TWINE_*${keyring} instead`);
   }
 
   const uploadUrl =
@@ -93,19 +102,24 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
     fromEnv('TWINE_PASSWORD') ??
     (twineUrl?.password ? { value: twineUrl.password, source: 'password in env TWINE_REPOSITORY_URL' } : undefined) ??
     fromPypirc('password', 'password');
-  if (username && !password) {
-    // twine would prompt for it; a run without a terminal must not silently go anonymous instead.
-    notes.push(
-      `a user name is configured (${username.source}) but no password, so requests go without credentials; set the variable named by passwordEnv${repo.passwordEnv ? ` (${repo.passwordEnv})` : ''} or TWINE_PASSWORD`,
-    );
+  let secret: Sourced<Secret> | undefined = password && { value: new Secret(password.value), source: password.source };
+  if (username && !secret) {
+    const services = keyringServices({ uploadUrl: uploadUrl?.value, indexUrl: repo.indexUrl });
+    const lookup = lookUpKeyringPassword({ username, services, provider: keyringProvider, ask: input.keyring });
+    secret = lookup.password;
+    if (!secret) {
+      const keyringFix =
+        input.keyring && keyringProvider !== 'disabled' && services.length > 0
+          ? `, or store it with \`keyring set ${services[0].service} ${username.value}\``
+          : '';
+      // twine would prompt for it; a run without a terminal must not silently go anonymous instead.
+      notes.push(
+        `a user name is configured (${username.source}) but no password, so requests go without credentials; set the variable named by passwordEnv${repo.passwordEnv ? ` (${repo.passwordEnv})` : ''} or TWINE_PASSWORD${keyringFix}`,
+      );
+      if (lookup.note) notes.push(lookup.note);
+    }
   }
-  return {
-    uploadUrl,
-    caFiles: caFile,
-    username,
-    password: password && { value: new Secret(password.value), source: password.source },
-    notes,
-  };
+  return { uploadUrl, caFiles: caFile, username, password: secret, notes };
 }
 
 function wrap(v: Sourced<string> | undefined): Sourced<string[]> | undefined {

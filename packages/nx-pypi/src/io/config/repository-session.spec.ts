@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { renderError } from '../../errors';
+import { createTestKeyring } from '../../test-support/keyring';
 import { resolveRepositorySession, type RepositorySessionInput } from './repository-session';
 
 const PASSWORD = 'Sess10n-Secret-never-shown';
@@ -125,6 +126,62 @@ describe('resolveRepositorySession', () => {
     const s = session({ env: { NEXUS_USERNAME: undefined, NEXUS_PASSWORD: undefined } });
     expect(s.credentials?.username).toBe('rc-user');
     expect(s.credentialsLine).toContain('[nexus] password');
+  });
+
+  describe('keyring (a real `keyring` command and file backend)', () => {
+    const HOSTED = 'https://nexus.example.com/repository/pypi-hosted/';
+    const GROUP = 'https://nexus.example.com/repository/pypi-public/simple/';
+    const KEYRING_PASSWORD = 'Keyr1ng-Secret-never-shown';
+
+    it('takes the password from keyring under the upload URL when no variable or .pypirc gives one, and names it', () => {
+      const keyring = createTestKeyring(home);
+      keyring.set(HOSTED, 'deployer', KEYRING_PASSWORD);
+      const s = session({ env: { ...keyring.env, NEXUS_PASSWORD: undefined } });
+      expect(s.credentials?.username).toBe('deployer');
+      expect(s.credentials?.password.reveal()).toBe(KEYRING_PASSWORD);
+      expect(s.credentials?.source).toBe(`keyring (service ${HOSTED})`);
+      expect(s.credentialsLine).toBe(`user "deployer" (env NEXUS_USERNAME), password from keyring (service ${HOSTED})`);
+      expect(s.notes).toEqual(['NEXUS_PASSWORD (passwordEnv) is not set; looking in TWINE_*, .pypirc and keyring instead']);
+      expect(JSON.stringify(s)).not.toContain(KEYRING_PASSWORD);
+      expect(inspect(s, { depth: 10 })).not.toContain(KEYRING_PASSWORD);
+    });
+
+    it('finds a password stored for pip (the group index URL, or its host) too', () => {
+      const byIndex = createTestKeyring(join(home, 'by-index'));
+      byIndex.set(GROUP, 'deployer', KEYRING_PASSWORD);
+      expect(session({ env: { ...byIndex.env, NEXUS_PASSWORD: undefined } }).credentialsLine).toContain(`password from keyring (service ${GROUP})`);
+      const byHost = createTestKeyring(join(home, 'by-host'));
+      byHost.set('nexus.example.com', 'deployer', KEYRING_PASSWORD);
+      expect(session({ env: { ...byHost.env, NEXUS_PASSWORD: undefined } }).credentials?.source).toBe('keyring (service nexus.example.com)');
+    });
+
+    it('says which services keyring was asked and the `keyring set` to run when it has nothing', () => {
+      const keyring = createTestKeyring(home);
+      const s = session({ env: { ...keyring.env, NEXUS_PASSWORD: undefined } });
+      expect(s.credentials).toBeUndefined();
+      expect(s.credentialsLine).toBe('user "deployer" (env NEXUS_USERNAME), no password');
+      expect(s.notes).toContain(`keyring has no password for user "deployer" under ${HOSTED}, ${GROUP} or nexus.example.com`);
+      expect(s.notes.join('\n')).toContain(`or store it with \`keyring set ${HOSTED} deployer\``);
+    });
+
+    it('prefers the environment over keyring, and asks nothing with NX_PYPI_KEYRING_PROVIDER=disabled', () => {
+      const keyring = createTestKeyring(home);
+      keyring.set(HOSTED, 'deployer', KEYRING_PASSWORD);
+      expect(session({ env: keyring.env }).credentials?.source).toBe('env NEXUS_PASSWORD');
+      const off = session({ env: { ...keyring.env, NEXUS_PASSWORD: undefined, NX_PYPI_KEYRING_PROVIDER: 'disabled' } });
+      expect(off.credentials).toBeUndefined();
+      expect(off.notes).toContain('keyring was not asked (env NX_PYPI_KEYRING_PROVIDER=disabled)');
+    });
+
+    it('refuses to send a keyring password over plain http, naming keyring as its source', () => {
+      const keyring = createTestKeyring(home);
+      keyring.set('http://nexus.example.com/repository/pypi-hosted/', 'deployer', KEYRING_PASSWORD);
+      const text = failure(() =>
+        session({ repo: { uploadUrl: 'http://nexus.example.com/repository/pypi-hosted/' }, env: { ...keyring.env, NEXUS_PASSWORD: undefined } }),
+      );
+      expect(text).toContain('refusing to send the password (keyring (service http://nexus.example.com/repository/pypi-hosted/)) over plain http');
+      expect(text).not.toContain(KEYRING_PASSWORD);
+    });
   });
 
   describe('nx-pypi.json', () => {

@@ -3,9 +3,9 @@
  * the PEP 517 fallback, doctor, nx release's registry reader, the generators that edit them): the
  * settings file (nx-pypi.json, or nx.json's plugin options in older workspaces, never both),
  * which repository, its URLs, the
- * credentials (found with twine's precedence, the password kept a Secret until the Authorization
- * header or a child's environment), the TLS trust, the timeouts, and whether the password may go
- * to those URLs at all. Callers differ only in what they pass in: the options Nx handed their
+ * credentials (found with twine's precedence, then keyring for the password, the password kept a
+ * Secret until the Authorization header or a child's environment), the TLS trust, the timeouts,
+ * and whether the password may go to those URLs at all. Callers differ only in what they pass in: the options Nx handed their
  * executor (project.json options, a configuration and command-line flags, already merged) and
  * where a .pypirc is.
  */
@@ -23,6 +23,7 @@ import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedReposi
 import type { Credentials } from '../../core/publish/credentials';
 import type { TrustSettings } from '../../core/tls/trust';
 import { readTrustSettings } from '../tls/read-trust';
+import { askKeyringCli } from './keyring-cli';
 import { readRunningLocalRegistry } from './read-local-registry';
 import { readPypirc } from './read-pypirc';
 
@@ -119,7 +120,8 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
   }
   const pypircPath = input.pypirc ? resolve(input.workspaceRoot, input.pypirc.path) : join(input.env.HOME ?? homedir(), '.pypirc');
   const { pypirc, warning } = readPypirc(pypircPath, input.pypirc?.option);
-  const resolved = resolveCredentials({ repository, env: input.env, pypirc });
+  // keyring runs with the session's environment: its PATH, HOME and PYTHON_KEYRING_BACKEND choose the command and the backend.
+  const resolved = resolveCredentials({ repository, env: input.env, pypirc, keyring: askKeyringCli(input.env) });
   const notes = [...resolved.notes];
   if (warning) notes.push(warning.message);
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderLocalRegistryFile } from '../../core/config/local-registry-file';
 import { NxPypiError } from '../../errors';
+import { createTestKeyring } from '../../test-support/keyring';
 import { resolveWorkspacePythonEnv } from './workspace-python-env';
 
 const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
@@ -33,6 +34,24 @@ describe('resolveWorkspacePythonEnv', () => {
     expect(result.secrets).toContain(password);
     const shown = result.lines.join('\n');
     expect(shown).toContain(`index ${INDEX} (user "reader" (env NEXUS_USERNAME), password from env NEXUS_PASSWORD)`);
+    for (const secret of result.secrets) expect(shown).not.toContain(secret);
+  });
+
+  it('gives pip a keyring password the same way: in PIP_INDEX_URL, among the secrets, named in the lines', () => {
+    const password = 'kr/p@ss:from keyring';
+    const keyring = createTestKeyring(home);
+    keyring.set(INDEX, 'reader', password);
+    const result = resolveWorkspacePythonEnv(
+      '/ws',
+      nxJson({ usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' }),
+      { ...keyring.env, NEXUS_USERNAME: 'reader' },
+      undefined,
+    );
+    const url = new URL(result.env.PIP_INDEX_URL as string);
+    expect([decodeURIComponent(url.username), decodeURIComponent(url.password)]).toEqual(['reader', password]);
+    expect(result.secrets).toEqual(expect.arrayContaining([password, encodeURIComponent(password)]));
+    const shown = result.lines.join('\n');
+    expect(shown).toContain(`index ${INDEX} (user "reader" (env NEXUS_USERNAME), password from keyring (service ${INDEX}))`);
     for (const secret of result.secrets) expect(shown).not.toContain(secret);
   });
 

@@ -21,7 +21,9 @@ export interface WorkspacePythonEnv {
  * pip reads index credentials only from the URL (or a keyring), so when the repository has a user
  * and password they go into PIP_INDEX_URL: in the child's environment, never in its arguments or
  * in anything printed. They are found as publish finds them (the repository's env names, TWINE_*,
- * then the repository's section of ~/.pypirc), so one set of credentials serves both. With no
+ * the repository's section of ~/.pypirc, then keyring for the password), so one set of credentials
+ * serves both; pip run with --no-input would not ask keyring itself (its default provider `auto`
+ * stays silent without prompting), so a keyring password reaches it this way too. With no
  * repository configured (in nx-pypi.json, or by a running local registry), pip keeps its own configuration.
  */
 export function resolveWorkspacePythonEnv(

@@ -22,6 +22,8 @@ describe('walkProject', () => {
       'node_modules/a/index.js',
       'out/artifact.whl',
       '.gitignore',
+      'src/pkg/build/__init__.py',
+      'src/pkg/dist/names.py',
     ];
     for (const f of files) {
       await mkdir(join(root, f, '..'), { recursive: true });
@@ -35,9 +37,17 @@ describe('walkProject', () => {
   });
   afterAll(() => rm(base, { recursive: true, force: true }));
 
-  it('lists project files sorted, skipping build output, caches, VCS and environments', () => {
+  it('lists project files sorted, skipping the root build output, caches, VCS and environments at any depth', () => {
     const walk = walkProject(root, { skip: ['out'] });
-    expect(walk.files.map((f) => f.path)).toEqual(['.gitignore', 'pyproject.toml', 'src/pkg/__init__.py', 'src/pkg/alias.py']);
+    expect(walk.files.map((f) => f.path)).toEqual([
+      '.gitignore',
+      'pyproject.toml',
+      'src/pkg/__init__.py',
+      'src/pkg/alias.py',
+      // Subpackages named like tool output folders are code: only the root's build/ and dist/ are output.
+      'src/pkg/build/__init__.py',
+      'src/pkg/dist/names.py',
+    ]);
     expect(walk.files.find((f) => f.path === 'src/pkg/__init__.py')).toEqual({ path: 'src/pkg/__init__.py', size: 1, executable: true });
   });
 

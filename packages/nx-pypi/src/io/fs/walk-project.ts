@@ -2,10 +2,16 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
 
-/** Folders never packaged: build output, environments, caches, VCS data. */
+/**
+ * Where build tools write their output, at the project root only: `dist/` and `build/`. Deeper
+ * down they are code — a subpackage `mypkg/build/` ships with every backend (setuptools' flat-layout
+ * discovery leaves out only a top-level `build` package, hatchling, flit and uv_build exclude
+ * neither), and skipping it silently dropped modules from wheels.
+ */
+const ROOT_OUTPUT_DIRS = new Set(['dist', 'build']);
+
+/** Folders never packaged at any depth: environments, caches, VCS data. */
 const SKIPPED_DIRS = new Set([
-  'dist',
-  'build',
   'node_modules',
   '__pycache__',
   '.git',
@@ -40,8 +46,8 @@ export interface WalkOptions {
 }
 
 /**
- * Lists the project's files sorted by path, skipping build output and caches (`dist/`, `build/`,
- * `*.egg-info/`, `__pycache__/`, `*.pyc`, VCS folders, virtualenvs, node_modules). Symlinks that
+ * Lists the project's files sorted by path, skipping build output and caches (`dist/` and `build/`
+ * at the root, `*.egg-info/`, `__pycache__/`, `*.pyc`, VCS folders, virtualenvs, node_modules). Symlinks that
  * resolve inside the project are read through; ones that leave it are reported, not followed, so
  * an archive never picks up files from elsewhere on the machine.
  *
@@ -76,7 +82,7 @@ export function walkProject(root: string, options: WalkOptions = {}): ProjectWal
         info = statSync(path);
       }
       if (info.isDirectory()) {
-        if (SKIPPED_DIRS.has(name) || name.endsWith('.egg-info')) continue;
+        if (SKIPPED_DIRS.has(name) || name.endsWith('.egg-info') || (rel === '' && ROOT_OUTPUT_DIRS.has(name))) continue;
         visit(path, relPath, inside);
       } else if (info.isFile()) {
         if (name.endsWith('.pyc') || name.endsWith('.pyo')) continue;

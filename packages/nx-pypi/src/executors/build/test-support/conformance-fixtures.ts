@@ -62,12 +62,14 @@ export const BUILD_FIXTURES: BuildFixture[] = [
       'README.md': '# flat\n',
       'flat_pkg/__init__.py': 'def main():\n    pass\n',
       'flat_pkg/sub/mod.py': 'X = 1\n',
+      // A subpackage named like a tool's output folder is code: every backend ships it.
+      'flat_pkg/build/__init__.py': 'STEPS = []\n',
       'flat_pkg/data.json': '{}\n',
       'tests/test_flat.py': 'import flat_pkg\n',
       'docs/index.md': '# docs\n',
       'noxfile.py': '',
     },
-    expectInWheel: ['flat_pkg/__init__.py', 'flat_pkg/sub/mod.py'],
+    expectInWheel: ['flat_pkg/__init__.py', 'flat_pkg/sub/mod.py', 'flat_pkg/build/__init__.py'],
   },
   {
     name: 'setuptools-explicit-packages',
@@ -141,9 +143,10 @@ export const BUILD_FIXTURES: BuildFixture[] = [
       'flit_pkg/__init__.py': '"""Flit package."""\ndef main():\n    pass\n',
       'flit_pkg/sub/__init__.py': '',
       'flit_pkg/data/words.txt': 'tokens\n',
+      'flit_pkg/dist/__init__.py': '',
       LICENSE: MIT,
     },
-    expectInWheel: ['flit_pkg/data/words.txt', 'flit_pkg-1.2.0.dist-info/licenses/LICENSE'],
+    expectInWheel: ['flit_pkg/data/words.txt', 'flit_pkg/dist/__init__.py', 'flit_pkg-1.2.0.dist-info/licenses/LICENSE'],
   },
   {
     name: 'flit-src-module',
@@ -196,8 +199,9 @@ export const BUILD_FIXTURES: BuildFixture[] = [
       'README.md': '# hatch flat\n',
       'hatch_flat/__init__.py': '',
       'hatch_flat/data.csv': 'a,b\n',
+      'hatch_flat/build/steps.py': '',
     },
-    expectInWheel: ['hatch_flat/data.csv'],
+    expectInWheel: ['hatch_flat/data.csv', 'hatch_flat/build/steps.py'],
   },
   {
     name: 'setuptools-dynamic-attr',

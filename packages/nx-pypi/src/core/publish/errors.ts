@@ -35,7 +35,7 @@ export class UploadRejectedError extends NxPypiError {
   }
 }
 
-/** Reading a simple index page failed (other than 404, which means "project not there"). */
+/** Reading a simple index page (other than 404, which means "project not there") or a file it lists failed. */
 export class IndexReadError extends NxPypiError {
   /** The redacted page URL. */
   readonly url: string;

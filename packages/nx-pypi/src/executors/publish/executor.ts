@@ -12,15 +12,17 @@ import { join } from 'node:path';
 import { normalizeName } from '../../core/names';
 import { normalizeVersion } from '../../core/pep440';
 import { PublishInputError } from '../../core/publish/errors';
+import { computeImmutableVersionError } from '../../core/publish/publish-outcome';
 import { DEFAULT_RETRY_POLICY } from '../../core/publish/retry-policy';
 import { redactUrl } from '../../core/publish/redact-url';
 import { findLocalRequirements } from '../../core/publish/local-references';
 import { findBuiltVersion, selectArtifactsToPublish } from '../../core/publish/select-artifacts';
 import { readDistributionIdentity } from '../../core/publish/distribution-identity';
 import { describeTrust } from '../../core/tls/trust';
-import { renderError } from '../../errors';
+import { NxPypiError, renderError } from '../../errors';
 import { readArtifact, type Artifact } from '../../io/artifact/read-artifact';
 import { checkIndex } from '../../io/http/check-index';
+import { comparePublishedContents } from '../../io/http/compare-published';
 import { systemClock } from '../../io/http/clock';
 import { publishDistributions } from '../../io/http/publish-distributions';
 import { createDispatcher } from '../../io/tls/dispatcher';
@@ -181,22 +183,35 @@ async function reportPlan(
   write: (line: string) => void,
 ): Promise<boolean> {
   const indexUrl = settings.hostedIndexUrl ?? `${settings.uploadUrl.value}simple/`;
+  const checkOptions = { dispatcher, credentials: settings.credentials, policy: { ...DEFAULT_RETRY_POLICY, ...retry }, clock: systemClock };
   let ok = true;
   for (const artifact of artifacts) {
-    const { check } = await checkIndex(indexUrl, artifact, {
-      dispatcher,
-      credentials: settings.credentials,
-      policy: { ...DEFAULT_RETRY_POLICY, ...retry },
-      clock: systemClock,
-    });
+    const { check } = await checkIndex(indexUrl, artifact, checkOptions);
     const size = formatBytes(artifact.size);
     if (check.kind === 'absent') write(`  would upload ${artifact.filename} (${size})`);
     else if (check.kind === 'identical') write(`  would skip   ${artifact.filename} (${size}): already published, identical`);
     else if (check.kind === 'different') {
-      ok = false;
-      write(
-        `  would fail   ${artifact.filename}: ${artifact.name} ${artifact.version} is already on ${redactUrl(settings.uploadUrl.value)} with different content; bump the version (nx release version)`,
-      );
+      // Other archive bytes: a real run compares contents, and so does the plan (it downloads the listed file).
+      try {
+        const comparison = await comparePublishedContents(artifact, check, { ...checkOptions, indexUrl });
+        if (comparison.same) write(`  would skip   ${artifact.filename} (${size}): already published, same contents (archive bytes differ)`);
+        else {
+          ok = false;
+          const { message } = computeImmutableVersionError(
+            artifact.name,
+            artifact.version,
+            redactUrl(settings.uploadUrl.value),
+            artifact.filename,
+            check,
+            comparison.difference,
+          );
+          write(`  would fail   ${artifact.filename}: ${message}`);
+        }
+      } catch (error) {
+        if (!(error instanceof NxPypiError)) throw error;
+        ok = false;
+        write(`  would fail   ${artifact.filename}: ${error.render().replace(/\n/g, '\n           ')}`);
+      }
     } else write(`  would upload ${artifact.filename} (${size}) after comparing ${check.kind === 'needs-digest' ? check.algorithm : 'the listed file'}`);
   }
   write('[dry run] nothing was uploaded');

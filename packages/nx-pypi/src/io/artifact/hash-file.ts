@@ -26,20 +26,42 @@ export async function hashFile(path: string): Promise<{ digests: ArtifactDigests
  * Returns undefined when this Node cannot compute it.
  */
 export async function hashFileWith(path: string, algorithm: string): Promise<string | undefined> {
-  if (algorithm === 'blake2b_256') {
-    const blake2 = await createBlake2b256();
-    await forEachChunk(path, (bytes) => blake2.update(bytes));
-    return blake2.digest();
-  }
+  const digest = await createDigest(algorithm);
+  if (!digest) return undefined;
+  await forEachChunk(path, (bytes) => digest.update(bytes));
+  return digest.digest();
+}
+
+/** An incremental hash: `update()` any number of times, then `digest()` (lowercase hex) once. */
+export interface Digest {
+  update(bytes: Uint8Array): void;
+  digest(): string;
+}
+
+// Python's hashlib names (what RECORD files and indexes write) that OpenSSL spells otherwise.
+const OPENSSL_NAMES: Readonly<Record<string, string>> = {
+  sha3_224: 'sha3-224',
+  sha3_256: 'sha3-256',
+  sha3_384: 'sha3-384',
+  sha3_512: 'sha3-512',
+  blake2b: 'blake2b512',
+  blake2s: 'blake2s256',
+};
+
+/**
+ * A fresh hash for `algorithm` as an index (`blake2b_256`) or a wheel's RECORD (`sha256`,
+ * `sha3_256`) spells it; undefined when this Node cannot compute it.
+ */
+export async function createDigest(algorithm: string): Promise<Digest | undefined> {
+  if (algorithm === 'blake2b_256') return createBlake2b256();
   let hash;
   try {
-    hash = createHash(algorithm);
+    hash = createHash(OPENSSL_NAMES[algorithm] ?? algorithm);
   } catch {
     return undefined;
   }
-  const digest = hash;
-  await forEachChunk(path, (bytes) => digest.update(bytes));
-  return digest.digest('hex');
+  const node = hash;
+  return { update: (bytes) => void node.update(bytes), digest: () => node.digest('hex') };
 }
 
 const CHUNK_BYTES = 256 * 1024;

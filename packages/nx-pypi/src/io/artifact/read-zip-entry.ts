@@ -1,24 +1,129 @@
 /**
- * Reads one member of a zip file by seeking: the end-of-central-directory record, the central
- * directory, then just that member's bytes. Memory is bounded by the directory and the member,
- * never by the archive. ZIP64 is supported; encryption and methods other than store/deflate are not.
+ * Reads members of a zip file by seeking: the end-of-central-directory record, the central
+ * directory, then just the members asked for. Memory is bounded by the directory and one member
+ * (or one chunk, when a member is streamed), never by the archive. ZIP64 is supported;
+ * encryption and methods other than store/deflate are not.
  * https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, ZIP64_END_OF_CENTRAL_DIRECTORY, ZIP64_LOCATOR } from '../../core/archive/zip-format';
 import { ArtifactMetadataError } from '../../core/publish/errors';
+import { NxPypiError } from '../../errors';
 
 export interface ZipEntry {
   name: string;
   method: number;
+  /** General purpose bit flags; bit 0 marks an encrypted member. */
+  flags: number;
   crc: number;
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** "Version made by": its upper byte is the host system; 3 (Unix) puts st_mode in the external attributes' upper 16 bits. */
+  madeBy: number;
+  externalAttributes: number;
 }
 
 const MAX_COMMENT = 0xffff;
+/** Compressed bytes read at a time when a member is streamed; a member that fits in one (inflating to at most four) is inflated in one call. */
+const CHUNK_BYTES = 256 * 1024;
+const HOST_UNIX = 3;
+
+/** An open zip: its members as the central directory lists them, read or streamed on demand. */
+export class ZipArchive {
+  private constructor(
+    private readonly file: FileHandle,
+    readonly path: string,
+    readonly entries: ZipEntry[],
+  ) {}
+
+  static async open(path: string): Promise<ZipArchive> {
+    const file = await open(path, 'r');
+    try {
+      return new ZipArchive(file, path, await readCentralDirectory(file, path));
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  /** The whole member, checked against its size and CRC; refused when it is larger than `maxSize`. */
+  async read(entry: ZipEntry, maxSize: number): Promise<Buffer> {
+    if (entry.size > maxSize) throw corrupt(this.path, `${entry.name} is ${entry.size} bytes, more than the ${maxSize} allowed`);
+    const raw = await readAt(this.file, await this.dataStart(entry), entry.compressedSize, this.path);
+    let data: Buffer;
+    try {
+      data = entry.method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
+    } catch (error) {
+      throw corrupt(this.path, `${entry.name} does not inflate (${(error as Error).message})`);
+    }
+    if (data.length !== entry.size || crc32(data) !== entry.crc) throw corrupt(this.path, `${entry.name} fails its size or CRC check`);
+    return data;
+  }
+
+  /**
+   * Feeds the member's bytes to `consume` chunk by chunk (at most CHUNK_BYTES of compressed data
+   * read at a time), then checks its size and CRC: memory stays flat whatever the member's size.
+   */
+  async stream(entry: ZipEntry, consume: (chunk: Buffer) => void): Promise<void> {
+    const start = await this.dataStart(entry);
+    let crc = 0;
+    let size = 0;
+    const take = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > entry.size) throw corrupt(this.path, `${entry.name} holds more than the ${entry.size} bytes its header says`);
+      crc = crc32(chunk, crc);
+      consume(chunk);
+    };
+    const chunks = this.readRange(start, entry.compressedSize);
+    try {
+      if (entry.method === 0) for await (const chunk of chunks) take(chunk);
+      else if (entry.compressedSize <= CHUNK_BYTES && entry.size <= CHUNK_BYTES * 4)
+        take(inflateRawSync(await readAt(this.file, start, entry.compressedSize, this.path), { maxOutputLength: Math.max(1, entry.size) }));
+      else {
+        await pipeline(chunks, createInflateRaw(), async (inflated: AsyncIterable<Buffer>) => {
+          for await (const chunk of inflated) take(chunk);
+        });
+      }
+    } catch (error) {
+      // Ours (size checks) and the file system's (a syscall) pass; the rest is zlib refusing the data.
+      if (error instanceof NxPypiError || (error as NodeJS.ErrnoException).syscall) throw error;
+      throw corrupt(this.path, `${entry.name} does not inflate (${(error as Error).message})`);
+    }
+    if (size !== entry.size || crc !== entry.crc) throw corrupt(this.path, `${entry.name} fails its size or CRC check`);
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
+  /** Where the member's data starts: after its local header, whose name and extra lengths may differ from the central one's. */
+  private async dataStart(entry: ZipEntry): Promise<number> {
+    if (entry.flags & 1) throw corrupt(this.path, `${entry.name} is encrypted`);
+    if (entry.method !== 0 && entry.method !== 8) {
+      throw corrupt(this.path, `${entry.name} uses compression method ${entry.method}; only stored and deflated members are read`);
+    }
+    const local = await readAt(this.file, entry.localHeaderOffset, 30, this.path);
+    if (local.readUInt32LE(0) !== LOCAL_HEADER) throw corrupt(this.path, `no local header for ${entry.name}`);
+    return entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  }
+
+  private async *readRange(start: number, length: number): AsyncGenerator<Buffer> {
+    for (let done = 0; done < length;) {
+      const take = Math.min(CHUNK_BYTES, length - done);
+      // A fresh buffer each time: the inflate stream may still hold the previous one.
+      yield await readAt(this.file, start + done, take, this.path);
+      done += take;
+    }
+  }
+}
+
+/** The member's permission bits and file type (`st_mode`) when it was written on Unix; undefined otherwise. */
+export function readZipUnixMode(entry: ZipEntry): number | undefined {
+  return entry.madeBy >> 8 === HOST_UNIX ? entry.externalAttributes >>> 16 : undefined;
+}
 
 /** Lists the members of the zip at `path`. */
 export async function listZipEntries(path: string): Promise<ZipEntry[]> {
@@ -36,23 +141,12 @@ export async function readZipEntry(
   select: (entries: ZipEntry[]) => ZipEntry | undefined,
   maxSize: number,
 ): Promise<{ entry: ZipEntry; data: Buffer } | undefined> {
-  const file = await open(path, 'r');
+  const zip = await ZipArchive.open(path);
   try {
-    const entry = select(await readCentralDirectory(file, path));
-    if (!entry) return undefined;
-    if (entry.size > maxSize) throw corrupt(path, `${entry.name} is ${entry.size} bytes, more than the ${maxSize} allowed`);
-    const local = await readAt(file, entry.localHeaderOffset, 30, path);
-    if (local.readUInt32LE(0) !== LOCAL_HEADER) throw corrupt(path, `no local header for ${entry.name}`);
-    const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    const raw = await readAt(file, start, entry.compressedSize, path);
-    let data: Buffer;
-    if (entry.method === 0) data = raw;
-    else if (entry.method === 8) data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
-    else throw corrupt(path, `${entry.name} uses compression method ${entry.method}; only stored and deflated members are read`);
-    if (data.length !== entry.size || crc32(data) !== entry.crc) throw corrupt(path, `${entry.name} fails its size or CRC check`);
-    return { entry, data };
+    const entry = select(zip.entries);
+    return entry && { entry, data: await zip.read(entry, maxSize) };
   } finally {
-    await file.close();
+    await zip.close();
   }
 }
 
@@ -96,10 +190,13 @@ async function readCentralDirectory(file: FileHandle, path: string): Promise<Zip
     const entry: ZipEntry = {
       name,
       method: directory.readUInt16LE(at + 10),
+      flags,
       crc: directory.readUInt32LE(at + 16),
       compressedSize: directory.readUInt32LE(at + 20),
       size: directory.readUInt32LE(at + 24),
       localHeaderOffset: directory.readUInt32LE(at + 42),
+      madeBy: directory.readUInt16LE(at + 4),
+      externalAttributes: directory.readUInt32LE(at + 38),
     };
     applyZip64Extra(entry, directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
     entries.push(entry);

@@ -4,10 +4,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
+import { Secret } from '../../core/config/credentials';
+import type { PublishOutcome } from '../../core/publish/publish-outcome';
+import type { NxPypiError } from '../../errors';
 import type { Artifact } from '../artifact/read-artifact';
 import type { Clock } from './clock';
 import { createDispatcher } from '../tls/dispatcher';
@@ -24,10 +28,17 @@ describe('HTTP edge cases on a loopback server', () => {
   let other: Server;
   let otherOrigin: string;
   let routes: Record<string, Handler>;
+  let otherRoutes: Record<string, Handler>;
   let seen: string[];
+  /** `<origin> <path> <authorization or "-">` of every request to either server. */
+  let authorizations: string[];
   const dispatcher = new Agent();
   let dir: string;
   let artifact: Artifact;
+  /** `artifact` rebuilt with other gzip settings and dates: the same members, other bytes. */
+  let sameContents: { artifact: Artifact; bytes: Buffer };
+  /** `artifact` with another module: other members. */
+  let changed: { artifact: Artifact; bytes: Buffer };
 
   const listen = async (s: Server): Promise<string> => {
     await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
@@ -37,14 +48,24 @@ describe('HTTP edge cases on a loopback server', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       seen.push(`${request.method} ${request.url} ${request.headers.accept ?? ''}`.trim());
+      authorizations.push(`origin ${request.url} ${request.headers.authorization ?? '-'}`);
       request.resume();
       request.on('end', () => (routes[`${request.method} ${request.url}`] ?? notFound)(request, response));
     });
-    other = createServer((_request, response) => response.end('<a href="x">stolen-1.0.tar.gz</a>'));
+    other = createServer((request, response) => {
+      authorizations.push(`other ${request.url} ${request.headers.authorization ?? '-'}`);
+      (otherRoutes[`${request.method} ${request.url}`] ?? ((_q, r: ServerResponse) => r.end('<a href="x">stolen-1.0.tar.gz</a>')))(request, response);
+    });
     origin = await listen(server);
     otherOrigin = await listen(other);
     dir = await mkdtemp(join(tmpdir(), 'nx-pypi-edge-'));
     artifact = (await makeArtifacts(dir, 'edge-lib', '1.0.0', 'x')).sdist;
+    const rebuilt = (
+      await makeArtifacts(await mkdtemp(join(dir, 'same-')), 'edge-lib', '1.0.0', 'x', { compressLevel: 1, date: new Date('2024-01-02T03:04:05Z') })
+    ).sdist;
+    sameContents = { artifact: rebuilt, bytes: await readFile(rebuilt.path) };
+    const otherBuild = (await makeArtifacts(await mkdtemp(join(dir, 'changed-')), 'edge-lib', '1.0.0', 'y')).sdist;
+    changed = { artifact: otherBuild, bytes: await readFile(otherBuild.path) };
   });
 
   afterAll(async () => {
@@ -56,13 +77,21 @@ describe('HTTP edge cases on a loopback server', () => {
 
   beforeEach(() => {
     routes = {};
+    otherRoutes = {};
     seen = [];
+    authorizations = [];
   });
 
   const notFound: Handler = (_request, response) => {
     response.statusCode = 404;
     response.end();
   };
+  const serve =
+    (bytes: Buffer): Handler =>
+    (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
+      response.end(bytes);
+    };
   const redirect =
     (to: string): Handler =>
     (_request, response) => {
@@ -283,10 +312,11 @@ describe('HTTP edge cases on a loopback server', () => {
     };
     routes['GET /repository/hosted/simple/edge-lib/'] = (request, response) => {
       if (!posted || listing === 'none') return notFound(request, response);
-      const sha256 = listing === 'same' ? artifact.digests.sha256 : '0'.repeat(64);
+      const sha256 = listing === 'same' ? artifact.digests.sha256 : changed.artifact.digests.sha256;
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${sha256}">edge_lib-1.0.0.tar.gz</a>`);
     };
+    routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(changed.bytes);
     const [outcome] = await publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, dispatcher });
     expect(outcome.status === 'failed' ? outcome.error.code : outcome.status).toBe(expected);
     if (outcome.status === 'skipped-identical') expect(outcome.found).toBe('after-refusal');
@@ -318,14 +348,140 @@ describe('HTTP edge cases on a loopback server', () => {
     expect(retries).toEqual(['edge_lib-1.0.0.tar.gz #1']);
   });
 
-  it('stops waiting with an immutability error when the group lists other bytes for the file', async () => {
+  it('stops waiting with an immutability error, naming the member, when the group lists other contents for the file', async () => {
     routes['GET /group/simple/edge-lib/'] = (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${'1'.repeat(64)}">edge_lib-1.0.0.tar.gz</a>`);
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${changed.artifact.digests.sha256}">edge_lib-1.0.0.tar.gz</a>`);
     };
+    routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(changed.bytes);
     await expect(waitUntilListed(`${origin}/group/simple/`, [artifact], { timeoutMs: 5000, pollMs: 10, dispatcher })).rejects.toMatchObject({
       code: 'PUBLISH_IMMUTABLE_VERSION',
-      message: `edge-lib 1.0.0 is already on ${origin}/group/simple/ with different content; bump the version (nx release version)`,
+      message: `edge-lib 1.0.0 is already on ${origin}/group/simple/ with different content (edge_lib-1.0.0/src/edge_lib/__init__.py: sha256 differs); bump the version (nx release version)`,
+    });
+  });
+
+  describe('comparing contents with a listed file of other bytes', () => {
+    const credentials = { username: 'ci', password: new Secret('Pa55-never-across'), source: 'environment variable NEXUS_PASSWORD' };
+    const basic = `Basic ${Buffer.from('ci:Pa55-never-across').toString('base64')}`;
+    const listingAt =
+      (href: string, sha256: string): Handler =>
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end(`<a href="${href}#sha256=${sha256}">edge_lib-1.0.0.tar.gz</a>`);
+      };
+    const publish = () => publishDistributions([artifact], { uploadUrl: `${origin}/repository/hosted/`, credentials, dispatcher });
+    const failure = (outcome: PublishOutcome): NxPypiError => {
+      if (outcome.status !== 'failed') throw new Error(`expected a failure, got ${outcome.status}`);
+      return outcome.error;
+    };
+
+    it('sends no credentials to a download URL on another origin, nor after a redirect to one, and skips the same contents', async () => {
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`, sameContents.artifact.digests.sha256);
+      otherRoutes['GET /files/edge_lib-1.0.0.tar.gz'] = serve(sameContents.bytes);
+      const [direct] = await publish();
+      expect(direct).toMatchObject({ status: 'skipped-identical', sameContents: { algorithm: 'sha256', digest: sameContents.artifact.digests.sha256 } });
+
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', sameContents.artifact.digests.sha256);
+      routes['GET /p/edge_lib-1.0.0.tar.gz'] = redirect(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`);
+      const [redirected] = await publish();
+      expect(redirected).toMatchObject({ status: 'skipped-identical' });
+      expect(authorizations).toEqual([
+        `origin /repository/hosted/simple/edge-lib/ ${basic}`,
+        'other /files/edge_lib-1.0.0.tar.gz -',
+        `origin /repository/hosted/simple/edge-lib/ ${basic}`, // the end-of-run check
+        `origin /repository/hosted/simple/edge-lib/ ${basic}`,
+        `origin /p/edge_lib-1.0.0.tar.gz ${basic}`,
+        'other /files/edge_lib-1.0.0.tar.gz -',
+        `origin /repository/hosted/simple/edge-lib/ ${basic}`,
+      ]);
+    });
+
+    it('says a download refused on another origin was sent without credentials, and where they go', async () => {
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`, sameContents.artifact.digests.sha256);
+      otherRoutes['GET /files/edge_lib-1.0.0.tar.gz'] = (_request, response) => {
+        response.statusCode = 401;
+        response.end();
+      };
+      const [outcome] = await publish();
+      expect(failure(outcome).code).toBe('DOWNLOAD_UNAUTHORIZED');
+      expect(failure(outcome).message).toBe(
+        `${otherOrigin}/files/edge_lib-1.0.0.tar.gz refused the download (401): no credentials were sent: they go only to ${origin}, where the index is`,
+      );
+    });
+
+    it('fails clearly, without downloading it, when the listed file is larger than any archive of these members could be', async () => {
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', 'ab'.repeat(32));
+      const open: ServerResponse[] = [];
+      routes['GET /p/edge_lib-1.0.0.tar.gz'] = (_request, response) => {
+        response.writeHead(200, { 'content-length': String(8 * 1024 ** 3) });
+        response.write(Buffer.alloc(1024));
+        open.push(response);
+      };
+      const [declared] = await publish();
+      for (const response of open) response.destroy();
+      expect(failure(declared).code).toBe('PUBLISH_COMPARE_TOO_LARGE');
+      expect(failure(declared).render()).toMatch(
+        new RegExp(
+          `^edge_lib-1\\.0\\.0\\.tar\\.gz the published edge_lib-1\\.0\\.0\\.tar\\.gz \\(${origin}/p/edge_lib-1\\.0\\.0\\.tar\\.gz\\) is larger than \\d+ bytes, more than any archive of this build's 2 members could take\n  it holds other contents than this build; bump the version \\(nx release version\\)$`,
+        ),
+      );
+
+      // No Content-Length: the download stops once it passes the cap.
+      routes['GET /p/edge_lib-1.0.0.tar.gz'] = (_request, response) => {
+        response.writeHead(200);
+        const chunk = Buffer.alloc(256 * 1024);
+        let sent = 0;
+        const more = (): void => {
+          while (sent < 64 && !response.destroyed) {
+            sent += 1;
+            if (!response.write(chunk)) return void response.once('drain', more);
+          }
+          response.end();
+        };
+        more();
+      };
+      const [streamed] = await publish();
+      expect(failure(streamed).code).toBe('PUBLISH_COMPARE_TOO_LARGE');
+    });
+
+    it('reports a damaged published archive as unreadable, naming its URL, without a stack trace', async () => {
+      const garbage = Buffer.concat([sameContents.bytes.subarray(0, 40), Buffer.alloc(200, 7)]);
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', createHash('sha256').update(garbage).digest('hex'));
+      routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(garbage);
+      const [outcome] = await publish();
+      const error = failure(outcome);
+      expect(error.code).toBe('PUBLISH_COMPARE_UNREADABLE');
+      expect(error.message).toMatch(
+        new RegExp(
+          `^the published edge_lib-1\\.0\\.0\\.tar\\.gz cannot be read to compare it with this build: ${origin}/p/edge_lib-1\\.0\\.0\\.tar\\.gz is not a readable \\.tar\\.gz archive: `,
+        ),
+      );
+      expect(error.render()).not.toMatch(/\n\s+at /);
+      expect(error.render()).not.toContain(tmpdir());
+    });
+
+    it('refuses a download whose bytes are not what the index lists (replaced after the page was read)', async () => {
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', sameContents.artifact.digests.sha256);
+      routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(changed.bytes);
+      const [outcome] = await publish();
+      expect(failure(outcome).code).toBe('DOWNLOAD_DIGEST_MISMATCH');
+      expect(failure(outcome).message).toBe(
+        `${origin}/p/edge_lib-1.0.0.tar.gz sent a file with sha256=${changed.artifact.digests.sha256}, not the ${sameContents.artifact.digests.sha256} its index lists`,
+      );
+    });
+
+    it('fails a file skipped for the same contents that another run replaces before the end of the run', async () => {
+      let reads = 0;
+      routes['GET /repository/hosted/simple/edge-lib/'] = (request, response) => {
+        reads += 1;
+        listingAt('/p/edge_lib-1.0.0.tar.gz', reads === 1 ? sameContents.artifact.digests.sha256 : 'cd'.repeat(32))(request, response);
+      };
+      routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(sameContents.bytes);
+      const [outcome] = await publish();
+      expect(failure(outcome).code).toBe('PUBLISH_OVERWRITTEN');
+      expect(failure(outcome).message).toBe(
+        `${artifact.filename} was found with the same contents by this run, but ${origin}/repository/hosted/simple/ now has sha256=${'cd'.repeat(32)}, not the compared ${sameContents.artifact.digests.sha256}: another run replaced or removed it`,
+      );
     });
   });
 });

@@ -1,11 +1,12 @@
 /**
  * The settings one publish run shares across files, resolved once from the caller's options, and
- * the decisions an index check alone settles.
+ * the decisions an index check settles.
  */
 import type { Dispatcher } from 'undici';
 import { NxPypiError } from '../../errors';
 import { Secret } from '../../core/config/credentials';
 import type { IndexCheck } from '../../core/publish/classify-index-entry';
+import type { ContentComparison } from '../../core/publish/compare-archive-contents';
 import type { Credentials } from '../../core/publish/credentials';
 import { IndexReadError } from '../../core/publish/errors';
 import { computeImmutableVersionError, type PublishOutcome, type PublishReporter } from '../../core/publish/publish-outcome';
@@ -13,6 +14,7 @@ import { redactUrl, splitUrlCredentials } from '../../core/publish/redact-url';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../core/publish/retry-policy';
 import type { Artifact } from '../artifact/read-artifact';
 import type { IndexCheckOptions } from './check-index';
+import { comparePublishedContents } from './compare-published';
 import { systemClock, type Clock } from './clock';
 
 export interface PublishOptions {
@@ -59,21 +61,18 @@ export function resolvePublishContext(options: PublishOptions): PublishContext {
 }
 
 /**
- * The outcome an index check settles by itself (identical, different, no comparable hash), or
- * undefined when the file is absent and should be sent.
+ * The outcome an index check settles (identical; other bytes, compared by contents; no comparable
+ * hash), or undefined when the file is absent and should be sent.
  */
-export function settleCheck(
+export async function settleCheck(
   artifact: Artifact,
   check: IndexCheck,
   context: PublishContext,
   found: 'before-upload' | 'after-refusal',
-): PublishOutcome | undefined {
+): Promise<PublishOutcome | undefined> {
   const filename = artifact.filename;
   if (check.kind === 'identical') return { status: 'skipped-identical', filename, url: check.url, found };
-  if (check.kind === 'different') {
-    const error = computeImmutableVersionError(artifact.name, artifact.version, redactUrl(context.uploadUrl), filename, check);
-    return { status: 'failed', filename, error };
-  }
+  if (check.kind === 'different') return settleDifferent(artifact, check, context, found);
   if (check.kind === 'unverifiable' || check.kind === 'needs-digest') {
     const shown = redactUrl(context.hostedIndexUrl);
     const error = new IndexReadError(`${shown} lists ${filename} without a hash this client can compare`, shown, {
@@ -84,6 +83,32 @@ export function settleCheck(
     return { status: 'failed', filename, error };
   }
   return undefined;
+}
+
+/**
+ * The index lists the file's name with other bytes. The same members (a rebuild whose
+ * compression or timestamps differ) are the same release: skipped. Anything else is the
+ * immutability refusal, naming the first member that differs.
+ */
+export async function settleDifferent(
+  artifact: Artifact,
+  check: Extract<IndexCheck, { kind: 'different' }>,
+  context: PublishContext,
+  found: 'before-upload' | 'after-refusal',
+): Promise<PublishOutcome> {
+  const filename = artifact.filename;
+  context.reporter.onComparingContents?.(filename, redactUrl(check.url));
+  let comparison: ContentComparison;
+  try {
+    comparison = await comparePublishedContents(artifact, check, { ...context, indexUrl: context.hostedIndexUrl });
+  } catch (error) {
+    return failedOutcome(filename, error);
+  }
+  if (comparison.same) {
+    return { status: 'skipped-identical', filename, url: check.url, found, sameContents: { algorithm: check.algorithm, digest: check.remote } };
+  }
+  const error = computeImmutableVersionError(artifact.name, artifact.version, redactUrl(context.uploadUrl), filename, check, comparison.difference);
+  return { status: 'failed', filename, error };
 }
 
 /** Thrown NxPypiErrors become a failed outcome; anything else is a bug and propagates. */

@@ -135,10 +135,87 @@ describe('publishDistributions against the local registry', () => {
     const outcomes = await publishDistributions([rebuilt.wheel, rebuilt.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
     expect(logSince(start)).toEqual([]);
     expect(errorOf(outcomes[0]).message).toBe(
-      `immutable-lib 2.0.0 is already on ${registry.uploadUrl()} with different content; bump the version (nx release version)`,
+      `immutable-lib 2.0.0 is already on ${registry.uploadUrl()} with different content (immutable_lib/__init__.py: sha256 differs (18 bytes in this build, 19 in the published file)); bump the version (nx release version)`,
     );
     expect(errorOf(outcomes[0]).code).toBe('PUBLISH_IMMUTABLE_VERSION');
     expect(errorOf(outcomes[1]).code).toBe('PUBLISH_BLOCKED');
+  });
+
+  describe('a rebuild whose archive bytes differ from the published file', () => {
+    const REBUILT = { compressLevel: 1, date: new Date('2024-05-06T07:08:10Z') };
+
+    it('skips a wheel and sdist rebuilt with other deflate settings and dates (the same files) as already published, with the same contents', async () => {
+      const published = await makeArtifacts(await workDir(), 'same-files-lib', '1.0.0', 'x', { modules: { 'core.py': 'x = 1\n'.repeat(200) } });
+      await publishDistributions([published.wheel, published.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      const rebuilt = await makeArtifacts(await workDir(), 'same-files-lib', '1.0.0', 'x', { ...REBUILT, modules: { 'core.py': 'x = 1\n'.repeat(200) } });
+      expect(rebuilt.wheel.digests.sha256).not.toBe(published.wheel.digests.sha256);
+      expect(rebuilt.sdist.digests.sha256).not.toBe(published.sdist.digests.sha256);
+
+      const events: string[] = [];
+      const start = registry.uploads().length;
+      const outcomes = await publishDistributions([rebuilt.sdist, rebuilt.wheel], {
+        uploadUrl: registry.uploadUrl(),
+        credentials,
+        dispatcher,
+        clock,
+        reporter: { onComparingContents: (file) => events.push(`comparing ${file}`), onOutcome: (o) => events.push(`${o.status} ${o.filename}`) },
+      });
+      // The end-of-run check holds the index to the published digest that was compared: not "overwritten".
+      expect(outcomes).toEqual([
+        {
+          status: 'skipped-identical',
+          filename: rebuilt.wheel.filename,
+          url: expect.stringContaining(rebuilt.wheel.filename),
+          found: 'before-upload',
+          sameContents: { algorithm: 'sha256', digest: published.wheel.digests.sha256 },
+        },
+        {
+          status: 'skipped-identical',
+          filename: rebuilt.sdist.filename,
+          url: expect.stringContaining(rebuilt.sdist.filename),
+          found: 'before-upload',
+          sameContents: { algorithm: 'sha256', digest: published.sdist.digests.sha256 },
+        },
+      ]);
+      expect(events).toEqual([
+        `comparing ${rebuilt.wheel.filename}`,
+        `comparing ${rebuilt.sdist.filename}`,
+        `skipped-identical ${rebuilt.wheel.filename}`,
+        `skipped-identical ${rebuilt.sdist.filename}`,
+      ]);
+      expect(logSince(start)).toEqual([]);
+      // A dependent waiting for this release on the group finds it listed, though with the published bytes.
+      await waitUntilListed(registry.indexUrl('pypi-public'), [rebuilt.wheel, rebuilt.sdist], { timeoutMs: 5000, pollMs: 100, dispatcher, credentials });
+    });
+
+    it('refuses a wheel with one changed module, naming that module, and sends nothing of the release', async () => {
+      const published = await makeArtifacts(await workDir(), 'token-lib-changed', '1.0.0', 'x', { modules: { 'core.py': 'x = 1\n' } });
+      await publishDistributions([published.wheel, published.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      const rebuilt = await makeArtifacts(await workDir(), 'token-lib-changed', '1.0.0', 'x', { ...REBUILT, modules: { 'core.py': 'x = 2\n' } });
+      const start = registry.uploads().length;
+      const [wheel, sdist] = await publishDistributions([rebuilt.wheel, rebuilt.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      expect(errorOf(wheel).code).toBe('PUBLISH_IMMUTABLE_VERSION');
+      expect(errorOf(wheel).message).toContain('with different content (token_lib_changed/core.py: sha256 differs)');
+      expect(errorOf(sdist).message).toContain('(token_lib_changed-1.0.0/src/token_lib_changed/core.py: sha256 differs)');
+      expect(logSince(start)).toEqual([]);
+    });
+
+    it('refuses an sdist whose module changed mode, naming it', async () => {
+      const { sdist } = await makeArtifacts(await workDir(), 'mode-lib', '1.0.0', 'x');
+      await publishDistributions([sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      const rebuilt = await makeArtifacts(await workDir(), 'mode-lib', '1.0.0', 'x', { ...REBUILT, moduleMode: 0o755 });
+      const [outcome] = await publishDistributions([rebuilt.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      expect(errorOf(outcome).message).toContain('(mode_lib-1.0.0/src/mode_lib/__init__.py: mode differs (0755 in this build, 0644 in the published file))');
+    });
+
+    it('refuses a wheel whose RECORD lies about a module, though every file in it is the published one', async () => {
+      const { wheel } = await makeArtifacts(await workDir(), 'record-lib', '1.0.0', 'x');
+      await publishDistributions([wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      const lying = await makeArtifacts(await workDir(), 'record-lib', '1.0.0', 'x', { ...REBUILT, lyingRecord: true });
+      const [outcome] = await publishDistributions([lying.wheel], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+      expect(errorOf(outcome).code).toBe('PUBLISH_IMMUTABLE_VERSION');
+      expect(errorOf(outcome).message).toContain("(record_lib/__init__.py: its content does not match this build's RECORD (sha256, line 1))");
+    });
   });
 
   it('retries two 503s with backoff and uploads once', async () => {

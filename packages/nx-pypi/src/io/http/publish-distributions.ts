@@ -1,7 +1,9 @@
 /**
  * Publishes built artifacts to a hosted repository, safe to re-run: the hosted index is read
- * first (listed and identical -> skipped; listed and different, or a second sdist of the version
- * -> refused, and no file of that project version is sent), each upload is confirmed in the
+ * first (listed and identical -> skipped; listed with other bytes -> the listed file is downloaded
+ * and compared member by member: the same contents, as a rebuild on another zlib gives, is
+ * skipped, different contents or a second sdist of the version are refused, and no file of that
+ * project version is sent), each upload is confirmed in the
  * index, and every retry reads the index again before sending, so nothing is ever uploaded twice.
  * A release's page is read once before its uploads and once after them, whatever its file count.
  * Wheels go before the sdist (as uv does) and the first permanent failure stops the rest of that
@@ -18,7 +20,7 @@ import { redactUrl } from '../../core/publish/redact-url';
 import type { Artifact } from '../artifact/read-artifact';
 import { checkIndex, readIndexPage } from './check-index';
 import type { ProjectIndexResult } from './fetch-project-index';
-import { failedOutcome, resolvePublishContext, settleCheck, type PublishContext, type PublishOptions } from './publish-context';
+import { failedOutcome, resolvePublishContext, settleCheck, settleDifferent, type PublishContext, type PublishOptions } from './publish-context';
 import { uploadWithRetries, type StoredUpload } from './upload-with-retries';
 import { verifyPublished } from './verify-published';
 
@@ -39,7 +41,10 @@ export async function publishDistributions(artifacts: readonly Artifact[], optio
       context.reporter.onIndexChecked?.(artifact.filename, check);
       const otherSdist =
         artifact.filetype === 'sdist' && check.kind === 'absent' ? findOtherReleaseSdist(artifact.filename, artifact.version, listed) : undefined;
-      checks.set(artifact, otherSdist ? secondSdistOutcome(artifact, otherSdist, context) : check);
+      // Other bytes are compared now, before any upload: a difference must stop the whole release.
+      if (otherSdist) checks.set(artifact, secondSdistOutcome(artifact, otherSdist, context));
+      else if (check.kind === 'different') checks.set(artifact, await settleDifferent(artifact, check, context, 'before-upload'));
+      else checks.set(artifact, check);
     } catch (error) {
       checks.set(artifact, failedOutcome(artifact.filename, error));
     }
@@ -63,7 +68,7 @@ async function decide(
 ): Promise<PublishOutcome | StoredUpload> {
   const checked = checks.get(artifact)!;
   if ('status' in checked) return checked;
-  const settled = settleCheck(artifact, checked, context, 'before-upload');
+  const settled = await settleCheck(artifact, checked, context, 'before-upload');
   if (settled) return settled;
   // A release is either wholly the local build or wholly what the index already holds: a sibling
   // that conflicts with the index, could not be checked, or failed to upload blocks this file.
@@ -71,7 +76,8 @@ async function decide(
     if (other === artifact || !sameRelease(other, artifact)) return false;
     const check = checks.get(other);
     const failedBefore = done.some((o) => o.filename === other.filename && o.status === 'failed');
-    return failedBefore || (check !== undefined && ('status' in check ? check.status === 'failed' : check.kind === 'different'));
+    // Other bytes were settled into an outcome (skipped or failed) when the index was read.
+    return failedBefore || (check !== undefined && 'status' in check && check.status === 'failed');
   });
   if (sibling) {
     const error = new NxPypiError(

@@ -55,7 +55,7 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
       context.reporter.onIndexChecked?.(filename, check);
       // Listed now but not before our first POST: an earlier attempt stored it and lost its answer.
       if (check.kind === 'identical') return { status: 'uploaded', filename, url: check.url, attempts: attempt - 1 };
-      const settled = settleCheck(artifact, check, context, 'after-refusal');
+      const settled = await settleCheck(artifact, check, context, 'after-refusal');
       if (settled) return settled;
     }
     context.reporter.onUploadStart?.(filename, artifact.size, attempt);
@@ -101,7 +101,7 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
     // Refused as existing: the index decides what happened.
     const { check, pageUrl } = await checkIndex(context.hostedIndexUrl, artifact, context);
     context.reporter.onIndexChecked?.(filename, check);
-    const settled = settleCheck(artifact, check, context, 'after-refusal');
+    const settled = await settleCheck(artifact, check, context, 'after-refusal');
     if (settled) return settled;
     const shownIndex = redactUrl(pageUrl);
     throw new UploadRejectedError(

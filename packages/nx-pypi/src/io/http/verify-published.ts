@@ -71,33 +71,39 @@ export async function verifyPublished(
       );
       continue;
     }
-    const check = page.found ? classifyIndexEntry(artifact.filename, { sha256: artifact.digests.sha256 }, page.files) : ({ kind: 'absent' } as const);
+    // A file skipped as the same contents is held to the published digest that was compared, not this build's.
+    const expected =
+      outcome.status === 'skipped-identical' && outcome.sameContents
+        ? { [outcome.sameContents.algorithm]: outcome.sameContents.digest }
+        : { sha256: artifact.digests.sha256 };
+    const check = page.found ? classifyIndexEntry(artifact.filename, expected, page.files) : ({ kind: 'absent' } as const);
     if (outcome.status === 'stored') {
       // Every digest the upload sent, as the check before it compared: an index may list md5 only.
       const { sha256, md5, blake2_256 } = artifact.digests;
       const confirmed = page.found ? classifyIndexEntry(artifact.filename, { sha256, md5, blake2b_256: blake2_256 }, page.files) : check;
-      result.push(confirmStored(outcome, artifact, confirmed, page.url, context));
+      result.push(await confirmStored(outcome, artifact, confirmed, page.url, context));
       continue;
     }
     if (check.kind === 'identical' || check.kind === 'needs-digest' || check.kind === 'unverifiable') {
-      // needs-digest/unverifiable: the index lists no sha256 now, as it did not before; nothing new to compare.
+      // needs-digest/unverifiable: the index lists no digest of the kind compared before; nothing new to compare.
       result.push(outcome);
       continue;
     }
-    const error = overwrittenError(outcome.filename, outcome.status === 'uploaded' ? 'uploaded' : 'found identical', check, context);
+    const how = outcome.status === 'uploaded' ? 'uploaded' : outcome.sameContents ? 'found with the same contents' : 'found identical';
+    const error = overwrittenError(outcome.filename, how, check, context);
     result.push(report(context, { status: 'failed', filename: outcome.filename, error }));
   }
   return result;
 }
 
 /** A file the server said it stored: listed with this build's bytes, or an error saying what the index shows instead. */
-function confirmStored(stored: StoredUpload, artifact: Artifact, check: IndexCheck, pageUrl: string, context: PublishContext): PublishOutcome {
+async function confirmStored(stored: StoredUpload, artifact: Artifact, check: IndexCheck, pageUrl: string, context: PublishContext): Promise<PublishOutcome> {
   context.reporter.onIndexChecked?.(stored.filename, check);
   if (check.kind === 'identical') return report(context, { status: 'uploaded', filename: stored.filename, url: check.url, attempts: stored.attempts });
   // Stored, then listed with other bytes: a concurrent run replaced it (redeploys allowed).
   if (check.kind === 'different')
     return report(context, { status: 'failed', filename: stored.filename, error: overwrittenError(stored.filename, 'uploaded', check, context) });
-  const settled = settleCheck(artifact, check, context, 'after-refusal');
+  const settled = await settleCheck(artifact, check, context, 'after-refusal');
   if (settled) return report(context, settled);
   const shown = redactUrl(context.uploadUrl);
   const error = new UploadRejectedError(
@@ -115,12 +121,13 @@ function confirmStored(stored: StoredUpload, artifact: Artifact, check: IndexChe
 
 function overwrittenError(
   filename: string,
-  how: 'uploaded' | 'found identical',
+  how: 'uploaded' | 'found identical' | 'found with the same contents',
   check: Extract<IndexCheck, { kind: 'absent' | 'different' }>,
   context: PublishContext,
 ): NxPypiError {
   const shown = redactUrl(context.hostedIndexUrl);
-  const what = check.kind === 'absent' ? 'is no longer listed' : `now has sha256=${check.remote}, not this build's ${check.local}`;
+  const compared = how === 'found with the same contents' ? 'the compared' : "this build's";
+  const what = check.kind === 'absent' ? 'is no longer listed' : `now has ${check.algorithm}=${check.remote}, not ${compared} ${check.local}`;
   return new NxPypiError(`${filename} was ${how} by this run, but ${shown} ${what}: another run replaced or removed it`, {
     code: 'PUBLISH_OVERWRITTEN',
     location: { file: filename },

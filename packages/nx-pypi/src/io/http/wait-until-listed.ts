@@ -2,6 +2,8 @@
  * Polls an index (typically the Nexus group users install from) until every uploaded file is
  * listed with its hash. A group containing the hosted repo shows an upload at once; proxy members'
  * metadata age and negative cache can hide it for hours (NEXUS-PYPI.md 2.4), hence a clear timeout.
+ * A file listed with other bytes is compared by contents once: a release published earlier from
+ * a rebuild on another zlib (skipped as the same contents) counts as listed.
  */
 import type { Dispatcher } from 'undici';
 import type { Credentials } from '../../core/publish/credentials';
@@ -10,6 +12,7 @@ import { computeImmutableVersionError, type PublishReporter } from '../../core/p
 import { redactUrl } from '../../core/publish/redact-url';
 import { DEFAULT_RETRY_POLICY } from '../../core/publish/retry-policy';
 import { checkIndex, type LocalFile } from './check-index';
+import { comparePublishedContents } from './compare-published';
 import { systemClock, type Clock } from './clock';
 
 export interface WaitFile extends LocalFile {
@@ -40,7 +43,11 @@ export async function waitUntilListed(indexUrl: string, files: readonly WaitFile
       let listed = false;
       try {
         const { check } = await checkIndex(indexUrl, file, checkOptions);
-        if (check.kind === 'different') throw computeImmutableVersionError(file.name, file.version, shown, file.filename, check);
+        if (check.kind === 'different') {
+          // Compared once: the same contents leaves `missing`, a difference ends the wait.
+          const comparison = await comparePublishedContents(file, check, { ...checkOptions, indexUrl });
+          if (!comparison.same) throw computeImmutableVersionError(file.name, file.version, shown, file.filename, check, comparison.difference);
+        }
         if (check.kind === 'unverifiable' || check.kind === 'needs-digest') {
           throw new IndexReadError(`${shown} lists ${file.filename} without a hash this client can compare`, shown, {
             code: 'INDEX_NO_HASH',
@@ -48,7 +55,7 @@ export async function waitUntilListed(indexUrl: string, files: readonly WaitFile
             hint: "cannot confirm the file; check the group's members",
           });
         }
-        listed = check.kind === 'identical';
+        listed = check.kind === 'identical' || check.kind === 'different';
       } catch (error) {
         const transient = (error instanceof TransportError && error.kind === 'retryable') || (error instanceof IndexReadError && error.retryable);
         if (!transient) throw error;

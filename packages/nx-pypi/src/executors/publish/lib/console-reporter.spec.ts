@@ -95,6 +95,23 @@ describe('createConsoleReporter progress', () => {
     expect(out[1]).toMatch(new RegExp(`^line:  failed   ${BIG.replace(/\./g, '\\.')} \\(200\\.0 MiB\\): .*refused`));
     expect(summarize('big', '1.0', reporter.outcomes)).toBe('big 1.0: 0 uploaded, 1 already published, 1 failed');
   });
+
+  it('says a file skipped for the same contents under other archive bytes is already published, and why it paused to download', () => {
+    const { out, reporter } = setup(null);
+    reporter.onComparingContents!(SMALL, 'https://x/small');
+    reporter.onOutcome!({
+      status: 'skipped-identical',
+      filename: SMALL,
+      url: 'https://x/small',
+      found: 'before-upload',
+      sameContents: { algorithm: 'sha256', digest: 'ab'.repeat(32) },
+    });
+    expect(out).toEqual([
+      `line:  comparing ${SMALL} with https://x/small: other archive bytes under its name; downloading it to compare contents`,
+      `line:  skipped  ${SMALL} (1.0 MiB): already published, same contents (archive bytes differ)`,
+    ]);
+    expect(summarize('small', '1.0', reporter.outcomes)).toBe('small 1.0: 0 uploaded, 1 already published, 0 failed');
+  });
 });
 
 describe('selectProgressTerminal', () => {

@@ -107,6 +107,9 @@ export function createConsoleReporter(
     onRetry(filename, attempt, delayMs, reason) {
       say(`  retry   ${filename}: attempt ${attempt} failed (${reason}); next in ${(delayMs / 1000).toFixed(1)} s`);
     },
+    onComparingContents(filename, url) {
+      say(`  comparing ${filename} with ${url}: other archive bytes under its name; downloading it to compare contents`);
+    },
     onWaiting(indexUrl, missing, elapsedMs) {
       say(`  waiting ${(elapsedMs / 1000).toFixed(0)} s for ${indexUrl} to list ${missing.join(', ')}`);
     },
@@ -117,7 +120,9 @@ export function createConsoleReporter(
         const t = started.has(outcome.filename) ? ` in ${((now() - started.get(outcome.filename)!) / 1000).toFixed(2)} s` : '';
         say(`  uploaded ${outcome.filename} (${size})${t}${outcome.attempts > 1 ? `, ${outcome.attempts} attempts` : ''}`);
       } else if (outcome.status === 'skipped-identical') {
-        say(`  skipped  ${outcome.filename} (${size}): already published, identical`);
+        // Same members, other archive bytes: a rebuild compressed by another zlib, say.
+        const how = outcome.sameContents ? 'same contents (archive bytes differ)' : 'identical';
+        say(`  skipped  ${outcome.filename} (${size}): already published, ${how}`);
       } else {
         say(`  failed   ${outcome.filename} (${size}): ${outcome.error.render().replace(/\n/g, '\n           ')}`);
       }

@@ -7,6 +7,7 @@ import { PyProjectError, PyProjectProblem } from '../core/pyproject';
 import { readProjectIdentity, type ProjectIdentity } from '../core/pyproject/project-identity';
 import { listWorkspaceReferences } from '../core/dist/workspace-references';
 import { readPluginVersion } from '../io/plugin-version';
+import { readFileFactsCached } from './identity-cache';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPypiPluginOptions } from '../core/config/nx-pypi-options';
 
 export const PYPROJECT_GLOB = '**/pyproject.toml';
@@ -30,11 +31,14 @@ export interface PypiProjectMetadata {
 
 export const createNodes: CreateNodes<NxPypiPluginOptions> = [
   PYPROJECT_GLOB,
-  (configFiles, rawOptions, context) => {
+  async (configFiles, rawOptions, context) => {
     const options = normalizePluginOptions(rawOptions);
     const excludes = options.exclude.map(compileGlob);
     const candidates = configFiles.filter((file) => isCandidate(file, excludes));
-    const read = new Map(candidates.map((file) => [file, readIdentity(context.workspaceRoot, file)]));
+    const read = await readFileFactsCached(context.workspaceRoot, candidates, (file) => {
+      const { identity, text } = readIdentity(context.workspaceRoot, file);
+      return { identity, referencesWorkspace: identity.kind === 'project' && referencesWorkspace(text) };
+    });
     const identities = new Map([...read].map(([file, { identity }]) => [file, identity]));
     const duplicates = findDuplicateNames(identities);
     // What Nx's createNodesFromFiles does, without its per-file promises: one result per file, and
@@ -42,7 +46,7 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
     const results: Array<readonly [string, CreateNodesResult]> = [];
     const errors: Array<[string, Error]> = [];
     for (const file of candidates) {
-      const { identity, text } = read.get(file)!;
+      const { identity, referencesWorkspace: pins } = read.get(file)!;
       const duplicate = duplicates.get(file);
       if (duplicate) {
         errors.push([file, new Error(duplicate)]);
@@ -60,7 +64,7 @@ export const createNodes: CreateNodes<NxPypiPluginOptions> = [
         );
         continue;
       }
-      if (identity.kind === 'project') results.push([file, projectNode(file, identity, options, referencesWorkspace(text))] as const);
+      if (identity.kind === 'project') results.push([file, projectNode(file, identity, options, pins)] as const);
     }
     if (errors.length > 0) throw aggregateError(errors, results);
     return results;
@@ -211,23 +215,16 @@ export function toolchainCommand(): string {
  */
 export const SOURCE_FILES: readonly string[] = [
   '{projectRoot}/**/*',
-  '!{projectRoot}/dist/**/*',
-  '!{projectRoot}/build/**/*',
-  '!{projectRoot}/.venv/**/*',
-  '!{projectRoot}/**/__pycache__/**/*',
+  // Tool output and caches at the root; the local registry's state of a workspace-root project
+  // (gitignored by init, but a workspace may not have run init: starting the registry must not
+  // miss the cache).
+  '!{projectRoot}/{dist,build,.venv,.pytest_cache,.mypy_cache,.ruff_cache,.nx-pypi}/**/*',
+  '!{projectRoot}/**/{__pycache__,*.egg-info}/**/*',
   '!{projectRoot}/**/*.pyc',
-  '!{projectRoot}/**/*.egg-info/**/*',
-  '!{projectRoot}/.pytest_cache/**/*',
-  '!{projectRoot}/.mypy_cache/**/*',
-  '!{projectRoot}/.ruff_cache/**/*',
-  '!{projectRoot}/project.json',
-  // A workspace-root project holds what nx-pypi:local-registry writes while it runs (gitignored by
-  // init, but a workspace may not have run init): starting the registry must not miss the cache.
-  '!{projectRoot}/.nx-pypi/**/*',
-  '!{projectRoot}/pip.conf',
-  // The repository settings (URLs, CA bundle, credential variable names): no build reads them, so
-  // a workspace-root project's build stays cached when they change, as every other project's does.
-  '!{projectRoot}/nx-pypi.json',
+  // Nx's and nx-pypi's own files, which no build reads: the repository settings (URLs, CA bundle,
+  // credential variable names) above all, so a workspace-root project's build stays cached when
+  // they change, as every other project's does.
+  '!{projectRoot}/{project.json,pip.conf,nx-pypi.json}',
 ];
 
 /**
@@ -265,7 +262,6 @@ function buildTarget(root: string, vcsVersion: string | undefined, pinsWorkspace
     outputs: ['{options.outputPath}'],
     metadata: {
       description: 'Build the sdist and wheel into dist/ (natively; PEP 517 frontend as fallback)',
-      technologies: ['python'],
     },
   };
 }
@@ -282,7 +278,6 @@ function publishTarget(buildTargetName: string, selfName: string): TargetConfigu
     dependsOn: [buildTargetName, { target: selfName, dependencies: true, params: 'forward' }],
     metadata: {
       description: 'Upload dist/ to the configured PyPI repository (skips identical files, refuses changed ones)',
-      technologies: ['python'],
     },
   };
 }
@@ -294,7 +289,6 @@ function doctorTarget(): TargetConfiguration {
     cache: false,
     metadata: {
       description: "Check TLS trust, credentials and repository URLs for this project's repository (nx-pypi doctor)",
-      technologies: ['python'],
     },
   };
 }
@@ -310,7 +304,6 @@ function installTarget(): TargetConfiguration {
     parallelism: false,
     metadata: {
       description: 'Install the project editable (PEP 660) into the workspace .venv, with its workspace dependencies',
-      technologies: ['python'],
     },
   };
 }

@@ -8,13 +8,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SourceLocation } from '../../errors';
 import { Checker, type Table } from './checker';
-import { locateString, PyProjectEditError } from './edit-locate';
-import type { RequirementChange, RequirementSite } from './edit-requirements';
+import { PyProjectEditError } from './edit-locate';
+import { planRequirementEdits, type RequirementChange, type RequirementSite } from './edit-requirements';
 import { applyTextEdits, type TextEdit } from './edit-text';
-import { mapValueEdit } from './edit-toml-string';
 import { checkDevelopmentRequirements } from './fields-dependency-groups';
-import { formatKeyPath, pathId } from './key-path';
-import { indexTomlPositions } from './locate';
+import { pathId } from './key-path';
 import { locateProblems, readTomlDocument } from './toml-document';
 import { verifyTomlEdit } from './verify-toml-edit';
 
@@ -35,20 +33,7 @@ export function updateGroupRequirements(
 ): { text: string; changes: RequirementChange[] } {
   const sites = listGroupRequirementSites(text, filePath);
   if (sites.length === 0) return { text, changes: [] };
-  const positions = indexTomlPositions(text);
-  const edits: TextEdit[] = [];
-  const changes: RequirementChange[] = [];
-  for (const site of sites) {
-    const pos = positions.locate(site.path);
-    const valueEdits = plan(site, { file: filePath, keyPath: formatKeyPath(site.path), line: pos.line, column: pos.column });
-    if (valueEdits.length === 0) continue;
-    const before = site.requirement.raw;
-    const after = applyTextEdits(before, valueEdits);
-    if (after === before) continue;
-    const literal = locateString(text, positions, site.path, before, filePath);
-    edits.push(...valueEdits.map((e) => mapValueEdit(literal, e)));
-    changes.push({ site, before, after });
-  }
+  const { edits, changes } = planRequirementEdits(text, filePath, sites, plan);
   if (edits.length === 0) return { text, changes };
   const edited = applyTextEdits(text, edits);
   verifyTomlEdit(

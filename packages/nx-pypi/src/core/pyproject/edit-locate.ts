@@ -54,7 +54,8 @@ export function verifyEdit(
   return after;
 }
 
-function unsafe(file: string, why: string, cause?: unknown): PyProjectEditError {
+/** The refusal every verified edit ends with when the edited text is not exactly what was planned. */
+export function unsafe(file: string, why: string, cause?: unknown): PyProjectEditError {
   return new PyProjectEditError(`nx-pypi refused to edit ${file}: ${why}; the file is unchanged`, {
     code: 'PYPROJECT_EDIT_UNSAFE',
     location: { file },

@@ -54,10 +54,28 @@ export function updatePyProjectRequirements(
   plan: (site: RequirementSite, location: SourceLocation) => readonly TextEdit[],
 ): { text: string; changes: RequirementChange[] } {
   const project = parsePyProject(text, filePath);
+  const { edits, changes } = planRequirementEdits(text, filePath, listRequirementSites(project), plan);
+  if (edits.length === 0) return { text, changes };
+  const edited = applyTextEdits(text, edits);
+  verifyEdit(project, edited, ['dependencies', 'optionalDependencies'], (after) => sameExceptPlanned(project, after, changes));
+  return { text: edited, changes };
+}
+
+/**
+ * The text edits that apply `plan` to each requirement string at its place in `text`, and the
+ * changes they make: the shared half of every requirement rewrite (`[project]` tables here, PEP 735
+ * groups in edit-dependency-groups.ts). The caller applies and verifies them.
+ */
+export function planRequirementEdits(
+  text: string,
+  filePath: string,
+  sites: readonly RequirementSite[],
+  plan: (site: RequirementSite, location: SourceLocation) => readonly TextEdit[],
+): { edits: TextEdit[]; changes: RequirementChange[] } {
   const positions = indexTomlPositions(text);
   const edits: TextEdit[] = [];
   const changes: RequirementChange[] = [];
-  for (const site of listRequirementSites(project)) {
+  for (const site of sites) {
     const pos = positions.locate(site.path);
     const valueEdits = plan(site, { file: filePath, keyPath: formatKeyPath(site.path), line: pos.line, column: pos.column });
     if (valueEdits.length === 0) continue;
@@ -68,10 +86,7 @@ export function updatePyProjectRequirements(
     edits.push(...valueEdits.map((e) => mapValueEdit(literal, e)));
     changes.push({ site, before, after });
   }
-  if (edits.length === 0) return { text, changes };
-  const edited = applyTextEdits(text, edits);
-  verifyEdit(project, edited, ['dependencies', 'optionalDependencies'], (after) => sameExceptPlanned(project, after, changes));
-  return { text: edited, changes };
+  return { edits, changes };
 }
 
 function sameExceptPlanned(before: PyProject, after: PyProject, changes: RequirementChange[]): boolean {

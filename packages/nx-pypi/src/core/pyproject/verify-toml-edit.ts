@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Table } from './checker';
-import { PyProjectEditError } from './edit-locate';
+import { unsafe } from './edit-locate';
 import { formatKeyPath, type KeyPath } from './key-path';
 import { parseTomlTable } from './toml-document';
 
@@ -32,13 +32,4 @@ function getPath(doc: unknown, path: KeyPath): unknown {
 function setPath(doc: unknown, path: KeyPath, value: unknown): void {
   const parent = getPath(doc, path.slice(0, -1)) as Record<string | number, unknown>;
   parent[path[path.length - 1]] = value;
-}
-
-function unsafe(file: string, why: string, cause?: unknown): PyProjectEditError {
-  return new PyProjectEditError(`nx-pypi refused to edit ${file}: ${why}; the file is unchanged`, {
-    code: 'PYPROJECT_EDIT_UNSAFE',
-    location: { file },
-    hint: 'this is a bug in nx-pypi, please report it with the file; meanwhile edit the value by hand',
-    cause,
-  });
 }

@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { hashPassword, startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { createKeyringSpy, createTestKeyring, type KeyringSpy, type TestKeyring } from '../packages/nx-pypi/src/test-support/keyring';
 import { cleanPythonEnv } from './support/python';
+import { generateCaChain, writeRepositorySettings } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -59,29 +60,8 @@ describe('passwords from keyring (publish and install)', () => {
       ['g', 'nx-pypi:package', 'kr-app', '--dependencies=thirdparty>=1.0', '--no-interactive'],
     ];
     for (const step of steps) expect(await ws.nx(step)).toMatchObject({ code: 0 });
-    ws.write(
-      'nx-pypi.json',
-      JSON.stringify(
-        {
-          repositories: {
-            local: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
-          },
-        },
-        null,
-        2,
-      ),
-    );
-    mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
-    copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
-    copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));
-    const chain = await ws.nx([
-      'g',
-      'nx-pypi:ca-chain',
-      '--certs=certs-in/intermediate.crt,certs-in/root.crt',
-      '--output=tools/certs/chain.pem',
-      '--repository=local',
-      '--no-interactive',
-    ]);
+    writeRepositorySettings(ws, registry, { name: 'local' });
+    const chain = await generateCaChain(ws, registry, (args) => ws.nx(args), { output: 'tools/certs/chain.pem', repository: 'local' });
     expect(chain).toMatchObject({ code: 0 });
     // As a user stores them: twine's service for the deploy user, pip's for the reader.
     keyring.set(registry.uploadUrl(), registry.credentials.username, registry.credentials.password);

@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv, createVenv } from './support/python';
+import { generateCaChain, initGitRepository, writeRepositorySettings } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -81,52 +82,22 @@ describe('Poetry and uv monorepos: nx release version, nx affected -t publish, p
     captured.push(r.stdout, r.stderr);
     return r;
   };
-  const git = async (...args: string[]) => {
-    const r = await ws.run('git', args);
-    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
-    return r.stdout.trim();
-  };
+  let git: (...args: string[]) => Promise<string>;
   const ok = (r: RunResult) => ({ code: r.code, out: r.code === 0 ? '' : r.stdout + r.stderr });
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-layouts-'));
     registry = await startRegistry({ dataDir: join(home, 'registry'), strict: true });
     ws = await createTestWorkspace('layouts');
-    await git('init', '-q', '-b', 'main');
-    for (const [k, v] of [
-      ['user.name', 'CI'],
-      ['user.email', 'ci@example.com'],
-      ['commit.gpgsign', 'false'],
-      ['tag.gpgsign', 'false'],
-    ])
-      await git('config', k, v);
+    git = await initGitRepository(ws);
     expect(ok(await nx(['g', 'nx-pypi:init', '--release', '--no-interactive']))).toEqual({ code: 0, out: '' });
     for (const [path, text] of Object.entries(FILES)) ws.write(path, text);
-    ws.write(
-      'nx-pypi.json',
-      JSON.stringify(
-        {
-          repositories: {
-            nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
-          },
-        },
-        null,
-        2,
-      ),
-    );
+    writeRepositorySettings(ws, registry);
     const nxJson = JSON.parse(ws.read('nx.json'));
     // PyPI is out of reach: Poetry projects fall back to Debian's poetry-core instead of an isolated venv.
     nxJson.targetDefaults = { 'nx-pypi:build': { options: { python: '/usr/bin/python3', isolated: false } } };
     ws.write('nx.json', JSON.stringify(nxJson, null, 2));
-    mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
-    copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
-    copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));
-    expect(
-      ok(
-        await nx(['g', 'nx-pypi:ca-chain', '--certs=certs-in/intermediate.crt,certs-in/root.crt', '--output=tools/certs/nexus-chain.pem', '--no-interactive']),
-      ),
-    ).toEqual({ code: 0, out: '' });
-    rmSync(join(ws.root, 'certs-in'), { recursive: true });
+    expect(ok(await generateCaChain(ws, registry, nx))).toEqual({ code: 0, out: '' });
     await git('add', '-A');
     await git('commit', '-qm', 'chore: workspace');
     const first = await nx(['run-many', '-t', 'publish', '--output-style=static']);

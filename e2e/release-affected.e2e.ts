@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv, createVenv } from './support/python';
+import { generateCaChain, initGitRepository, writeRepositorySettings } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -28,11 +29,7 @@ describe('affected-only release: nx release version, then nx affected -t publish
     captured.push(r.stdout, r.stderr);
     return r;
   };
-  const git = async (...args: string[]) => {
-    const r = await ws.run('git', args);
-    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
-    return r.stdout.trim();
-  };
+  let git: (...args: string[]) => Promise<string>;
   const storedSince = (n: number) =>
     registry
       .uploads()
@@ -44,14 +41,7 @@ describe('affected-only release: nx release version, then nx affected -t publish
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-release-'));
     registry = await startRegistry({ dataDir: join(home, 'registry'), strict: true });
     ws = await createTestWorkspace('release-affected');
-    await git('init', '-q', '-b', 'main');
-    for (const [k, v] of [
-      ['user.name', 'CI'],
-      ['user.email', 'ci@example.com'],
-      ['commit.gpgsign', 'false'],
-      ['tag.gpgsign', 'false'],
-    ])
-      await git('config', k, v);
+    git = await initGitRepository(ws);
     for (const step of [
       ['g', 'nx-pypi:init', '--release', '--no-interactive'],
       ['g', 'nx-pypi:package', 'a', '--no-interactive'],
@@ -61,25 +51,8 @@ describe('affected-only release: nx release version, then nx affected -t publish
     ]) {
       expect(await nx(step)).toMatchObject({ code: 0 });
     }
-    ws.write(
-      'nx-pypi.json',
-      JSON.stringify(
-        {
-          repositories: {
-            nexus: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), usernameEnv: 'NEXUS_USERNAME', passwordEnv: 'NEXUS_PASSWORD' },
-          },
-        },
-        null,
-        2,
-      ),
-    );
-    mkdirSync(join(ws.root, 'certs-in'), { recursive: true });
-    copyFileSync(registry.certs.root, join(ws.root, 'certs-in', 'root.crt'));
-    copyFileSync(registry.certs.intermediate, join(ws.root, 'certs-in', 'intermediate.crt'));
-    expect(
-      await nx(['g', 'nx-pypi:ca-chain', '--certs=certs-in/intermediate.crt,certs-in/root.crt', '--output=tools/certs/nexus-chain.pem', '--no-interactive']),
-    ).toMatchObject({ code: 0 });
-    rmSync(join(ws.root, 'certs-in'), { recursive: true });
+    writeRepositorySettings(ws, registry);
+    expect(await generateCaChain(ws, registry, nx)).toMatchObject({ code: 0 });
     await git('add', '-A');
     await git('commit', '-qm', 'chore: workspace');
     for (const p of ['a', 'b', 'c', 'd']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);

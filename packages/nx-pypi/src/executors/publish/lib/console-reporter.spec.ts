@@ -96,6 +96,20 @@ describe('createConsoleReporter progress', () => {
     expect(summarize('big', '1.0', reporter.outcomes)).toBe('big 1.0: 0 uploaded, 1 already published, 1 failed');
   });
 
+  it('names the file once on a failed line, even when the error is located at that file', () => {
+    const { out, reporter } = setup(null);
+    const error = new NxPypiError('pkg 1.0 is already on the repository with different content', {
+      code: 'X',
+      location: { file: BIG },
+      hint: 'bump the version',
+    });
+    reporter.onOutcome!({ status: 'failed', filename: BIG, error });
+    expect(out).toEqual([`line:  failed   ${BIG} (200.0 MiB): pkg 1.0 is already on the repository with different content\n             bump the version`]);
+    const located = new NxPypiError('bad', { code: 'X', location: { file: 'pyproject.toml', keyPath: 'project.version' } });
+    reporter.onOutcome!({ status: 'failed', filename: SMALL, error: located });
+    expect(out[1]).toContain('pyproject.toml [project.version] bad');
+  });
+
   it('says a file skipped for the same contents under other archive bytes is already published, and why it paused to download', () => {
     const { out, reporter } = setup(null);
     reporter.onComparingContents!(SMALL, 'https://x/small');

@@ -3,6 +3,7 @@
  * time), retries and waits as they happen, and, on an interactive terminal only, a progress line
  * for large files redrawn in place. The library only emits events; this decides the words.
  */
+import type { NxPypiError } from '../../../errors';
 import type { PublishOutcome, PublishReporter } from '../../../core/publish/publish-outcome';
 
 export interface ConsoleReporter extends PublishReporter {
@@ -124,7 +125,7 @@ export function createConsoleReporter(
         const how = outcome.sameContents ? 'same contents (archive bytes differ)' : 'identical';
         say(`  skipped  ${outcome.filename} (${size}): already published, ${how}`);
       } else {
-        say(`  failed   ${outcome.filename} (${size}): ${outcome.error.render().replace(/\n/g, '\n           ')}`);
+        say(`  failed   ${outcome.filename} (${size}): ${renderForFile(outcome.error, outcome.filename).replace(/\n/g, '\n           ')}`);
       }
     },
   };
@@ -133,4 +134,11 @@ export function createConsoleReporter(
 export function summarize(project: string, version: string, outcomes: readonly PublishOutcome[]): string {
   const count = (status: PublishOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   return `${project} ${version}: ${count('uploaded')} uploaded, ${count('skipped-identical')} already published, ${count('failed')} failed`;
+}
+
+/** The error as rendered, without a location that only repeats the file name the line starts with. */
+function renderForFile(error: NxPypiError, filename: string): string {
+  const location = error.location;
+  const onlyTheFile = location?.file === filename && location.keyPath === undefined && location.line === undefined;
+  return onlyTheFile ? `${error.message}${error.hint ? `\n  ${error.hint}` : ''}` : error.render();
 }

@@ -12,11 +12,16 @@ describe('parseCliArgs', () => {
       strict: true,
       simpleJson: false,
       leafOnly: false,
+      requireClientCert: false,
       genericReason: false,
       linkHash: 'sha256',
       faults: { failUploads: { count: 2, status: 502 }, delayMs: 50 },
       quiet: false,
     });
+  });
+
+  it('reads --require-client-cert', () => {
+    expect(parseCliArgs(['serve', '--data', 'd', '--require-client-cert'])).toMatchObject({ command: 'serve', requireClientCert: true });
   });
 
   it('reads certs options', () => {

@@ -18,6 +18,8 @@ export const USAGE = `Usage:
       --strict                   also check sha256/blake2 digests, filename vs name/version/filetype, archive type
       --simple-json              serve PEP 691 JSON when asked (real Nexus does not)
       --leaf-only                present the leaf certificate without its intermediate
+      --require-client-cert      mutual TLS: refuse every connection without a client certificate from the
+                                 registry's CA (one is issued into <data>/certs/client.pem)
       --generic-reason           standard reason phrases, as over HTTP/2 or behind a proxy
       --link-hash sha256|md5     hash in index link fragments (default sha256; md5 as Nexus <= 3.40)
       --fail-uploads <n>:<5xx>   fail the next n uploads with that status
@@ -41,6 +43,7 @@ export interface ServeCommand {
   strict: boolean;
   simpleJson: boolean;
   leafOnly: boolean;
+  requireClientCert: boolean;
   genericReason: boolean;
   linkHash: LinkHash;
   faults: FaultPatch;
@@ -80,6 +83,7 @@ function parseServe(args: string[]): ServeCommand {
     strict: { type: 'boolean' },
     'simple-json': { type: 'boolean' },
     'leaf-only': { type: 'boolean' },
+    'require-client-cert': { type: 'boolean' },
     'generic-reason': { type: 'boolean' },
     'link-hash': { type: 'string' },
     'fail-uploads': { type: 'string' },
@@ -123,6 +127,7 @@ function parseServe(args: string[]): ServeCommand {
     strict: values['strict'] === true,
     simpleJson: values['simple-json'] === true,
     leafOnly: values['leaf-only'] === true,
+    requireClientCert: values['require-client-cert'] === true,
     genericReason: values['generic-reason'] === true,
     linkHash,
     faults,

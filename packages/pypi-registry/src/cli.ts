@@ -49,6 +49,7 @@ async function serve(command: ServeCommand): Promise<number> {
     strict: command.strict,
     simpleJson: command.simpleJson,
     leafOnly: command.leafOnly,
+    requireClientCert: command.requireClientCert,
     genericReason: command.genericReason,
     linkHash: command.linkHash,
     faults: command.faults,
@@ -62,6 +63,12 @@ async function serve(command: ServeCommand): Promise<number> {
       `  index URL:  ${registry.indexUrl()}`,
       `  user ${registry.credentials.username}, password in ${registry.dataDir}/credentials`,
       `  CA bundle:  ${registry.certs.chain}${command.leafOnly ? ' (serving the leaf certificate only)' : ''}`,
+      ...(registry.clientCertificates
+        ? [
+            `  client certificate required: ${registry.clientCertificates.cert} with key ${registry.clientCertificates.key}`,
+            `    (both in one file, for pip --client-cert: ${registry.clientCertificates.combined})`,
+          ]
+        : []),
       `  admin token for /-/admin/: ${registry.adminTokenFile}`,
       '',
     ].join('\n'),

@@ -2,10 +2,18 @@
  * Files the registry keeps in its data directory besides the store: the generated user's
  * credentials, the admin token, the certificates, and server.json for machines.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { access, chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { certificateFiles, CERTIFICATE_FILE_NAMES, generateCertificates, type CertificateFiles } from './certs/generate-certificates';
+import {
+  certificateFiles,
+  clientCertificateFiles,
+  CERTIFICATE_FILE_NAMES,
+  generateCertificates,
+  generateClientCertificate,
+  type CertificateFiles,
+  type ClientCertificateFiles,
+} from './certs/generate-certificates';
 import { GENERATED_USERNAME } from './config/registry-config';
 import { RegistryError } from './errors';
 
@@ -23,6 +31,8 @@ export interface ServerInfo {
   indexUrl: string;
   repositories: Array<{ name: string; type: 'hosted' | 'group'; url: string }>;
   certificates: { root: string; intermediate: string; chain: string };
+  /** Paths (never contents) of the client certificate, its key and the two in one file, when client certificates are required. */
+  clientCertificates?: ClientCertificateFiles;
   credentialsFile: string;
   adminTokenFile: string;
 }
@@ -89,6 +99,25 @@ export async function ensureCertificates(dataDir: string): Promise<CertificateFi
     ),
   );
   return present.every(Boolean) ? files : generateCertificates({ dir });
+}
+
+/**
+ * Reuses the client certificate in `<data>/certs/` when all its files are there and it was issued
+ * by the CA there (a CA generated anew since would refuse it); otherwise issues one from that CA.
+ */
+export async function ensureClientCertificate(dataDir: string): Promise<ClientCertificateFiles> {
+  const dir = dataPaths(dataDir).certs;
+  const files = clientCertificateFiles(dir);
+  const usable = await Promise.all([
+    readFile(files.cert, 'utf8'),
+    readFile(join(dir, CERTIFICATE_FILE_NAMES.intermediate), 'utf8'),
+    access(files.key),
+    access(files.combined),
+  ]).then(
+    ([cert, issuer]) => new X509Certificate(cert).verify(new X509Certificate(issuer).publicKey),
+    () => false,
+  );
+  return usable ? files : generateClientCertificate({ dir, caDir: dir });
 }
 
 export async function writeServerInfo(dataDir: string, info: ServerInfo): Promise<void> {

@@ -5,10 +5,14 @@
 export { startRegistry, type RegistryOptions, type RunningRegistry } from './start-registry';
 export {
   generateCertificates,
+  generateClientCertificate,
   certificateFiles,
+  clientCertificateFiles,
   CERTIFICATE_FILE_NAMES,
   type GenerateCertificatesOptions,
+  type GenerateClientCertificateOptions,
   type CertificateFiles,
+  type ClientCertificateFiles,
 } from './certs/generate-certificates';
 export { hashPassword, verifyPassword } from './config/password-hash';
 export {

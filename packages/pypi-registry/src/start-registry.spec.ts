@@ -1,7 +1,10 @@
 /** Start-up, data directory contents, TLS presentation and options of startRegistry. */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateCertificates, generateClientCertificate } from './certs/generate-certificates';
 import type { RunningRegistry } from './start-registry';
 import { send } from './test-support/https-client';
 import { uploadForm } from './test-support/upload-form';
@@ -44,6 +47,65 @@ describe('startRegistry', () => {
   it('presents the leaf alone with leafOnly, which a root-only client cannot verify', async () => {
     registry = await startTempRegistry({ leafOnly: true });
     await expect(send(registry, '/repository/pypi-public/simple/')).rejects.toThrow('unable to verify the first certificate');
+  });
+
+  describe('with requireClientCert', () => {
+    it('issues a client certificate from its CA, lists its paths (not its key) in server.json, and answers a client that presents it', async () => {
+      registry = await startTempRegistry({ requireClientCert: true });
+      const files = registry.clientCertificates!;
+      expect(files).toEqual({
+        cert: join(registry.dataDir, 'certs', 'client.crt'),
+        key: join(registry.dataDir, 'certs', 'client.key'),
+        combined: join(registry.dataDir, 'certs', 'client.pem'),
+      });
+      const cert = new X509Certificate(await readFile(files.cert));
+      const intermediate = new X509Certificate(await readFile(registry.certs.intermediate));
+      expect(cert.verify(intermediate.publicKey)).toBe(true);
+      expect(cert.checkPrivateKey(createPrivateKey(await readFile(files.key)))).toBe(true);
+      expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+      expect(await readFile(files.combined, 'utf8')).toBe((await readFile(files.cert, 'utf8')) + (await readFile(files.key, 'utf8')));
+      for (const secret of [files.key, files.combined]) expect((await stat(secret)).mode & 0o777).toBe(0o600);
+      const serverJson = await readFile(join(registry.dataDir, 'server.json'), 'utf8');
+      expect(JSON.parse(serverJson).clientCertificates).toEqual(files);
+      expect(serverJson).not.toContain('PRIVATE KEY');
+      expect((await send(registry, '/repository/pypi-public/simple/')).status).toBe(200);
+    });
+
+    it('fails the handshake of a client without a certificate, or with one from another CA', async () => {
+      registry = await startTempRegistry({ requireClientCert: true });
+      await expect(send(registry, '/repository/pypi-public/simple/', { clientCertificate: null })).rejects.toMatchObject({
+        code: expect.stringMatching(/^(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED|ECONNRESET)$/),
+      });
+      const other = await mkdtemp(join(tmpdir(), 'registry-other-ca-'));
+      try {
+        await generateCertificates({ dir: other });
+        const stranger = await generateClientCertificate({ dir: other, caDir: other });
+        const clientCertificate = { cert: await readFile(stranger.cert, 'utf8'), key: await readFile(stranger.key, 'utf8') };
+        await expect(send(registry, '/repository/pypi-public/simple/', { clientCertificate })).rejects.toThrow();
+      } finally {
+        await rm(other, { recursive: true, force: true });
+      }
+    });
+
+    it('keeps its client certificate across restarts, and issues a new one when the CA was replaced', async () => {
+      registry = await startTempRegistry({ requireClientCert: true });
+      const { dataDir } = registry;
+      const first = await readFile(registry.clientCertificates!.cert, 'utf8');
+      await registry.close();
+      registry = await startTempRegistry({ dataDir, requireClientCert: true });
+      expect(await readFile(registry.clientCertificates!.cert, 'utf8')).toBe(first);
+      await registry.close();
+      await generateCertificates({ dir: join(dataDir, 'certs') });
+      registry = await startTempRegistry({ dataDir, requireClientCert: true });
+      expect(await readFile(registry.clientCertificates!.cert, 'utf8')).not.toBe(first);
+      expect((await send(registry, '/repository/pypi-public/simple/')).status).toBe(200);
+    });
+
+    it('issues nothing and asks for nothing without the option', async () => {
+      registry = await startTempRegistry();
+      expect(registry.clientCertificates).toBeUndefined();
+      expect(existsSync(join(registry.dataDir, 'certs', 'client.key'))).toBe(false);
+    });
   });
 
   it('sends standard reason phrases with genericReason, keeping the message in the page', async () => {

@@ -18,11 +18,13 @@ import {
 } from './config/registry-config';
 import type { LinkHash } from './core/simple-html';
 import type { StorageFlavour } from './core/write-policy';
+import type { ClientCertificateFiles } from './certs/generate-certificates';
 import {
   checkNotServed,
   dataPaths,
   ensureAdminToken,
   ensureCertificates,
+  ensureClientCertificate,
   ensureCredentials,
   removeServerInfo,
   writeServerInfo,
@@ -53,6 +55,12 @@ export interface RegistryOptions {
   simpleJson?: boolean;
   /** Present the leaf certificate without its intermediate (a misconfigured server). */
   leafOnly?: boolean;
+  /**
+   * Mutual TLS: every connection must present a client certificate issued by the registry's own CA,
+   * or its handshake fails (no HTTP answer at all, as behind a proxy that requires them). A client
+   * certificate is issued into `<data>/certs/` (client.crt, client.key, client.pem) on first use.
+   */
+  requireClientCert?: boolean;
   /** Standard reason phrases instead of Nexus's messages (as over HTTP/2 or behind a proxy). */
   genericReason?: boolean;
   /** Index link fragments: `sha256` (default, Nexus ≥ 3.41) or `md5` (Nexus ≤ 3.40). */
@@ -76,6 +84,8 @@ export interface RunningRegistry {
   dataDir: string;
   /** PEM file paths: root CA, intermediate CA, chain (intermediate then root). */
   certs: { root: string; intermediate: string; chain: string };
+  /** With requireClientCert: the client certificate, its key, and both in one file (pip's --client-cert). */
+  clientCertificates?: ClientCertificateFiles;
   /** The generated user, allowed to read, upload and read repository settings everywhere. */
   credentials: Credentials;
   /** File holding the admin token for `/-/admin/*`. */
@@ -95,6 +105,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const credentials = await ensureCredentials(dataDir);
   const adminToken = await ensureAdminToken(dataDir);
   const certs = await ensureCertificates(dataDir);
+  const clientCertificates = options.requireClientCert ? await ensureClientCertificate(dataDir) : undefined;
   const hosted = config.repositories.filter((repository) => repository.type === 'hosted').map((repository) => repository.name);
   const { store, warnings } = await PackageStore.open(dataDir, hosted);
   const logError = options.logError ?? ((line: string) => console.error(line));
@@ -126,13 +137,20 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   };
 
   const [leafKey, leafCert] = await Promise.all([readFile(certs.leafKey), readFile(options.leafOnly ? certs.leafCert : certs.leafChain)]);
-  const server = createServer({ key: leafKey, cert: leafCert }, createRequestHandler(context, options.logRequest ?? (() => undefined), logError));
+  // The client's chain is built from the registry's own CA: a certificate from anywhere else fails the handshake.
+  const clientAuth = clientCertificates
+    ? { requestCert: true, rejectUnauthorized: true, ca: await Promise.all([readFile(certs.root), readFile(certs.intermediate)]) }
+    : {};
+  const server = createServer(
+    { key: leafKey, cert: leafCert, ...clientAuth },
+    createRequestHandler(context, options.logRequest ?? (() => undefined), logError),
+  );
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  // Failed handshakes (a client that does not trust us) are expected in TLS tests; not errors of ours.
+  // Failed handshakes (a client that does not trust us, or has no client certificate) are expected in TLS tests; not errors of ours.
   server.on('tlsClientError', () => undefined);
   const host = options.host ?? '127.0.0.1';
   await listen(server, options.port ?? 0, host);
@@ -150,6 +168,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     indexUrl: indexUrl(),
     repositories: config.repositories.map((repository) => ({ name: repository.name, type: repository.type, url: urlOf(repository.name) })),
     certificates: { root: certs.root, intermediate: certs.intermediate, chain: certs.chain },
+    ...(clientCertificates && { clientCertificates }),
     credentialsFile: dataPaths(dataDir).credentials,
     adminTokenFile: dataPaths(dataDir).adminToken,
   });
@@ -162,6 +181,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     indexUrl,
     dataDir,
     certs: { root: certs.root, intermediate: certs.intermediate, chain: certs.chain },
+    clientCertificates,
     credentials,
     adminTokenFile: dataPaths(dataDir).adminToken,
     faults: { set: (patch) => faults.set(patch), clear: () => faults.clear(), get: () => faults.get() },

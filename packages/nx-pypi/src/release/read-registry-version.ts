@@ -1,7 +1,8 @@
 /**
  * `currentVersionResolver: "registry"` for Python projects: the highest version listed for the
  * project on the group's simple index (`indexUrl` of the repository configured in nx-pypi.json), read
- * through the same repository session (trust, credentials incl. ~/.pypirc, timeouts) as publishing.
+ * through the same repository session (trust, client certificate, credentials incl. ~/.pypirc,
+ * timeouts) as publishing.
  *
  * `release.version.currentVersionResolverMetadata` may hold:
  * - `repository`: a repository name from nx-pypi.json (else the usual choice:
@@ -64,7 +65,7 @@ export async function readRegistryVersion(input: RegistryVersionInput): Promise<
         : `configure a repository with an "indexUrl" in ${settingsFile}, or set release.version.currentVersionResolverMetadata.indexUrl`,
     });
   }
-  const dispatcher = createDispatcher(session.trust, { timeoutMs: session.timeoutMs });
+  const dispatcher = createDispatcher(session.trust, { timeoutMs: session.timeoutMs, clientCertificate: session.clientCertificate });
   try {
     const page = await fetchProjectIndex(indexUrl, input.distribution, { dispatcher, credentials: session.credentials });
     const shown = redactUrl(page.url);

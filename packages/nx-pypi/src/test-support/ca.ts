@@ -139,6 +139,17 @@ export async function createLeaf(issuer: TestCert, opts: LeafOptions): Promise<T
   return issue(issuer, opts, (keys) => leafExtensions(keys, opts, issuer));
 }
 
+/** A client certificate (CA:false, clientAuth) for mutual TLS, signed by `issuer`. */
+export async function createClientCert(issuer: TestCert, opts: CertOptions): Promise<TestCert> {
+  return issue(issuer, opts, async (keys) => [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+  ]);
+}
+
 /** A self-signed server certificate (CA:false): the "someone ran openssl req -x509" case. */
 export async function createSelfSignedLeaf(opts: LeafOptions): Promise<TestCert> {
   return selfSign(opts, (keys) => leafExtensions(keys, opts));
@@ -170,12 +181,29 @@ export interface TestHttpsServer {
   close(): Promise<void>;
 }
 
+/** Mutual TLS: the server asks for a client certificate issued under `ca`, and with `required` refuses a handshake without one. */
+export interface ClientAuthOptions {
+  ca: readonly TestCert[];
+  required: boolean;
+  /** Highest TLS version; TLS 1.2 ends a handshake without a certificate inside the handshake, 1.3 after it. */
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+}
+
 export async function startHttpsServer(
   chain: readonly TestCert[],
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void = (_req, res) => res.end('ok'),
+  clientAuth?: ClientAuthOptions,
 ): Promise<TestHttpsServer> {
   const { createServer } = await import('node:https');
-  const server = createServer({ cert: chain.map((c) => c.cert).join(''), key: chain[0].key }, handler);
+  const mtls = clientAuth && {
+    requestCert: true,
+    rejectUnauthorized: clientAuth.required,
+    ca: clientAuth.ca.map((c) => c.cert),
+    ...(clientAuth.maxVersion && { maxVersion: clientAuth.maxVersion }),
+  };
+  const server = createServer({ cert: chain.map((c) => c.cert).join(''), key: chain[0].key, ...mtls }, handler);
+  // A client without a certificate fails its handshake on purpose in these tests.
+  if (mtls) server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as import('node:net').AddressInfo).port;
   return {

@@ -2,7 +2,8 @@
  * A private PKI for TLS tests: root CA -> intermediate CA -> leaf, made with @peculiar/x509 so the
  * registry needs no openssl binary. The server presents leaf + intermediate (a correct set-up);
  * clients trust the root (or the chain file). Options make broken leaves on purpose: expired,
- * not yet valid, wrong host names, or signed by an existing CA in another directory.
+ * not yet valid, wrong host names, or signed by an existing CA in another directory. The same
+ * intermediate issues client certificates for mutual TLS (generateClientCertificate).
  */
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
@@ -62,7 +63,33 @@ export const CERTIFICATE_FILE_NAMES = {
   leafCert: 'leaf.crt',
   leafKey: 'leaf.key',
   leafChain: 'leaf-chain.pem',
+  clientCert: 'client.crt',
+  clientKey: 'client.key',
+  clientCombined: 'client.pem',
 } as const;
+
+export interface GenerateClientCertificateOptions {
+  /** Directory to write into (created). Existing client files are replaced. */
+  dir: string;
+  /** Directory holding the issuing CA: its intermediate certificate and key (a certificates directory). */
+  caDir: string;
+  /** Default `pypi-registry client`. */
+  commonName?: string;
+  /** Default: one hour ago. */
+  notBefore?: Date;
+  /** Default: 365 days after notBefore. */
+  notAfter?: Date;
+}
+
+/** Paths of a client certificate's files. */
+export interface ClientCertificateFiles {
+  /** The client certificate alone (PEM). */
+  cert: string;
+  /** Its private key (PKCS#8 PEM, mode 600). */
+  key: string;
+  /** Certificate then key in one file (mode 600): what pip's --client-cert takes. */
+  combined: string;
+}
 
 interface Authority {
   cert: x509.X509Certificate;
@@ -118,6 +145,49 @@ export async function generateCertificates(options: GenerateCertificatesOptions)
   return certificateFiles(dir);
 }
 
+/**
+ * Issues a client certificate (extendedKeyUsage clientAuth) from the intermediate CA in `caDir`, so
+ * a registry that requires client certificates and trusts that CA accepts it.
+ */
+export async function generateClientCertificate(options: GenerateClientCertificateOptions): Promise<ClientCertificateFiles> {
+  const names = CERTIFICATE_FILE_NAMES;
+  const issuer = await readAuthority(options.caDir, names.intermediate, names.intermediateKey);
+  const notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
+  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 365 * DAY_MS);
+  const keys = await generateKeys();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: `CN=${options.commonName ?? 'pypi-registry client'}`,
+    issuer: issuer.cert.subject,
+    notBefore,
+    notAfter,
+    signingAlgorithm: ALGORITHM,
+    publicKey: keys.publicKey,
+    signingKey: issuer.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+    ],
+  });
+  await mkdir(options.dir, { recursive: true });
+  const files = clientCertificateFiles(options.dir);
+  const certPem = `${cert.toString('pem')}\n`;
+  const keyPem = await exportPrivateKey(keys.privateKey);
+  await writeText(files.cert, certPem);
+  await writeText(files.key, keyPem, 0o600);
+  await writeText(files.combined, `${certPem}${keyPem}`, 0o600);
+  return files;
+}
+
+/** The paths {@link generateClientCertificate} writes in `dir`. */
+export function clientCertificateFiles(dir: string): ClientCertificateFiles {
+  const names = CERTIFICATE_FILE_NAMES;
+  return { cert: join(dir, names.clientCert), key: join(dir, names.clientKey), combined: join(dir, names.clientCombined) };
+}
+
 /** The paths {@link generateCertificates} writes in `dir`, without touching the disk. */
 export function certificateFiles(dir: string): CertificateFiles {
   const names = CERTIFICATE_FILE_NAMES;
@@ -170,14 +240,18 @@ async function createAuthorities(prefix: string, notBefore: Date, notAfter: Date
 
 async function readAuthorities(caDir: string): Promise<{ root: Authority; intermediate: Authority }> {
   const names = CERTIFICATE_FILE_NAMES;
-  const read = async (certName: string, keyName: string): Promise<Authority> => {
-    const cert = new x509.X509Certificate(await readFile(join(caDir, certName), 'utf8'));
-    const der = x509.PemConverter.decodeFirst(await readFile(join(caDir, keyName), 'utf8'));
-    const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
-    const publicKey = await cert.publicKey.export(ALGORITHM, ['verify'], webcrypto as unknown as Crypto);
-    return { cert, keys: { privateKey, publicKey } as CryptoKeyPair };
+  return {
+    root: await readAuthority(caDir, names.root, names.rootKey),
+    intermediate: await readAuthority(caDir, names.intermediate, names.intermediateKey),
   };
-  return { root: await read(names.root, names.rootKey), intermediate: await read(names.intermediate, names.intermediateKey) };
+}
+
+async function readAuthority(caDir: string, certName: string, keyName: string): Promise<Authority> {
+  const cert = new x509.X509Certificate(await readFile(join(caDir, certName), 'utf8'));
+  const der = x509.PemConverter.decodeFirst(await readFile(join(caDir, keyName), 'utf8'));
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
+  const publicKey = await cert.publicKey.export(ALGORITHM, ['verify'], webcrypto as unknown as Crypto);
+  return { cert, keys: { privateKey, publicKey } as CryptoKeyPair };
 }
 
 function generateKeys(): Promise<CryptoKeyPair> {

@@ -25,16 +25,33 @@ export interface RequestOptions {
   agent?: Agent;
   /** Fail with `no answer within <ms> ms` instead of waiting for ever (a server that hangs). */
   timeoutMs?: number;
+  /** Default: the registry's own client certificate when it requires one; `null` sends none. */
+  clientCertificate?: { cert: string; key: string } | null;
 }
 
 /** Sends one request to `path` (absolute, starting at `/`) of a running registry. */
 export function send(registry: RunningRegistry, path: string, options: RequestOptions = {}): Promise<HttpResult> {
   const ca = readFileSync(registry.certs.root);
+  const own = registry.clientCertificates;
+  const client =
+    options.clientCertificate === undefined
+      ? own && { cert: readFileSync(own.cert, 'utf8'), key: readFileSync(own.key, 'utf8') }
+      : (options.clientCertificate ?? undefined);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.auth !== undefined) headers['Authorization'] = `Basic ${Buffer.from(options.auth).toString('base64')}`;
     const req = httpsRequest(
-      { host: '127.0.0.1', port: registry.port, path, method: options.method ?? 'GET', headers, ca, agent: options.agent ?? false, servername: 'localhost' },
+      {
+        host: '127.0.0.1',
+        port: registry.port,
+        path,
+        method: options.method ?? 'GET',
+        headers,
+        ca,
+        agent: options.agent ?? false,
+        servername: 'localhost',
+        ...client,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

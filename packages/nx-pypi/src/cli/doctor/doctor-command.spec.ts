@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestPki, startHttpsServer, type TestPki } from '../../test-support/ca';
+import { createClientCert, createTestPki, daysFromNow, startHttpsServer, type ClientAuthOptions, type TestPki } from '../../test-support/ca';
 import { createTestKeyring } from '../../test-support/keyring';
 import { doctorCommand } from './doctor-command';
 
@@ -36,6 +36,8 @@ async function runDoctorAt(
     uploadUrl?: string;
     settingsIn?: 'nx-pypi.json' | 'nx.json' | 'both';
     env?: Record<string, string | undefined>;
+    /** More repository settings (clientCert, clientKey). */
+    repository?: Record<string, unknown>;
   } = {},
 ): Promise<{ code: number; out: string }> {
   const repositories = {
@@ -46,6 +48,7 @@ async function runDoctorAt(
       publicRoots: false,
       usernameEnv: 'NEXUS_USERNAME',
       passwordEnv: 'NEXUS_PASSWORD',
+      ...opts.repository,
     },
   };
   const settingsIn = opts.settingsIn ?? 'nx-pypi.json';
@@ -62,8 +65,8 @@ async function runDoctorAt(
   return { code, out };
 }
 
-async function withHttps(handler: Handler, run: (origin: string) => Promise<void>): Promise<void> {
-  const server = await startHttpsServer([pki.leaf, pki.intermediate], handler);
+async function withHttps(handler: Handler, run: (origin: string) => Promise<void>, clientAuth?: ClientAuthOptions): Promise<void> {
+  const server = await startHttpsServer([pki.leaf, pki.intermediate], handler, clientAuth);
   try {
     await run(`https://127.0.0.1:${server.port}`);
   } finally {
@@ -307,5 +310,72 @@ describe('nx-pypi doctor: where the repository settings are', () => {
         '  Move "repositories" from nx.json [plugins[0].options] into nx-pypi.json (merge them with what it holds), and delete them from nx.json: Nx hashes nx.json into every task, so every edit there invalidates every cached build.',
     );
     expect(r.code).toBe(2);
+  });
+
+  describe('with a server that requires client certificates (mutual TLS)', () => {
+    const reads = anonymousReads({ checksLoginOnReads: true });
+    const required = (maxVersion: 'TLSv1.2' | 'TLSv1.3'): ClientAuthOptions => ({ ca: [pki.root, pki.intermediate], required: true, maxVersion });
+    const keyLines = (pem: string) => pem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+
+    it.each(['TLSv1.2', 'TLSv1.3'] as const)('%s: names the missing client certificate and the setting that fixes it', async (version) => {
+      await withHttps(
+        reads,
+        async (origin) => {
+          const host = origin.replace('https://', '');
+          const r = await runDoctorAt(origin);
+          expect(r.out).toContain(
+            `${host} asks for a TLS client certificate (mutual TLS) and ended the connection without one: no clientCert is configured for this repository`,
+          );
+          expect(r.out).toContain('fix: Set "clientCert" for the repository in nx-pypi.json');
+          expect(r.code).toBe(1);
+        },
+        required(version),
+      );
+    });
+
+    it('presents the configured certificate, reports its subject and expiry, and is healthy', async () => {
+      const client = await createClientCert(pki.intermediate, { cn: 'ci-runner' });
+      writeFileSync(join(ws, 'client.crt'), client.cert);
+      writeFileSync(join(ws, 'client.key'), client.key);
+      await withHttps(
+        reads,
+        async (origin) => {
+          const r = await runDoctorAt(origin, { repository: { clientCert: 'client.crt', clientKey: 'client.key' } });
+          expect(r.out).toContain('client cert: CN=ci-runner, O=nx-pypi tests (client.crt + client.key) from nx-pypi.json [repositories.nexus.clientCert]');
+          expect(r.out).toMatch(/ok {4}\[client certificate\] client certificate CN=ci-runner, O=nx-pypi tests, expires \d{4}-\d\d-\d\d \(in 36\d days\)/);
+          expect(r.out).toContain(`note  [${origin}] asks for a client certificate; nx-pypi presents CN=ci-runner, O=nx-pypi tests`);
+          for (const line of keyLines(client.key)) expect(r.out).not.toContain(line);
+          expect(r.code).toBe(0);
+        },
+        required('TLSv1.3'),
+      );
+    });
+
+    it('warns within 30 days of the client certificate expiring', async () => {
+      const soon = await createClientCert(pki.intermediate, { cn: 'soon', notAfter: daysFromNow(12) });
+      writeFileSync(join(ws, 'soon.pem'), soon.cert + soon.key);
+      await withHttps(
+        reads,
+        async (origin) => {
+          const r = await runDoctorAt(origin, { repository: { clientCert: 'soon.pem' } });
+          expect(r.out).toMatch(/WARN {2}\[client certificate\] client certificate CN=soon, O=nx-pypi tests, expires \d{4}-\d\d-\d\d \(in 1[12] days\)/);
+          expect(r.code).toBe(0);
+        },
+        required('TLSv1.3'),
+      );
+    });
+
+    it('refuses a key that does not belong to the certificate before connecting', async () => {
+      const client = await createClientCert(pki.intermediate, { cn: 'ci-runner' });
+      const other = await createClientCert(pki.intermediate, { cn: 'other' });
+      writeFileSync(join(ws, 'mismatch.crt'), client.cert);
+      writeFileSync(join(ws, 'mismatch.key'), other.key);
+      const r = await runDoctorAt('https://127.0.0.1:1', { repository: { clientCert: 'mismatch.crt', clientKey: 'mismatch.key' } });
+      expect(r.out).toContain(
+        `FAULT [client certificate] ${join(ws, 'mismatch.key')}:1 the private key in mismatch.key does not belong to the client certificate CN=ci-runner`,
+      );
+      for (const line of keyLines(other.key)) expect(r.out).not.toContain(line);
+      expect(r.code).toBe(1);
+    });
   });
 });

@@ -1,6 +1,8 @@
 /**
  * `nx-pypi doctor`: connect to the configured URLs, show the chain each server sends, and name
  * every fault with its fix. Prints nothing itself: findings go to a reporter, the CLI owns output.
+ * With a client certificate configured, it is checked (readable, key matches, validity) and
+ * presented as publish presents it; a server that asks for one is named as such.
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -19,12 +21,21 @@ import { describeCredentials, Secret, type ResolvedCredentials } from '../../cor
 import type { PypircPermissionWarning } from '../../core/config/pypirc';
 import type { ResolvedRepository } from '../../core/config/resolve-repository';
 import { redactUrl } from '../../core/publish/redact-url';
+import { describeClientCertificate, type ClientCertificate } from '../../core/tls/client-certificate';
+import {
+  classifyClientCertificateFailure,
+  describeClientCertificateFailure,
+  type ClientCertificateExchange,
+  type ClientCertificateFailure,
+} from '../../core/tls/client-certificate-failure';
 import { summarizeCertificate, type CertificateSummary } from '../../core/tls/describe';
+import { diagnoseClientCertificate } from '../../core/tls/diagnose-client-certificate';
 import { diagnoseChain } from '../../core/tls/diagnose-chain';
 import { describeHandshakeFailure } from '../../core/tls/describe-handshake-failure';
 import { describeTrust, type TrustSettings } from '../../core/tls/trust';
-import { createDispatcher } from '../../io/tls/dispatcher';
+import { clientCertificateExchange, createDispatcher } from '../../io/tls/dispatcher';
 import { probeChain, ProbeError } from '../../io/tls/probe-chain';
+import { readClientCertificate } from '../../io/tls/read-client-certificate';
 import { readTrustSettings } from '../../io/tls/read-trust';
 import { checkEnvOverrides, type ServerChain } from './env-overrides';
 import { fetchJsonText, fetchStatus, isFailure, type BasicAuth, type HttpFailure } from './http-check';
@@ -75,6 +86,18 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
     return result;
   }
   reporter.info('trust', `${describeTrust(trust)}${creds.caFiles ? ` from ${creds.caFiles.source}` : ''}`);
+  let client: ClientCertificate | undefined;
+  try {
+    client = readClientCertificate(input.workspaceRoot, repo);
+  } catch (e) {
+    if (!(e instanceof NxPypiError)) throw e;
+    emit('client certificate', { severity: 'fault', code: 'CLIENT_CERT_UNUSABLE', message: e.render() });
+    return result;
+  }
+  if (client) {
+    reporter.info('client cert', `${describeClientCertificate(client)} from ${repo.sources.clientCert ?? 'clientCert'}`);
+    for (const f of diagnoseClientCertificate(client, input.now)) emit('client certificate', f);
+  }
   // Credentials only matter for uploads; an ad-hoc --url check has none to show.
   if (creds.uploadUrl) reporter.info('credentials', describeCredentials(creds));
   for (const note of creds.notes) emit('credentials', { severity: 'info', code: 'CREDENTIALS_NOTE', message: note });
@@ -93,11 +116,19 @@ export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): P
     return result;
   }
 
-  const chains = await checkChains(endpoints, trust, input, reporter, emit);
-  const dispatcher = createDispatcher(trust);
+  const chains = await checkChains(endpoints, trust, client, input, reporter, emit);
+  const dispatcher = createDispatcher(trust, { clientCertificate: client });
   try {
     const failed = (scope: string, f: HttpFailure): void => {
-      const knownTls = chains.faultyOrigins.has(new URL(f.url).origin);
+      const origin = new URL(f.url).origin;
+      // A TLS 1.3 server that wants a client certificate lets the handshake finish and ends the first request.
+      const mtls = chains.faultyOrigins.has(origin) ? undefined : classifyClientCertificateFailure([f.code], clientCertificateExchange(dispatcher, f.url));
+      if (mtls) {
+        chains.faultyOrigins.add(origin);
+        emit(scope, clientCertificateFault(mtls, new URL(f.url).host));
+        return;
+      }
+      const knownTls = chains.faultyOrigins.has(origin);
       emit(
         scope,
         knownTls
@@ -177,6 +208,7 @@ async function proveLogin(
 async function checkChains(
   urls: string[],
   trust: TrustSettings,
+  client: ClientCertificate | undefined,
   input: DoctorInput,
   reporter: DoctorReporter,
   emit: (scope: string, f: Finding) => void,
@@ -197,8 +229,10 @@ async function checkChains(
       continue;
     }
     try {
-      const probed = await probeChain(url, input.timeoutMs);
+      const probed = await probeChain(url, input.timeoutMs, client);
       reporter.chain(origin, probed.presented.map(summarizeCertificate));
+      const asked = describeRequest(probed.clientCertificate);
+      if (asked) emit(origin, asked);
       chains.push({ origin, presented: probed.presented });
       const findings = diagnoseChain({
         presented: probed.presented,
@@ -212,17 +246,44 @@ async function checkChains(
       if (findings.some((f) => f.severity === 'fault')) faultyOrigins.add(origin);
     } catch (e) {
       faultyOrigins.add(origin);
-      const notTls = e instanceof ProbeError ? describeHandshakeFailure(`${url.hostname}:${url.port || 443}`, e.code, e.message) : undefined;
-      emit(
-        origin,
-        notTls ?? {
-          severity: 'fault',
-          code: 'CONNECT_FAILED',
-          message: (e as Error).message,
-          fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).',
-        },
-      );
+      emit(origin, describeProbeFailure(e, `${url.hostname}:${url.port || 443}`));
     }
   }
   return { chains, faultyOrigins };
+}
+
+/** Why no TLS connection came about: client authentication, a server that does not speak TLS, or the network. */
+function describeProbeFailure(e: unknown, hostPort: string): Finding {
+  if (e instanceof ProbeError) {
+    const mtls = e.code ? classifyClientCertificateFailure([e.code], e.clientCertificate) : undefined;
+    if (mtls) return clientCertificateFault(mtls, hostPort);
+    const notTls = describeHandshakeFailure(hostPort, e.code, e.message);
+    if (notTls) return notTls;
+  }
+  return {
+    severity: 'fault',
+    code: 'CONNECT_FAILED',
+    message: (e as Error).message,
+    fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).',
+  };
+}
+
+function clientCertificateFault(failure: ClientCertificateFailure, hostPort: string): Finding {
+  return {
+    severity: 'fault',
+    code: failure.kind === 'required' ? 'CLIENT_CERT_REQUIRED' : 'CLIENT_CERT_REFUSED',
+    ...describeClientCertificateFailure(failure, hostPort),
+  };
+}
+
+/** A note when the server asked for a client certificate: which one went back, or that none is configured. */
+function describeRequest(exchange: ClientCertificateExchange): Finding | undefined {
+  if (!exchange.requested) return undefined;
+  return {
+    severity: 'info',
+    code: 'CLIENT_CERT_REQUESTED',
+    message: exchange.sent
+      ? `asks for a client certificate; nx-pypi presents ${exchange.sent}`
+      : 'asks for a client certificate, and none is configured (clientCert): the requests below show whether it insists',
+  };
 }

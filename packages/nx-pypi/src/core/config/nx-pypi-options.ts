@@ -18,6 +18,17 @@ export interface RepositoryConfig {
   ca?: string[];
   /** Also trust the public (Mozilla) roots Node ships. Default true. */
   publicRoots?: boolean;
+  /**
+   * A PEM file with this machine's client certificate for mutual TLS (the certificate first, then
+   * any intermediates), workspace-relative or absolute. It may hold the private key too: pip's
+   * `--client-cert` takes one file with both, so such a file serves every tool as is.
+   */
+  clientCert?: string;
+  /**
+   * The PEM file with clientCert's private key, when the key is in a file of its own. Unencrypted:
+   * nothing could ask for a passphrase in CI. The path is committed; the key file never is.
+   */
+  clientKey?: string;
   /** Name of the environment variable that holds the username, e.g. `NEXUS_USERNAME`. */
   usernameEnv?: string;
   /** Name of the environment variable that holds the password, e.g. `NEXUS_PASSWORD`. */

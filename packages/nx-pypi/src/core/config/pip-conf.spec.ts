@@ -28,6 +28,17 @@ describe('pip.conf', () => {
     ]);
   });
 
+  it('writes client-cert after cert when one file with the client certificate and key is configured, and replaces an old one', () => {
+    const withClient = { ...s, clientCert: '/etc/pki/ci/client.pem' };
+    expect(renderPipConf(withClient)).toContain('cert = /ws/tools/certs/chain.pem\nclient-cert = /etc/pki/ci/client.pem\n');
+    expect(updatePipConf('[global]\nclient_cert = /old.pem\ntimeout = 5\n', withClient).text).toBe(
+      '[global]\nclient-cert = /etc/pki/ci/client.pem\ntimeout = 5\nindex-url = https://n.example.com/repository/pypi-public/simple/\ncert = /ws/tools/certs/chain.pem\n',
+    );
+    // Without one configured, a client-cert the user set stays.
+    expect(updatePipConf('[global]\nclient-cert = /mine.pem\n', s).text).toContain('client-cert = /mine.pem\n');
+    expect(updatePipConf('[download]\nclient-cert = /x.pem\n', withClient).warnings).toEqual(['[download] client-cert overrides [global] for that command']);
+  });
+
   it.each([
     [{ platform: 'linux', env: {}, homedir: '/home/u' }, '/home/u/.config/pip/pip.conf'],
     [{ platform: 'linux', env: { XDG_CONFIG_HOME: '/xdg' }, homedir: '/home/u' }, '/xdg/pip/pip.conf'],

@@ -1,5 +1,6 @@
 /**
- * pip.conf text: `[global] index-url` (the group's simple index) and `cert` (the CA chain).
+ * pip.conf text: `[global] index-url` (the group's simple index), `cert` (the CA chain) and, for
+ * mutual TLS, `client-cert` (one file holding the client certificate and its key, as pip takes it).
  * Edits an existing file in place so the user's other settings and comments survive. Never writes
  * `trusted-host` (it turns verification off for that host) nor `break-system-packages`.
  * Keys: pip normalizes `_` to `-`, so `index_url` is the same key as `index-url`.
@@ -9,6 +10,8 @@ export interface PipConfSettings {
   indexUrl: string;
   /** Absolute path of the CA chain file. */
   cert: string;
+  /** Absolute path of one PEM file with the client certificate and its private key. */
+  clientCert?: string;
 }
 
 export interface PipConfEdit {
@@ -19,17 +22,25 @@ export interface PipConfEdit {
 
 const HEADER = '# Written by `nx g nx-pypi:pip-config`: the Nexus group index and the workspace CA chain.\n';
 
-export function renderPipConf(s: PipConfSettings): string {
-  return `${HEADER}[global]\nindex-url = ${s.indexUrl}\ncert = ${s.cert}\n`;
+/** A new file; `header` is its first comment line(s), naming what wrote it. */
+export function renderPipConf(s: PipConfSettings, header: string = HEADER): string {
+  return `${header}[global]\n${[...settingsOf(s)].map(([k, v]) => `${k} = ${v}\n`).join('')}`;
 }
 
-/** Sets index-url and cert in `[global]` of an existing pip.conf, keeping every other line. */
-export function updatePipConf(existing: string, s: PipConfSettings): PipConfEdit {
-  if (existing.trim() === '') return { text: renderPipConf(s), warnings: [] };
-  const want = new Map([
+/** The keys written, in order; client-cert only when one is configured (else a client-cert already in the file stays). */
+function settingsOf(s: PipConfSettings): Map<string, string> {
+  const out = new Map([
     ['index-url', s.indexUrl],
     ['cert', s.cert],
   ]);
+  if (s.clientCert !== undefined) out.set('client-cert', s.clientCert);
+  return out;
+}
+
+/** Sets index-url, cert (and client-cert) in `[global]` of an existing pip.conf, keeping every other line. */
+export function updatePipConf(existing: string, s: PipConfSettings): PipConfEdit {
+  if (existing.trim() === '') return { text: renderPipConf(s), warnings: [] };
+  const want = settingsOf(s);
   const lines = existing.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   const out: string[] = [];
@@ -59,7 +70,7 @@ export function updatePipConf(existing: string, s: PipConfSettings): PipConfEdit
       skippingContinuation = true;
       continue;
     }
-    if (section !== 'global' && key && (key === 'index-url' || key === 'cert')) {
+    if (section !== 'global' && key && (key === 'index-url' || key === 'cert' || key === 'client-cert')) {
       warnings.push(`[${section}] ${key} overrides [global] for that command`);
     }
     out.push(line);

@@ -127,6 +127,34 @@ describe('resolveRepository', () => {
     expect(text).not.toContain('s3cr3t');
   });
 
+  it('takes clientCert and clientKey as one setting: a layer that sets either replaces both', () => {
+    const settings = { repositories: { nexus: { clientCert: 'certs/me.crt', clientKey: 'certs/me.key' } } };
+    const overrides = (options: Record<string, unknown>) => ({ options, location: { file: 'libs/a/project.json', keyPath: 'targets.publish.options' } });
+    expect(resolveRepository({ settings, env: {} })).toMatchObject({
+      clientCert: 'certs/me.crt',
+      clientKey: 'certs/me.key',
+      sources: { clientCert: 'nx-pypi.json [repositories.nexus.clientCert]', clientKey: 'nx-pypi.json [repositories.nexus.clientKey]' },
+    });
+    const combined = resolveRepository({ settings, projectOverrides: overrides({ clientCert: '/etc/pki/ci.pem' }), env: {} });
+    expect([combined.clientCert, combined.clientKey, combined.sources.clientKey]).toEqual(['/etc/pki/ci.pem', undefined, undefined]);
+  });
+
+  it('refuses clientKey without clientCert, and PEM text (a key above all) in place of a path, without echoing it', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+    const text = errorText({
+      settings: {
+        defaultRepository: 'nexus',
+        repositories: { nexus: { clientKey: 'certs/me.key' }, other: { clientCert: '-----BEGIN CERTIFICATE-----\nMIIB', clientKey: key } },
+      },
+      env: {},
+    });
+    expect(text).toContain('nx-pypi.json [repositories.nexus.clientKey] "clientKey" is set without "clientCert"');
+    expect(text).toContain('nx-pypi.json [repositories.other.clientCert] "clientCert" holds PEM text; it takes the path of a PEM file');
+    expect(text).toContain('nx-pypi.json [repositories.other.clientKey] "clientKey" holds a private key itself, in a committed file');
+    expect(text).not.toContain('MIGHAgEA');
+    expect(text).not.toContain('MIIB');
+  });
+
   it('refuses unknown keys and wrong types in a repository block', () => {
     const text = errorText({ settings: { repositories: { nexus: { uploadURL: 'x', publicRoots: 'no' } as never } }, env: {} });
     expect(text).toContain('unknown repository option "uploadURL"');

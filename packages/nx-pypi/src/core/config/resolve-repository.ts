@@ -43,7 +43,18 @@ export interface ResolveRepositoryInput {
 }
 
 type Field =
-  'name' | 'uploadUrl' | 'indexUrl' | 'hostedIndexUrl' | 'ca' | 'publicRoots' | 'usernameEnv' | 'passwordEnv' | 'allowHttpLoopback' | 'timeoutSeconds';
+  | 'name'
+  | 'uploadUrl'
+  | 'indexUrl'
+  | 'hostedIndexUrl'
+  | 'ca'
+  | 'publicRoots'
+  | 'clientCert'
+  | 'clientKey'
+  | 'usernameEnv'
+  | 'passwordEnv'
+  | 'allowHttpLoopback'
+  | 'timeoutSeconds';
 
 /** What uv uses by default (UV_HTTP_TIMEOUT); undici's own 300 s per attempt is far too long. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -60,6 +71,10 @@ export interface ResolvedRepository {
   /** Workspace-relative CA files: `[caBundle]` or `ca`; empty when none configured. */
   caFiles: string[];
   publicRoots: boolean;
+  /** The client certificate for mutual TLS (PEM), workspace-relative or absolute, as configured. */
+  clientCert?: string;
+  /** Its private key's file when it is not in clientCert's file. */
+  clientKey?: string;
   usernameEnv?: string;
   passwordEnv?: string;
   allowHttpLoopback: boolean;
@@ -96,6 +111,13 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
   if (name && source) sources.name = source;
   const merged: Record<string, unknown> = {};
   const layer = (block: RepositoryConfig, loc: SourceLocation): void => {
+    // clientCert and clientKey are one setting too: a key left from a lower layer would belong to another certificate.
+    if (block.clientCert !== undefined || block.clientKey !== undefined) {
+      for (const k of ['clientCert', 'clientKey'] as const) {
+        delete merged[k];
+        delete sources[k];
+      }
+    }
     for (const [k, v] of Object.entries(block)) {
       if (v === undefined) continue;
       // caBundle and ca are one setting written two ways: a higher layer's choice replaces both.
@@ -118,6 +140,8 @@ export function resolveRepository(input: ResolveRepositoryInput): ResolvedReposi
     hostedIndexUrl,
     caFiles,
     publicRoots: (merged.publicRoots as boolean | undefined) ?? true,
+    clientCert: merged.clientCert as string | undefined,
+    clientKey: merged.clientKey as string | undefined,
     usernameEnv: merged.usernameEnv as string | undefined,
     passwordEnv: merged.passwordEnv as string | undefined,
     allowHttpLoopback: (merged.allowHttpLoopback as boolean | undefined) ?? false,

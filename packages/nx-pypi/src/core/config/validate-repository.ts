@@ -16,6 +16,8 @@ export const REPOSITORY_KEYS = [
   'caBundle',
   'ca',
   'publicRoots',
+  'clientCert',
+  'clientKey',
   'usernameEnv',
   'passwordEnv',
   'allowHttpLoopback',
@@ -72,7 +74,51 @@ export function validateRepositoryBlock(block: Record<string, unknown>, loc: Sou
     }
   }
   problems.push(...checkTypes(block, loc));
+  problems.push(...checkClientCertificate(block, loc));
   return problems;
+}
+
+/**
+ * clientCert and clientKey name files. A value that is PEM text instead is refused without being
+ * echoed: with a private key in it, it is a key committed to git, to be replaced.
+ */
+function checkClientCertificate(block: Record<string, unknown>, loc: SourceLocation): NxPypiError[] {
+  const out: NxPypiError[] = [];
+  for (const key of ['clientCert', 'clientKey'] as const) {
+    const v = block[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.trim() === '') {
+      out.push(typeError(at(loc, key), 'the path of a PEM file'));
+      continue;
+    }
+    if (/PRIVATE KEY-----/.test(v)) {
+      out.push(
+        new RepositoryConfigError(`"${key}" holds a private key itself, in a committed file; nx-pypi refuses to read it from here`, {
+          code: 'REPOSITORY_LITERAL_SECRET',
+          location: at(loc, key),
+          hint: `Replace the key and its certificate (it was committed), keep the new key in a file outside git (mode 600), and write that file's path here, e.g. "${key}": "${key === 'clientKey' ? '/etc/pki/nexus/client.key' : '/etc/pki/nexus/client.pem'}".`,
+        }),
+      );
+    } else if (/-----BEGIN |[\r\n]/.test(v)) {
+      out.push(
+        new RepositoryConfigError(`"${key}" holds PEM text; it takes the path of a PEM file`, {
+          code: 'REPOSITORY_BAD_TYPE',
+          location: at(loc, key),
+          hint: `Save the certificate in a file and write its path (workspace-relative or absolute), e.g. "${key}": "certs/client.pem".`,
+        }),
+      );
+    }
+  }
+  if (block.clientKey !== undefined && block.clientCert === undefined) {
+    out.push(
+      new RepositoryConfigError('"clientKey" is set without "clientCert"', {
+        code: 'REPOSITORY_CLIENT_KEY_WITHOUT_CERT',
+        location: at(loc, 'clientKey'),
+        hint: 'Set "clientCert" to the PEM certificate the key belongs to (the two are one setting: where either is set, both are taken from there), or remove "clientKey".',
+      }),
+    );
+  }
+  return out;
 }
 
 function checkUrl(value: unknown, loc: SourceLocation, envHint: string): NxPypiError[] {

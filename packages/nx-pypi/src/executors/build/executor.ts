@@ -86,8 +86,11 @@ export default buildExecutor;
 export async function buildProject(options: BuildExecutorSchema, context: ExecutorContext, log: BuildLog, error: (line: string) => void): Promise<boolean> {
   // The frontend's environment may carry index credentials (PIP_INDEX_URL): keep them out of messages.
   const secrets: string[] = [];
+  // What the environment made for the frontend (a joined client certificate and key) goes once the build ends.
+  const disposers: Array<() => void> = [];
   const pythonEnv = () => {
     const resolved = resolveWorkspacePythonEnv(context.root, context.nxJsonConfiguration, process.env, undefined);
+    disposers.push(resolved.dispose);
     secrets.push(...resolved.secrets);
     for (const line of resolved.lines) log.info(`nx-pypi: ${line}`);
     return resolved.env;
@@ -99,6 +102,8 @@ export async function buildProject(options: BuildExecutorSchema, context: Execut
   } catch (err) {
     error(redactSecrets(renderError(err), secrets));
     return false;
+  } finally {
+    for (const dispose of disposers) dispose();
   }
 }
 

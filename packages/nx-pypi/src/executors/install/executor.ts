@@ -6,7 +6,7 @@ import { normalizeName } from '../../core/names';
 import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
 import { pipInstall, pipUninstall } from '../../io/python/pip';
 import { ensureVenv } from '../../io/python/venv';
-import { resolveWorkspacePythonEnv } from '../../io/python/workspace-python-env';
+import { resolveWorkspacePythonEnv, type WorkspacePythonEnv } from '../../io/python/workspace-python-env';
 import { markEditable } from './lib/mark-editable';
 import { normalizeOptions, type NormalizedInstallOptions } from './lib/normalize-options';
 import { collectInstallProjects, type InstallProject } from './lib/workspace-projects';
@@ -33,7 +33,20 @@ export default installExecutor;
 export async function runInstall(opts: NormalizedInstallOptions, context: ExecutorContext, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const projects = collectInstallProjects(context.projectGraph, opts.projectName, opts.withDependencies);
   const childEnv = resolveWorkspacePythonEnv(opts.workspaceRoot, context.nxJsonConfiguration, env, opts.repository);
-  for (const line of childEnv.lines) log(`nx-pypi: ${line}`);
+  try {
+    for (const line of childEnv.lines) log(`nx-pypi: ${line}`);
+    await installInto(opts, projects, childEnv, log);
+  } finally {
+    childEnv.dispose();
+  }
+}
+
+async function installInto(
+  opts: NormalizedInstallOptions,
+  projects: readonly InstallProject[],
+  childEnv: WorkspacePythonEnv,
+  log: (line: string) => void,
+): Promise<void> {
   const staging = await mkdtemp(join(tmpdir(), 'nx-pypi-editable-'));
   try {
     const wheels = await writeAllWheels(opts.workspaceRoot, projects, staging);

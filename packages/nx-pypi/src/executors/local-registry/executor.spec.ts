@@ -27,9 +27,9 @@ function contextFor(root: string): ExecutorContext {
   } as unknown as ExecutorContext;
 }
 
-function get(url: string, ca: string): Promise<number> {
+function get(url: string, ca: string, client?: string): Promise<number> {
   return new Promise((done, fail) => {
-    request(url, { ca, headers: { accept: 'text/html' } }, (res) => {
+    request(url, { ca, headers: { accept: 'text/html' }, ...(client && { cert: client, key: client }) }, (res) => {
       res.resume();
       res.on('end', () => done(res.statusCode ?? 0));
     })
@@ -181,6 +181,27 @@ describe('local-registry executor', () => {
       expect(process.listenerCount('SIGTERM')).toBe(0);
     } finally {
       if (!stopped) await run.return(undefined);
+    }
+  });
+
+  it("with requireClientCert, names the registry's client certificate in the local repository and pip.conf, and refuses connections without it", async () => {
+    installRegistry();
+    writeFileSync(join(root, 'nx.json'), NX_JSON);
+    const run = localRegistryExecutor({ port: 0, dataDir: 'tmp/registry', logRequests: false, requireClientCert: true }, contextFor(root));
+    try {
+      const first = await run.next();
+      if (first.value?.success !== true) throw new Error(`did not start:\n${output.join('\n')}`);
+      const clientCert = join(root, 'tmp/registry/certs/client.pem');
+      const repo = JSON.parse(readFileSync(join(root, '.nx-pypi/local-registry.json'), 'utf8')).repositories.local;
+      expect(repo.clientCert).toBe(clientCert);
+      expect(readFileSync(join(root, 'pip.conf'), 'utf8')).toContain(`client-cert = ${clientCert}\n`);
+      expect(output.join('\n')).toContain(`client certificate required: ${clientCert} (certificate and key; the "local" repository and pip.conf name it)`);
+      expect(output.join('\n')).not.toContain('PRIVATE KEY');
+      const chain = readFileSync(join(root, '.nx-pypi/local-registry-chain.pem'), 'utf8');
+      expect(await get(repo.indexUrl, chain, readFileSync(clientCert, 'utf8'))).toBe(200);
+      await expect(get(repo.indexUrl, chain)).rejects.toThrow();
+    } finally {
+      await run.return(undefined);
     }
   });
 });

@@ -15,7 +15,8 @@ import { renderError } from '../../errors';
 import { readRepositorySettings } from '../../io/config/repository-session';
 import { clearDataDir } from './lib/clear-data-dir';
 import { computeWorkspaceEdits } from './lib/compute-workspace-edits';
-import { loadRegistryModule, type PypiRegistryModule, type RunningLocalRegistry } from './lib/load-registry';
+import { LocalRegistryError } from './lib/errors';
+import { loadRegistryModule, REGISTRY_PACKAGE, type PypiRegistryModule, type RunningLocalRegistry } from './lib/load-registry';
 import { normalizeOptions, WORKSPACE_FILES, type NormalizedLocalRegistryOptions } from './lib/normalize-options';
 import { PIP_OVERRIDE_VARIABLES, renderBanner } from './lib/render-banner';
 import type { LocalRegistryState } from './lib/restore-plan';
@@ -56,11 +57,18 @@ export default async function* localRegistryExecutor(options: LocalRegistryExecu
     }
     if (normalized.clear) clearDataDir(normalized.dataDir);
     registry = await startRegistry(registryModule, normalized);
+    const clientCert = registry.clientCertificates?.combined;
+    if (normalized.requireClientCert && clientCert === undefined) {
+      throw new LocalRegistryError('the installed pypi-registry does not support requireClientCert: it started without requiring client certificates', {
+        code: 'LOCAL_REGISTRY_INCOMPATIBLE',
+        hint: `Update it (npm install -D ${REGISTRY_PACKAGE}@latest), or remove "requireClientCert" from the target options.`,
+      });
+    }
     const chainPath = normalized.location === 'project' ? join(root, WORKSPACE_FILES.chain) : registry.certs.chain;
     let notes: string[] = [];
     if (normalized.location === 'project') {
       const edits = computeWorkspaceEdits(readWorkspaceSnapshot(root), {
-        endpoints: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), chainPem: readFileSync(registry.certs.chain, 'utf8') },
+        endpoints: { uploadUrl: registry.uploadUrl(), indexUrl: registry.indexUrl(), chainPem: readFileSync(registry.certs.chain, 'utf8'), clientCert },
         workspaceRoot: root,
         pid: process.pid,
         settings: readRepositorySettings(root, context.nxJsonConfiguration),
@@ -76,6 +84,7 @@ export default async function* localRegistryExecutor(options: LocalRegistryExecu
       uploadUrl: registry.uploadUrl(),
       indexUrl: registry.indexUrl(),
       chainPath,
+      clientCert,
       credentialsFile: join(registry.dataDir, 'credentials'),
       username: registry.credentials.username,
       pipConf,
@@ -119,6 +128,7 @@ function startRegistry(registryModule: PypiRegistryModule, options: NormalizedLo
     strict: options.strict,
     storageFlavour: options.storageFlavour,
     config: options.config,
+    requireClientCert: options.requireClientCert,
     // Request lines carry method, path, status, time and user name; the registry never logs a password.
     logRequest: options.logRequests ? (line) => logger.info(`  ${line}`) : undefined,
     logError: (line) => logger.warn(line),

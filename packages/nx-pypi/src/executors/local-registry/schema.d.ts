@@ -15,6 +15,8 @@ export interface LocalRegistryExecutorSchema {
   clear?: boolean;
   /** `project` (default): write pip.conf, the chain and `.nx-pypi/local-registry.json` while running (never nx.json); `none`: write nothing. */
   location?: 'project' | 'none';
+  /** Require a client certificate from the registry's CA on every connection (mutual TLS). Default false. */
+  requireClientCert?: boolean;
   /** Print one line per request. Default true. */
   logRequests?: boolean;
 }

@@ -18,6 +18,7 @@ import { redactUrl } from '../../core/publish/redact-url';
 import { findLocalRequirements } from '../../core/publish/local-references';
 import { findBuiltVersion, selectArtifactsToPublish } from '../../core/publish/select-artifacts';
 import { readDistributionIdentity } from '../../core/publish/distribution-identity';
+import { describeClientCertificate } from '../../core/tls/client-certificate';
 import { describeTrust } from '../../core/tls/trust';
 import { NxPypiError, renderError } from '../../errors';
 import { readArtifact, type Artifact } from '../../io/artifact/read-artifact';
@@ -131,10 +132,13 @@ async function publishProject(
 
   const settings = resolvePublishSettings(options, context, env);
   for (const note of settings.notes) write(`  note: ${note}`);
-  const dispatcher = pool ? pool.dispatcherFor(settings.trust, settings.timeoutMs) : createDispatcher(settings.trust, { timeoutMs: settings.timeoutMs });
+  const client = settings.clientCertificate;
+  const dispatcher = pool
+    ? pool.dispatcherFor(settings.trust, settings.timeoutMs, client)
+    : createDispatcher(settings.trust, { timeoutMs: settings.timeoutMs, clientCertificate: client });
   try {
     write(
-      `${options.dryRun ? '[dry run] ' : ''}${project.name} ${version} -> ${redactUrl(settings.uploadUrl.value)} as ${settings.credentialsLine}; trusting ${describeTrust(settings.trust)}`,
+      `${options.dryRun ? '[dry run] ' : ''}${project.name} ${version} -> ${redactUrl(settings.uploadUrl.value)} as ${settings.credentialsLine}; trusting ${describeTrust(settings.trust)}${client ? `; client certificate ${describeClientCertificate(client)}` : ''}`,
     );
     const sizes = new Map(artifacts.map((a) => [a.filename, a.size]));
     if (options.dryRun) return await reportPlan(artifacts, settings, dispatcher, options.retry, write);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { RepositoryConfig } from '../../core/config/nx-pypi-options';
+import { createClientCert, createTestPki, type TestCert } from '../../test-support/ca';
 import pipConfigGenerator from './generator';
 
 const INDEX = 'https://nexus.example.com/repository/pypi-public/simple/';
@@ -23,7 +24,7 @@ describe('pip-config generator', () => {
   let info: jest.SpyInstance;
   let warn: jest.SpyInstance;
   beforeEach(() => {
-    for (const v of ['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'PIP_INDEX_URL']) delete process.env[v];
+    for (const v of ['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'PIP_INDEX_URL', 'PIP_CLIENT_CERT']) delete process.env[v];
     info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
   });
@@ -94,6 +95,54 @@ describe('pip-config generator', () => {
     );
     tree.write('nx-pypi.json', JSON.stringify({ repositories: { nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem' } } }));
     await expect(pipConfigGenerator(tree, {})).rejects.toThrow(/repository settings are in both nx-pypi\.json \(repositories\) and nx\.json \(repositories\)/);
+  });
+
+  describe('with a client certificate', () => {
+    let client: TestCert;
+    beforeAll(async () => {
+      client = await createClientCert((await createTestPki('PipConf')).intermediate, { cn: 'dev' });
+    });
+
+    it('writes client-cert when clientCert holds the certificate and its key, and says where it is', async () => {
+      const tree = setup(
+        { nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem', clientCert: 'certs/client.pem' } },
+        { 'tools/certs/chain.pem': 'PEM', 'certs/client.pem': client.cert + client.key },
+      );
+      const done = await pipConfigGenerator(tree, {});
+      expect(tree.read('pip.conf', 'utf8')).toContain(
+        `cert = ${join(tree.root, 'tools/certs/chain.pem')}\nclient-cert = ${join(tree.root, 'certs/client.pem')}\n`,
+      );
+      done();
+      expect(info.mock.calls.join('\n')).toContain(`client-cert = ${join(tree.root, 'certs/client.pem')}`);
+      expect(`${info.mock.calls.join('\n')}${warn.mock.calls.join('\n')}`).not.toContain(client.key.split('\n')[1]);
+    });
+
+    it('writes no client-cert for two files, and says in one line how to make the one file pip takes', async () => {
+      const tree = setup(
+        { nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem', clientCert: 'certs/client.crt', clientKey: 'certs/client.key' } },
+        { 'tools/certs/chain.pem': 'PEM', 'certs/client.crt': client.cert, 'certs/client.key': client.key },
+      );
+      const done = await pipConfigGenerator(tree, {});
+      expect(tree.read('pip.conf', 'utf8')).not.toContain('client-cert');
+      done();
+      const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('client-cert'));
+      expect(lines).toEqual([
+        expect.stringContaining(
+          'no client-cert written: pip takes one file with the certificate and its key, and certs/client.crt and certs/client.key are two; run `cat certs/client.crt certs/client.key > client.pem && chmod 600 client.pem`',
+        ),
+      ]);
+      expect(lines[0]).not.toContain('\n');
+    });
+
+    it('refuses a key that does not belong to the certificate, and writes nothing', async () => {
+      const other = await createClientCert((await createTestPki('Other')).intermediate, { cn: 'other' });
+      const tree = setup(
+        { nexus: { indexUrl: INDEX, caBundle: 'tools/certs/chain.pem', clientCert: 'certs/client.crt', clientKey: 'certs/other.key' } },
+        { 'tools/certs/chain.pem': 'PEM', 'certs/client.crt': client.cert, 'certs/other.key': other.key },
+      );
+      await expect(pipConfigGenerator(tree, {})).rejects.toThrow(/does not belong to the client certificate CN=dev/);
+      expect(tree.exists('pip.conf')).toBe(false);
+    });
   });
 
   it('refuses an --output outside the workspace and writes nothing', async () => {

@@ -11,9 +11,10 @@ import { NxPypiError } from '../../errors';
 import { RepositoryConfigError } from '../../core/config/errors';
 import { CA_CHAIN_COMMAND } from '../../core/tls/ca-chain-command';
 import { computeUserPipConfPath, updatePipConf, renderPipConf, type PipConfSettings } from '../../core/config/pip-conf';
-import { resolveRepository } from '../../core/config/resolve-repository';
+import { resolveRepository, type ResolvedRepository } from '../../core/config/resolve-repository';
 import { toWorkspaceRelative } from '../../core/workspace-path';
 import { readRepositorySettings } from '../../io/config/repository-session';
+import { readClientCertificate } from '../../io/tls/read-client-certificate';
 import type { PipConfigGeneratorSchema } from './schema';
 
 /** Variables that beat what pip.conf says, in the process environment pip will run in. */
@@ -22,6 +23,7 @@ const OVERRIDES: Record<string, string> = {
   REQUESTS_CA_BUNDLE: 'is honoured by pip (requests) over the pip.conf cert',
   CURL_CA_BUNDLE: 'is honoured by pip (requests) over the pip.conf cert',
   PIP_INDEX_URL: 'overrides the pip.conf index-url',
+  PIP_CLIENT_CERT: 'overrides the pip.conf client-cert',
 };
 
 export default async function pipConfigGenerator(tree: Tree, options: PipConfigGeneratorSchema): Promise<GeneratorCallback> {
@@ -46,7 +48,7 @@ function run(tree: Tree, options: PipConfigGeneratorSchema): GeneratorCallback {
       hint: 'Pass a workspace-relative path such as pip.conf or tools/pip.conf, or --user for the per-user pip configuration.',
     });
   }
-  const settings = computeSettings(tree, options.repository);
+  const { settings, notes } = computeSettings(tree, options.repository);
   if (options.user) {
     const path = computeUserPipConfPath({
       platform: process.platform,
@@ -59,15 +61,15 @@ function run(tree: Tree, options: PipConfigGeneratorSchema): GeneratorCallback {
       const { text, warnings } = updatePipConf(existing, settings);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
-      report(path, settings, warnings, false);
+      report(path, settings, [...notes, ...warnings], false);
     };
   }
   const { text, warnings } = tree.exists(output) ? updatePipConf(tree.read(output, 'utf8') ?? '', settings) : { text: renderPipConf(settings), warnings: [] };
   tree.write(output, text);
-  return () => report(resolve(tree.root, output), settings, warnings, true);
+  return () => report(resolve(tree.root, output), settings, [...notes, ...warnings], true);
 }
 
-function computeSettings(tree: Tree, repository: string | undefined): PipConfSettings {
+function computeSettings(tree: Tree, repository: string | undefined): { settings: PipConfSettings; notes: string[] } {
   // Through the Tree, so settings an earlier generator of the same run wrote count.
   const found = readRepositorySettings(tree.root, readNxJson(tree), (path) => (tree.exists(path) ? (tree.read(path, 'utf8') ?? undefined) : undefined));
   const repo = resolveRepository({ settings: found.settings, settingsLocation: found.location, flag: repository, env: process.env });
@@ -99,15 +101,38 @@ function computeSettings(tree: Tree, repository: string | undefined): PipConfSet
       hint: 'Create it with nx g nx-pypi:ca-chain, or fix the caBundle path (relative to the workspace root).',
     });
   }
-  return { indexUrl: repo.indexUrl, cert: resolve(tree.root, chain) };
+  const client = computeClientCert(tree, repo);
+  return { settings: { indexUrl: repo.indexUrl, cert: resolve(tree.root, chain), clientCert: client.path }, notes: client.notes };
+}
+
+/**
+ * pip's client-cert is one file with the certificate and its key: written when a configured file
+ * holds both (checked as publish checks them: readable, unencrypted, the key the certificate's).
+ * Two files cannot be named there, and the generator does not join them: a private key copied into
+ * a new file is one more copy to guard, so the user is told how to make that file.
+ */
+function computeClientCert(tree: Tree, repo: ResolvedRepository): { path?: string; notes: string[] } {
+  // Through the Tree for workspace files (as the chain is), from disk for those outside it.
+  const readBytes = (path: string): Uint8Array => {
+    const rel = toWorkspaceRelative(tree.root, path);
+    return rel !== undefined && tree.exists(rel) ? tree.read(rel)! : readFileSync(path);
+  };
+  const client = readClientCertificate(tree.root, repo, readBytes);
+  if (!client) return { notes: [] };
+  if (client.combinedFile) return { path: client.combinedFile, notes: [] };
+  return {
+    notes: [
+      `no client-cert written: pip takes one file with the certificate and its key, and ${client.certFile} and ${client.keyFile} are two; run \`cat ${client.certFile} ${client.keyFile} > client.pem && chmod 600 client.pem\` somewhere outside git, set "clientCert" to that file, remove "clientKey", and run this generator again`,
+    ],
+  };
 }
 
 function report(path: string, s: PipConfSettings, warnings: string[], workspace: boolean): void {
-  logger.info(`nx-pypi: wrote ${path}\n  index-url = ${s.indexUrl}\n  cert = ${s.cert}`);
+  logger.info(`nx-pypi: wrote ${path}\n  index-url = ${s.indexUrl}\n  cert = ${s.cert}${s.clientCert ? `\n  client-cert = ${s.clientCert}` : ''}`);
   if (workspace) logger.info(`  pip reads it when you export PIP_CONFIG_FILE=${path}`);
   for (const w of warnings) logger.warn(`nx-pypi: ${path}: ${w}`);
   const set = Object.keys(OVERRIDES).filter((v) => process.env[v]);
   const lines = set.map((v) => `  ${v}=${process.env[v]} ${OVERRIDES[v]}: unset ${v}`);
   if (set.length > 0) logger.warn(`nx-pypi: your environment overrides this pip.conf:\n${lines.join('\n')}`);
-  else logger.info('  (PIP_CERT, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE and PIP_INDEX_URL would override it; none is set)');
+  else logger.info(`  (${Object.keys(OVERRIDES).join(', ')} would override it; none is set)`);
 }

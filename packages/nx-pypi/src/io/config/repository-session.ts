@@ -5,7 +5,7 @@
  * which repository, its URLs, the
  * credentials (found with twine's precedence, then keyring for the password, the password kept a
  * Secret until the Authorization header or a child's environment), the TLS trust, the timeouts,
- * and whether the password may go to those URLs at all. Callers differ only in what they pass in: the options Nx handed their
+ * the client certificate for mutual TLS, and whether the password may go to those URLs at all. Callers differ only in what they pass in: the options Nx handed their
  * executor (project.json options, a configuration and command-line flags, already merged) and
  * where a .pypirc is.
  */
@@ -21,7 +21,9 @@ import type { PypircPermissionWarning } from '../../core/config/pypirc';
 import { parseRepositorySettingsFile, REPOSITORY_SETTINGS_FILE } from '../../core/config/repository-settings-file';
 import { resolveRepository, type ProjectRepositoryOverrides, type ResolvedRepository } from '../../core/config/resolve-repository';
 import type { Credentials } from '../../core/publish/credentials';
+import type { ClientCertificate } from '../../core/tls/client-certificate';
 import type { TrustSettings } from '../../core/tls/trust';
+import { readClientCertificate } from '../tls/read-client-certificate';
 import { readTrustSettings } from '../tls/read-trust';
 import { askKeyringCli } from './keyring-cli';
 import { readRunningLocalRegistry } from './read-local-registry';
@@ -45,7 +47,7 @@ export interface RepositorySessionInput {
   indexUrlOverride?: { url: string; source: string };
   /** Replaces the configured CA files (doctor's --ca). */
   caFilesOverride?: { files: string[]; source: string };
-  /** Read the CA files into trust settings (doctor diagnoses them itself). Default true. */
+  /** Read the CA files into trust settings and the client certificate (doctor diagnoses them itself). Default true. */
   readTrust?: boolean;
 }
 
@@ -65,6 +67,8 @@ export interface RepositorySession {
   credentialsLine: string;
   /** Empty trust (no files, public roots as configured) when readTrust is false. */
   trust: TrustSettings;
+  /** clientCert / clientKey read and checked; undefined when none is configured, or readTrust is false. */
+  clientCertificate?: ClientCertificate;
   timeoutMs: number;
   /** Lines worth printing: fallbacks taken, unset variables. */
   notes: string[];
@@ -151,6 +155,7 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
     input.readTrust === false
       ? { certificates: [], files: caFiles, publicRoots: repository.publicRoots }
       : readTrustSettings(input.workspaceRoot, { caFiles, publicRoots: repository.publicRoots, configuredAt: resolved.caFiles?.source });
+  const clientCertificate = input.readTrust === false ? undefined : readClientCertificate(input.workspaceRoot, repository);
   return {
     settings,
     repository,
@@ -161,6 +166,7 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
     credentials,
     credentialsLine: describeCredentials(resolved),
     trust,
+    clientCertificate,
     timeoutMs: repository.timeoutSeconds * 1000,
     notes,
     pypircWarning: warning,

@@ -8,7 +8,9 @@ import { request, type Dispatcher } from 'undici';
 import { classifyTransportError } from '../../core/publish/classify-transport-error';
 import { TransportError } from '../../core/publish/errors';
 import { redactUrl } from '../../core/publish/redact-url';
+import { classifyClientCertificateFailure, describeClientCertificateFailure, type ClientCertificateExchange } from '../../core/tls/client-certificate-failure';
 import { readPluginVersion } from '../plugin-version';
+import { clientCertificateExchange } from '../tls/dispatcher';
 
 export interface HttpAnswer {
   status: number;
@@ -63,16 +65,30 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Ht
     return { status: response.statusCode, reason: response.statusText ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    throw toTransportError(error, url);
+    throw toTransportError(error, url, clientCertificateExchange(options.dispatcher, url));
   }
 }
 
-/** Wraps a connection-level failure; certificate problems point at `nx-pypi doctor`. */
-export function toTransportError(error: unknown, url: string): TransportError {
+/**
+ * Wraps a connection-level failure; certificate problems point at `nx-pypi doctor`. `exchange`:
+ * the client authentication the connection saw (io/tls/dispatcher.ts), which names a server that
+ * wants a client certificate even when all it did was close the connection.
+ */
+export function toTransportError(error: unknown, url: string, exchange?: ClientCertificateExchange): TransportError {
   const shown = redactUrl(url);
   const codes = errorCodes(error);
-  const kind = classifyTransportError(codes);
   const what = `${codes[0] ?? 'error'}: ${describe(error)}`;
+  const clientCertificate = classifyClientCertificateFailure(codes, exchange);
+  if (clientCertificate) {
+    // Not retried: the server answers the same certificate (or none) the same way every time.
+    const { message, fix } = describeClientCertificateFailure(clientCertificate, new URL(url).host);
+    return new TransportError(`${message} (${shown}: ${what})`, shown, 'tls-protocol', {
+      code: clientCertificate.kind === 'required' ? 'TLS_CLIENT_CERTIFICATE_REQUIRED' : 'TLS_CLIENT_CERTIFICATE_REFUSED',
+      cause: error,
+      hint: fix,
+    });
+  }
+  const kind = classifyTransportError(codes);
   if (kind === 'tls-certificate') {
     return new TransportError(`the TLS certificate of ${shown} is not trusted (${what})`, shown, kind, {
       code: 'TLS_CERTIFICATE',

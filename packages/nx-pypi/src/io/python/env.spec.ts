@@ -27,4 +27,13 @@ describe('pythonChildEnv', () => {
     );
     expect(pythonChildEnv({ PATH: '/bin' }, {}).description).toBe("no CA chain configured; Python tools use their default trust (certifi or the system's)");
   });
+
+  it('passes the client certificate file as PIP_CLIENT_CERT, over an inherited one, and keeps an inherited one when none is configured', () => {
+    const r = pythonChildEnv({ PATH: '/bin', PIP_CLIENT_CERT: '/home/u/old.pem' }, { clientCert: '/tmp/nx-pypi-client-cert-x/client.pem' });
+    expect(r.env.PIP_CLIENT_CERT).toBe('/tmp/nx-pypi-client-cert-x/client.pem');
+    expect(r.description).toMatch(
+      /; pip presents the client certificate in \/tmp\/nx-pypi-client-cert-x\/client\.pem via PIP_CLIENT_CERT \(replacing the inherited one\)$/,
+    );
+    expect(pythonChildEnv({ PIP_CLIENT_CERT: '/home/u/old.pem' }, {}).env.PIP_CLIENT_CERT).toBe('/home/u/old.pem');
+  });
 });

@@ -74,6 +74,16 @@ describe('pipInstall', () => {
     expect(text).not.toContain('s3cr');
   });
 
+  it('points at clientCert when the index refused the TLS connection over the client certificate', async () => {
+    const python = fakePython(
+      'pip-mtls',
+      "Could not fetch URL https://h/simple/x/: (Caused by SSLError(SSLError(1, '[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required (_ssl.c:2580)'))) - skipping\nERROR: No matching distribution found for x",
+      1,
+    );
+    const err = await caught(pipInstall({ python, requirements: ['x'], env: {}, envDescription: '', cwd: dir, secrets: [] }));
+    expect(err.hint).toContain('set "clientCert" (and "clientKey" unless that file holds the key) for the repository in nx-pypi.json');
+  });
+
   it("returns pip's output, redacted, when it succeeds", async () => {
     const python = fakePython('pip-ok', 'Looking in indexes: https://reader:pw@h/\nSuccessfully installed a-1.0', 0);
     const out = await pipInstall({ python, requirements: ['a.whl'], env: {}, envDescription: '', cwd: dir, secrets: ['pw'] });

@@ -90,11 +90,21 @@ export async function pipInstall(input: PipRunInput & { requirements: readonly s
       `\`pip install\` failed (exit code ${result.code}):\n${tailOf(result.output, input.secrets)}\n  (${redactSecrets(input.envDescription, input.secrets)})`,
       {
         code: 'INSTALL_PIP_FAILED',
-        hint: 'Read pip\'s last lines above. "No matching distribution" means the index (repository indexUrl) lacks a dependency or refused the credentials (check the variables named by usernameEnv/passwordEnv); an SSL error means the CA chain (repository ca/caBundle) does not match the server.',
+        hint: installHint(result.output),
       },
     );
   }
   return redactSecrets(result.output, input.secrets);
+}
+
+/** TLS alerts about the client certificate, as Python's ssl module names them in pip's output. */
+const CLIENT_CERT_ALERT = /CERTIFICATE_REQUIRED|certificate required|ALERT_BAD_CERTIFICATE|ALERT_UNKNOWN_CA|ALERT_CERTIFICATE_(UNKNOWN|EXPIRED|REVOKED)/;
+
+function installHint(output: string): string {
+  if (CLIENT_CERT_ALERT.test(output)) {
+    return 'The index refused the TLS connection over the client certificate (mutual TLS): set "clientCert" (and "clientKey" unless that file holds the key) for the repository in nx-pypi.json, or fix the one configured; `nx-pypi doctor` checks it against the server.';
+  }
+  return 'Read pip\'s last lines above. "No matching distribution" means the index (repository indexUrl) lacks a dependency or refused the credentials (check the variables named by usernameEnv/passwordEnv); an SSL error means the CA chain (repository ca/caBundle) does not match the server.';
 }
 
 /**

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderLocalRegistryFile } from '../../core/config/local-registry-file';
 import { NxPypiError } from '../../errors';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createClientCert, createTestPki, type TestCert } from '../../test-support/ca';
 import { createTestKeyring } from '../../test-support/keyring';
 import { resolveWorkspacePythonEnv } from './workspace-python-env';
 
@@ -147,5 +149,49 @@ describe('resolveWorkspacePythonEnv', () => {
       rendered = (err as NxPypiError).render();
     }
     expect(rendered).toMatch(/repository "other" \(from --repository\) is not defined[\s\S]*Known repositories: nexus/);
+  });
+
+  describe('with a client certificate', () => {
+    let client: TestCert;
+    beforeAll(async () => {
+      client = await createClientCert((await createTestPki('Env')).intermediate, { cn: 'pip-runner' });
+    });
+    const configure = (repo: Record<string, unknown>, files: Record<string, string>) => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(home, name), text);
+      writeFileSync(join(home, 'nx-pypi.json'), JSON.stringify({ repositories: { nexus: { indexUrl: INDEX, ...repo } } }));
+    };
+
+    it('gives pip the two files joined in a private temporary file, named in the lines, until dispose', () => {
+      configure({ clientCert: 'client.crt', clientKey: 'client.key' }, { 'client.crt': client.cert, 'client.key': client.key });
+      const result = resolveWorkspacePythonEnv(home, {}, { HOME: home }, undefined);
+      const file = result.env.PIP_CLIENT_CERT as string;
+      expect(file.startsWith(home)).toBe(false);
+      expect([readFileSync(file, 'utf8'), statSync(file).mode & 0o777]).toEqual([client.cert + client.key, 0o600]);
+      const shown = result.lines.join('\n');
+      expect(shown).toContain(
+        'client certificate CN=pip-runner, O=nx-pypi tests (client.crt + client.key) (certificate and key joined in a private temporary file',
+      );
+      expect(shown).not.toContain(client.key.split('\n')[1]);
+      result.dispose();
+      expect(existsSync(file)).toBe(false);
+    });
+
+    it('passes a file that holds both as it is', () => {
+      configure({ clientCert: 'client.pem' }, { 'client.pem': client.cert + client.key });
+      const result = resolveWorkspacePythonEnv(home, {}, { HOME: home }, undefined);
+      expect(result.env.PIP_CLIENT_CERT).toBe(join(home, 'client.pem'));
+      result.dispose();
+      expect(existsSync(join(home, 'client.pem'))).toBe(true);
+    });
+
+    it('refuses a missing key file before any Python process starts, located at the file', () => {
+      configure({ clientCert: 'client.crt', clientKey: 'missing.key' }, { 'client.crt': client.cert });
+      expect(() => resolveWorkspacePythonEnv(home, {}, { HOME: home }, undefined)).toThrow(
+        expect.objectContaining({
+          code: 'CLIENT_KEY_UNREADABLE',
+          message: 'cannot read the clientKey file missing.key (configured at nx-pypi.json [repositories.nexus.clientKey]): ENOENT',
+        }),
+      );
+    });
   });
 });

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { computeIndexUrlWithCredentials } from '../../core/config/index-url-credentials';
 import { redactUrl } from '../../core/publish/redact-url';
+import { describeClientCertificate } from '../../core/tls/client-certificate';
 import { readRunningLocalRegistry } from '../config/read-local-registry';
 import { readRepositorySettings, resolveRepositorySession } from '../config/repository-session';
+import { preparePipClientCert } from '../tls/pip-client-cert';
 import { resolvePythonCaFile } from '../tls/python-ca-file';
 import { pythonChildEnv } from './env';
 
@@ -13,6 +15,11 @@ export interface WorkspacePythonEnv {
   lines: string[];
   /** Values to redact from anything shown. */
   secrets: string[];
+  /**
+   * Removes what exists only for these processes (the joined client certificate and key): call
+   * it once they have ended. Safe to call more than once.
+   */
+  dispose(): void;
 }
 
 /**
@@ -23,7 +30,8 @@ export interface WorkspacePythonEnv {
  * in anything printed. They are found as publish finds them (the repository's env names, TWINE_*,
  * the repository's section of ~/.pypirc, then keyring for the password), so one set of credentials
  * serves both; pip run with --no-input would not ask keyring itself (its default provider `auto`
- * stays silent without prompting), so a keyring password reaches it this way too. With no
+ * stays silent without prompting), so a keyring password reaches it this way too. A client
+ * certificate goes in PIP_CLIENT_CERT as the one file pip takes (see pip-client-cert.ts). With no
  * repository configured (in nx-pypi.json, or by a running local registry), pip keeps its own configuration.
  */
 export function resolveWorkspacePythonEnv(
@@ -36,7 +44,12 @@ export function resolveWorkspacePythonEnv(
   const configured = (repositories !== undefined && Object.keys(repositories).length > 0) || readRunningLocalRegistry(workspaceRoot) !== undefined;
   if (!configured && repositoryFlag === undefined) {
     const child = pythonChildEnv(env, {});
-    return { env: child.env, lines: [child.description, 'no repository configured in nx-pypi.json; pip uses its own index configuration'], secrets: [] };
+    return {
+      env: child.env,
+      lines: [child.description, 'no repository configured in nx-pypi.json; pip uses its own index configuration'],
+      secrets: [],
+      dispose: () => undefined,
+    };
   }
   const session = resolveRepositorySession({ workspaceRoot, nxJson, repositoryFlag, env });
   const caBundle = resolvePythonCaFile(workspaceRoot, session.trust, join(workspaceRoot, '.nx-pypi', 'ca'));
@@ -56,6 +69,12 @@ export function resolveWorkspacePythonEnv(
   } else {
     lines.push(`repository "${session.repository.name ?? '(unnamed)'}" has no indexUrl; pip uses its own index configuration for external dependencies`);
   }
-  const child = pythonChildEnv(env, { caBundle, indexUrl, timeoutSeconds: session.repository.timeoutSeconds });
-  return { env: child.env, lines: [child.description, ...lines], secrets };
+  // Last: nothing may fail between writing the joined key file and handing back its dispose.
+  const client = session.clientCertificate && preparePipClientCert(session.clientCertificate, workspaceRoot);
+  if (session.clientCertificate && client) {
+    const copy = client.temporary ? ' (certificate and key joined in a private temporary file, removed when the Python processes end)' : '';
+    lines.push(`client certificate ${describeClientCertificate(session.clientCertificate)}${copy}`);
+  }
+  const child = pythonChildEnv(env, { caBundle, indexUrl, timeoutSeconds: session.repository.timeoutSeconds, clientCert: client?.path });
+  return { env: child.env, lines: [child.description, ...lines], secrets, dispose: client?.dispose ?? (() => undefined) };
 }

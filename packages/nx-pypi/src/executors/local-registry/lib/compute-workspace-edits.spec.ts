@@ -33,6 +33,13 @@ describe('computeWorkspaceEdits', () => {
     );
   });
 
+  it("names the registry's client certificate, where it lies, as the local repository's clientCert and pip.conf's client-cert", () => {
+    const clientCert = '/ws/tmp/local-pypi-registry/certs/client.pem';
+    const { changes } = computeWorkspaceEdits(empty, { ...input, endpoints: { ...endpoints, clientCert } });
+    expect(JSON.parse(changes[2].after).repositories.local).toEqual({ ...localRepository, clientCert });
+    expect(changes[1].after).toContain(`cert = /ws/.nx-pypi/local-registry-chain.pem\nclient-cert = ${clientCert}\n`);
+  });
+
   it("edits an existing pip.conf in place, keeping the user's other settings, and passes its warnings on", () => {
     const pipConf = '# mine\n[global]\ntimeout = 5\nindex-url = https://pypi.org/simple/\n\n[install]\ntrusted-host = example.com\n';
     const { changes, notes } = computeWorkspaceEdits({ ...empty, pipConf }, { ...input, workspaceRoot: '/ws/' });

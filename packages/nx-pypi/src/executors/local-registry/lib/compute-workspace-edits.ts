@@ -1,14 +1,14 @@
 /**
  * What `location: project` writes, computed as data from the files' current text: a workspace
- * pip.conf (group index + chain), the chain itself, and the `local` repository in a gitignored
- * file the repository session reads. nx.json is never written: editing it made every Python build
+ * pip.conf (group index + chain, and the client certificate when the registry requires one), the
+ * chain itself, and the `local` repository in a gitignored file the repository session reads. nx.json is never written: editing it made every Python build
  * miss the cache and `nx affected` list every project (issue 14, item 16). Pure: the caller reads
  * the files before and applies the result after, and keeps `before` to restore.
  */
 import { LOCAL_REPOSITORY_NAME, renderLocalRegistryFile } from '../../../core/config/local-registry-file';
 import type { ChosenRepositorySettings } from '../../../core/config/choose-repository-settings';
 import type { RepositoryConfig } from '../../../core/config/nx-pypi-options';
-import { updatePipConf } from '../../../core/config/pip-conf';
+import { renderPipConf, updatePipConf, type PipConfSettings } from '../../../core/config/pip-conf';
 import { PASSWORD_ENV, USERNAME_ENV, WORKSPACE_FILES } from './normalize-options';
 
 /** Current text of each managed file; undefined when it does not exist. */
@@ -23,6 +23,11 @@ export interface RegistryEndpoints {
   indexUrl: string;
   /** PEM text of the registry's CA chain (intermediate then root). */
   chainPem: string;
+  /**
+   * Absolute path of the registry's client certificate and key in one file, when it requires
+   * client certificates. Named, never copied: the key stays in the registry's data directory.
+   */
+  clientCert?: string;
 }
 
 export interface WorkspaceEditsInput {
@@ -51,7 +56,7 @@ export interface WorkspaceEdits {
 export function computeWorkspaceEdits(snapshot: WorkspaceSnapshot, input: WorkspaceEditsInput): WorkspaceEdits {
   const { endpoints } = input;
   const chainAbsolute = `${input.workspaceRoot.replace(/[\\/]+$/, '')}/${WORKSPACE_FILES.chain}`;
-  const pip = computePipConf(snapshot.pipConf, endpoints.indexUrl, chainAbsolute);
+  const pip = computePipConf(snapshot.pipConf, { indexUrl: endpoints.indexUrl, cert: chainAbsolute, clientCert: endpoints.clientCert });
   const notes = [...pip.warnings.map((w) => `${WORKSPACE_FILES.pipConf}: ${w}`), ...computeRepositoryNotes(input.settings)];
   const changes: FileChange[] = [
     { path: WORKSPACE_FILES.chain, before: snapshot.chain, after: endpoints.chainPem },
@@ -67,21 +72,22 @@ export function computeWorkspaceEdits(snapshot: WorkspaceSnapshot, input: Worksp
 
 const PIP_CONF_HEADER = '# Written by nx-pypi:local-registry while it runs; removed (or restored) when it stops.\n';
 
-function computePipConf(existing: string | undefined, indexUrl: string, cert: string): { text: string; warnings: string[] } {
+function computePipConf(existing: string | undefined, settings: PipConfSettings): { text: string; warnings: string[] } {
   if (existing === undefined || existing.trim() === '') {
-    return { text: `${PIP_CONF_HEADER}[global]\nindex-url = ${indexUrl}\ncert = ${cert}\n`, warnings: [] };
+    return { text: renderPipConf(settings, PIP_CONF_HEADER), warnings: [] };
   }
-  return updatePipConf(existing, { indexUrl, cert });
+  return updatePipConf(existing, settings);
 }
 
 /** The `local` repository publish, install, doctor and release use while the registry runs. */
-export function computeLocalRepository(endpoints: Pick<RegistryEndpoints, 'uploadUrl' | 'indexUrl'>): RepositoryConfig {
+export function computeLocalRepository(endpoints: Pick<RegistryEndpoints, 'uploadUrl' | 'indexUrl' | 'clientCert'>): RepositoryConfig {
   return {
     uploadUrl: endpoints.uploadUrl,
     indexUrl: endpoints.indexUrl,
     caBundle: WORKSPACE_FILES.chain,
     // Only the local CA signs this server; public roots would let nothing more through, only hide a wrong chain.
     publicRoots: false,
+    ...(endpoints.clientCert !== undefined && { clientCert: endpoints.clientCert }),
     usernameEnv: USERNAME_ENV,
     passwordEnv: PASSWORD_ENV,
   };

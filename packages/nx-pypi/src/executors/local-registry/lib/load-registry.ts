@@ -14,6 +14,8 @@ export interface RunningLocalRegistry {
   indexUrl(repository?: string): string;
   dataDir: string;
   certs: { root: string; intermediate: string; chain: string };
+  /** Present when it was started with requireClientCert (pypi-registry 0.1.0 with mutual TLS). */
+  clientCertificates?: { cert: string; key: string; combined: string };
   credentials: { username: string; password: string };
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export interface LocalRegistryStartOptions {
   strict: boolean;
   storageFlavour: 'sql' | 'orient';
   config?: string;
+  requireClientCert?: boolean;
   logRequest?: (line: string) => void;
   logError?: (line: string) => void;
 }

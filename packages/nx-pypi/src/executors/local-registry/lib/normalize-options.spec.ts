@@ -13,6 +13,7 @@ describe('normalizeOptions', () => {
       config: undefined,
       clear: true,
       location: 'project',
+      requireClientCert: false,
       logRequests: true,
     });
     expect(normalizeOptions({ dataDir: '/elsewhere/reg', config: 'tools/registry.json', port: 0 }, '/ws')).toMatchObject({

@@ -21,6 +21,7 @@ export interface NormalizedLocalRegistryOptions {
   config?: string;
   clear: boolean;
   location: 'project' | 'none';
+  requireClientCert: boolean;
   logRequests: boolean;
 }
 
@@ -54,6 +55,7 @@ export function normalizeOptions(options: LocalRegistryExecutorSchema, workspace
     config: options.config === undefined ? undefined : resolve(workspaceRoot, options.config),
     clear,
     location,
+    requireClientCert: options.requireClientCert ?? false,
     logRequests: options.logRequests ?? true,
   };
 }

@@ -12,6 +12,8 @@ export interface BannerInput {
   indexUrl: string;
   /** Absolute path of the chain file clients should trust. */
   chainPath: string;
+  /** Absolute path of the client certificate and key in one file, when the registry requires one. */
+  clientCert?: string;
   credentialsFile: string;
   username: string;
   /** Absolute path of the workspace pip.conf, when one was written. */
@@ -30,6 +32,7 @@ export function renderBanner(b: BannerInput): string[] {
     `  upload URL: ${b.uploadUrl}`,
     `  index URL:  ${b.indexUrl}`,
     `  CA chain:   ${b.chainPath}`,
+    ...(b.clientCert ? [`  client certificate required: ${b.clientCert} (certificate and key; the "local" repository and pip.conf name it)`] : []),
     `  credentials: ${b.credentialsFile} (user "${b.username}"); for nx-pypi:publish run:`,
     `    export ${USERNAME_ENV}=${b.username}`,
     `    export ${PASSWORD_ENV}="$(sed -n 's/^password = //p' ${shellQuote(b.credentialsFile)})"`,

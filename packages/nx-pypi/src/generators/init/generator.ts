@@ -70,6 +70,11 @@ const REPOSITORY_SKELETON = `// nx-pypi repository configuration — an example 
       "indexUrl": "https://nexus.example.com/repository/pypi-public/simple/",
       // The CA chain, intermediate(s) then root (nx g nx-pypi:ca-chain writes it).
       "caBundle": "tools/certs/nexus-chain.pem",
+      // Only where the server (or its proxy) demands a client certificate (mutual TLS): the PEM
+      // certificate, and its unencrypted key when that is a file of its own. Paths are committed,
+      // the files never are.
+      // "clientCert": "/etc/pki/nexus/client.crt",
+      // "clientKey": "/etc/pki/nexus/client.key",
       // Names of the environment variables holding the credentials (set them from CI secrets).
       "usernameEnv": "NEXUS_USERNAME",
       "passwordEnv": "NEXUS_PASSWORD"

@@ -14,9 +14,7 @@ import { readProjectIdentity } from '../../core/pyproject/project-identity';
 import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
 import { readNearestGitignore } from '../../io/fs/read-nearest-gitignore';
 import { walkProject } from '../../io/fs/walk-project';
-import { runPep517Build } from '../../io/python/pep517-build';
 import { redactSecrets } from '../../io/python/pip';
-import { resolveWorkspacePythonEnv } from '../../io/python/workspace-python-env';
 import { buildNative } from './lib/build-native';
 import { readWorkspaceVersions, type WorkspacePythonProject } from './lib/workspace-versions';
 import { listWorkspaceReferences, pinWorkspaceReferences } from '../../core/dist/workspace-references';
@@ -71,7 +69,7 @@ export interface BuildHooks {
   /** The workspace's Python projects (from the graph): where workspace references point. */
   workspaceProjects?: readonly WorkspacePythonProject[];
   /** The environment for the PEP 517 frontend; asked for only when the build falls back to it. */
-  pythonEnv?: () => NodeJS.ProcessEnv;
+  pythonEnv?: () => Promise<NodeJS.ProcessEnv>;
 }
 
 const consoleLog: BuildLog = { info: (l) => console.log(l), warn: (l) => console.warn(l) };
@@ -88,7 +86,9 @@ export async function buildProject(options: BuildExecutorSchema, context: Execut
   const secrets: string[] = [];
   // What the environment made for the frontend (a joined client certificate and key) goes once the build ends.
   const disposers: Array<() => void> = [];
-  const pythonEnv = () => {
+  const pythonEnv = async () => {
+    // Loaded only for the fallback: a native build (most builds) never needs the repository's settings.
+    const { resolveWorkspacePythonEnv } = loadWorkspacePythonEnv();
     const resolved = resolveWorkspacePythonEnv(context.root, context.nxJsonConfiguration, process.env, undefined);
     disposers.push(resolved.dispose);
     secrets.push(...resolved.secrets);
@@ -122,7 +122,7 @@ function describeDynamic(values: { version?: string; description?: string }): st
 /** Builds one project as the options say; returns the artifacts now in the output folder. */
 export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env, hooks: BuildHooks = {}): Promise<BuiltArtifact[]> {
   const log = hooks.log ?? consoleLog;
-  const frontendEnv = () => hooks.pythonEnv?.() ?? env;
+  const frontendEnv = async () => (await hooks.pythonEnv?.()) ?? env;
   const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
   const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
   const sourceText = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -149,7 +149,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
             hint: 'add a [project] table with name and version (or point the build target at the package folder)',
           });
     log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
-    return buildWithFrontend(opts, toDistFilenamePart(identity.name), frontendEnv(), pyprojectText);
+    return buildWithFrontend(opts, toDistFilenamePart(identity.name), await frontendEnv(), pyprojectText);
   }
   if (identity.kind === 'project' && identity.layout === 'poetry')
     return buildPoetryProject(opts, text, shownPath, identity.name, log, () => frontendEnv(), pyprojectText);
@@ -169,7 +169,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
       });
     }
     log.info(`nx-pypi: ${outcome.reason}; building with the PEP 517 frontend (${describeFrontend(opts)}) instead.`);
-    return buildWithFrontend(opts, toDistFilenamePart(project.name), frontendEnv(), pyprojectText);
+    return buildWithFrontend(opts, toDistFilenamePart(project.name), await frontendEnv(), pyprojectText);
   }
   const dynamic = outcome.dynamic;
   const built = dynamic
@@ -220,13 +220,13 @@ function pinReferences(text: string, shownPath: string, opts: NormalizedBuildOpt
  * A Poetry 1.x project has no `[project]` table for the native builder to read (issue 13): its
  * backend builds it, and one line says why. `builder: native` cannot, and says what to set.
  */
-function buildPoetryProject(
+async function buildPoetryProject(
   opts: NormalizedBuildOptions,
   text: string,
   shownPath: string,
   name: string,
   log: BuildLog,
-  env: () => NodeJS.ProcessEnv,
+  env: () => Promise<NodeJS.ProcessEnv>,
   pyprojectText: string | undefined,
 ): Promise<BuiltArtifact[]> {
   const backend = parsePep517BuildSystem(text, shownPath)['build-backend'];
@@ -239,7 +239,7 @@ function buildPoetryProject(
     });
   }
   log.info(`nx-pypi: ${reason}; building with the PEP 517 frontend (${describeFrontend(opts)}, backend ${backend}) instead.`);
-  return buildWithFrontend(opts, toDistFilenamePart(name), env(), pyprojectText);
+  return buildWithFrontend(opts, toDistFilenamePart(name), await env(), pyprojectText);
 }
 
 /** The output folder as a project-relative POSIX path when it lies inside the project: never a build input. */
@@ -275,6 +275,8 @@ function describeFrontend(opts: NormalizedBuildOptions): string {
 
 async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string, env: NodeJS.ProcessEnv, pyprojectText?: string): Promise<BuiltArtifact[]> {
   await mkdir(opts.outputDir, { recursive: true });
+  // The fallback's modules load when a build falls back, not with every native build.
+  const { runPep517Build } = loadPep517Build();
   const produced = await runPep517Build({
     python: opts.python,
     projectRoot: opts.projectRoot,
@@ -288,3 +290,18 @@ async function buildWithFrontend(opts: NormalizedBuildOptions, distName: string,
   await removeStaleArtifacts(opts.outputDir, distName, produced);
   return describeArtifacts(opts.outputDir, produced);
 }
+
+/*
+ * The fallback's modules (repository settings, trust, pip, the PEP 517 frontend), required when a
+ * build falls back: a native build, which most are, does not pay for loading them (~30 ms of a
+ * task that builds in 10).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+function loadWorkspacePythonEnv(): typeof import('../../io/python/workspace-python-env') {
+  return require('../../io/python/workspace-python-env') as typeof import('../../io/python/workspace-python-env');
+}
+
+function loadPep517Build(): typeof import('../../io/python/pep517-build') {
+  return require('../../io/python/pep517-build') as typeof import('../../io/python/pep517-build');
+}
+/* eslint-enable @typescript-eslint/no-require-imports */

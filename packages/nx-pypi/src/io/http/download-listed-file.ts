@@ -15,6 +15,7 @@ import { redactUrl } from '../../core/publish/redact-url';
 import { isRetryableStatus, parseRetryAfter } from '../../core/publish/retry-policy';
 import { createDigest } from '../artifact/hash-file';
 import { toTransportError, userAgent } from './send-request';
+import { clientCertificateExchange } from '../tls/dispatcher';
 
 export interface DownloadOptions {
   dispatcher: Dispatcher;
@@ -44,7 +45,8 @@ export async function downloadListedFile(url: string, destination: string, optio
       response = await request(current, { method: 'GET', headers, dispatcher: options.dispatcher, signal: options.signal });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw toTransportError(error, current);
+      // The same clientCert diagnosis as every other request through this dispatcher.
+      throw toTransportError(error, current, clientCertificateExchange(options.dispatcher, current));
     }
     const shown = redactUrl(current);
     const location = header(response.headers.location);

@@ -69,7 +69,7 @@ export interface BuildHooks {
   /** The workspace's Python projects (from the graph): where workspace references point. */
   workspaceProjects?: readonly WorkspacePythonProject[];
   /** The environment for the PEP 517 frontend; asked for only when the build falls back to it. */
-  pythonEnv?: () => Promise<NodeJS.ProcessEnv>;
+  pythonEnv?: () => NodeJS.ProcessEnv | Promise<NodeJS.ProcessEnv>;
 }
 
 const consoleLog: BuildLog = { info: (l) => console.log(l), warn: (l) => console.warn(l) };

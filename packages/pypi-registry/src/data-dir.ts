@@ -29,7 +29,7 @@ export interface ServerInfo {
   origin: string;
   uploadUrl: string;
   indexUrl: string;
-  repositories: Array<{ name: string; type: 'hosted' | 'group'; url: string }>;
+  repositories: Array<{ name: string; type: 'hosted' | 'group' | 'proxy'; url: string }>;
   certificates: { root: string; intermediate: string; chain: string };
   /** Paths (never contents) of the client certificate, its key and the two in one file, when client certificates are required. */
   clientCertificates?: ClientCertificateFiles;

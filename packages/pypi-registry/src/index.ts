@@ -24,6 +24,7 @@ export {
   type RepositoryConfig,
   type HostedRepositoryConfig,
   type GroupRepositoryConfig,
+  type ProxyRepositoryConfig,
   type UserConfig,
   type RepositoryAction,
 } from './config/registry-config';

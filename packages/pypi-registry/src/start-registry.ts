@@ -36,6 +36,7 @@ import { FaultInjector, type FaultPatch, type FaultState } from './http/fault-in
 import type { RegistryContext } from './http/registry-context';
 import { createRequestHandler } from './http/request-handler';
 import { UploadLog, type UploadLogEntry } from './http/upload-log';
+import { openProxies } from './proxy/open-proxies';
 import { PackageStore } from './store/package-store';
 
 export interface RegistryOptions {
@@ -67,6 +68,8 @@ export interface RegistryOptions {
   linkHash?: LinkHash;
   /** Faults armed from the start. */
   faults?: FaultPatch;
+  /** Milliseconds since the epoch, for proxies' cache ages; default Date.now (tests age caches without waiting). */
+  clock?: () => number;
   /** One line per request (method, path, status, ms, user). Default: discarded. */
   logRequest?: (line: string) => void;
   /** Unexpected errors and start-up warnings. Default: console.error. */
@@ -106,10 +109,12 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const adminToken = await ensureAdminToken(dataDir);
   const certs = await ensureCertificates(dataDir);
   const clientCertificates = options.requireClientCert ? await ensureClientCertificate(dataDir) : undefined;
-  const hosted = config.repositories.filter((repository) => repository.type === 'hosted').map((repository) => repository.name);
-  const { store, warnings } = await PackageStore.open(dataDir, hosted);
+  // Proxies store the files they download like hosted repositories store uploads.
+  const storing = config.repositories.filter((repository) => repository.type !== 'group').map((repository) => repository.name);
+  const { store, warnings } = await PackageStore.open(dataDir, storing);
   const logError = options.logError ?? ((line: string) => console.error(line));
   warnings.forEach(logError);
+  const proxies = await openProxies(config.repositories, { store, now: options.clock ?? Date.now, warn: logError });
 
   const accounts = [
     {
@@ -126,6 +131,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     repositories: new Map(config.repositories.map((repository) => [repository.name, repository])),
     storageFlavour,
     store,
+    proxies,
     authenticator: new Authenticator(accounts),
     faults,
     uploads,

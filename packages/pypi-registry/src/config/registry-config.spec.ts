@@ -82,3 +82,38 @@ describe('locateJsonError', () => {
     ['{"a": -01}', 8],
   ])('%j -> %i', (text, offset) => expect(locateJsonError(text)).toBe(offset));
 });
+
+describe('proxy repositories in the config', () => {
+  it("fills in Nexus's defaults (1440 minutes for both caches) and gives the remote URL its trailing slash", () => {
+    const config = parseRegistryConfig('{"repositories":[{"name":"p","type":"proxy","remoteUrl":"https://pypi.org/simple"}]}', 'r.json');
+    expect(config.repositories).toEqual([
+      { name: 'p', type: 'proxy', remoteUrl: 'https://pypi.org/simple/', metadataMaxAgeMinutes: 1440, negativeCacheMinutes: 1440, anonymousRead: true },
+    ]);
+  });
+
+  it('reports bad proxy settings without ever echoing a password', () => {
+    const text = JSON.stringify({
+      repositories: [
+        { name: 'a', type: 'proxy', remoteUrl: 'http://mirror.example/simple/', metadataMaxAgeMinutes: -2, negativeCacheMinutes: 1.5 },
+        { name: 'b', type: 'proxy', remoteUrl: 'https://user:hunter2@mirror.example/simple/' },
+        { name: 'c', type: 'proxy', remoteUrl: 'https://mirror.example/simple/?x=1', username: 'u', mirror: true },
+      ],
+    });
+    let message = '';
+    try {
+      parseRegistryConfig(text, 'r.json');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n').slice(1)).toEqual([
+      '  - repositories[0].remoteUrl: must be an https:// URL (the upstream is read over TLS)',
+      '  - repositories[0].metadataMaxAgeMinutes: must be an integer of minutes, at least -1',
+      '  - repositories[0].negativeCacheMinutes: must be an integer of minutes, at least 0',
+      '  - repositories[1].remoteUrl: must not carry credentials; use "username" and "password"',
+      '  - repositories[2].mirror: unknown key (expected one of name, type, remoteUrl, ca, username, password, metadataMaxAgeMinutes, negativeCacheMinutes, anonymousRead)',
+      '  - repositories[2].remoteUrl: must have no query or fragment',
+      '  - repositories[2]: give both username and password, or neither',
+    ]);
+    expect(message).not.toContain('hunter2');
+  });
+});

@@ -25,7 +25,34 @@ export interface GroupRepositoryConfig {
   anonymousRead: boolean;
 }
 
-export type RepositoryConfig = HostedRepositoryConfig | GroupRepositoryConfig;
+/**
+ * A proxy repository: serves an upstream index (PEP 503 HTML or PEP 691 JSON) through itself,
+ * caching its pages and storing the files it downloads (NEXUS-PYPI.md 2.4). Takes no uploads.
+ */
+export interface ProxyRepositoryConfig {
+  name: string;
+  type: 'proxy';
+  /** The upstream's simple index URL (`https://…/simple/`); always ends with `/` once validated. */
+  remoteUrl: string;
+  /**
+   * Trust for the upstream: a PEM file path, or PEM text. Replaces the default roots for this
+   * proxy's requests (like pip's `cert`); absent, Node's default roots apply.
+   */
+  ca?: string;
+  /** Basic credentials sent to the upstream's origin only; never logged, never in server.json. */
+  username?: string;
+  password?: string;
+  /** Nexus "Maximum metadata age": minutes a fetched page is served before it is fetched again; -1 never, 0 always. Default 1440. */
+  metadataMaxAgeMinutes: number;
+  /** Nexus "Not found cache TTL": minutes an upstream 404 is answered without asking again; 0 disables. Default 1440. */
+  negativeCacheMinutes: number;
+  anonymousRead: boolean;
+}
+
+export type RepositoryConfig = HostedRepositoryConfig | GroupRepositoryConfig | ProxyRepositoryConfig;
+
+/** Nexus's default for both the metadata max age and the negative cache TTL (ProxyFacet.js, NegativeCacheFacet.js). */
+export const NEXUS_PROXY_DEFAULT_MINUTES = 1440;
 
 /**
  * Privileges this double enforces: the BREAD actions `read` (GET/HEAD) and `add` (POST) of
@@ -116,10 +143,64 @@ function readRepository(value: unknown, at: string, problems: string[]): Reposit
     const members = asArray(item['members'], `${at}.members`, problems).map((m, i) => asString(m, `${at}.members[${i}]`, problems));
     return { name, type: 'group', members, anonymousRead };
   }
-  if (item['type'] !== 'hosted') problems.push(`${at}.type: must be "hosted" or "group"`);
+  if (item['type'] === 'proxy') return readProxy(item, name, anonymousRead, at, problems);
+  if (item['type'] !== 'hosted') problems.push(`${at}.type: must be "hosted", "group" or "proxy"`);
   checkKeys(item, ['name', 'type', 'writePolicy', 'anonymousRead'], at, problems);
   const writePolicy = oneOf(item['writePolicy'] ?? 'allow-once', WRITE_POLICIES, `${at}.writePolicy`, problems);
   return { name, type: 'hosted', writePolicy, anonymousRead };
+}
+
+function readProxy(item: Record<string, unknown>, name: string, anonymousRead: boolean, at: string, problems: string[]): ProxyRepositoryConfig {
+  const keys = ['name', 'type', 'remoteUrl', 'ca', 'username', 'password', 'metadataMaxAgeMinutes', 'negativeCacheMinutes', 'anonymousRead'];
+  checkKeys(item, keys, at, problems);
+  const remoteUrl = readRemoteUrl(item['remoteUrl'], `${at}.remoteUrl`, problems);
+  const ca = item['ca'] === undefined ? undefined : asString(item['ca'], `${at}.ca`, problems);
+  const username = item['username'] === undefined ? undefined : asString(item['username'], `${at}.username`, problems);
+  // The value is never echoed: a problem names the key only.
+  const password = item['password'] === undefined ? undefined : typeof item['password'] === 'string' ? item['password'] : undefined;
+  if (item['password'] !== undefined && typeof item['password'] !== 'string') problems.push(`${at}.password: must be a string`);
+  if (username !== undefined && username.includes(':')) problems.push(`${at}.username: must not contain ':' (HTTP Basic separator)`);
+  if ((username === undefined) !== (password === undefined)) problems.push(`${at}: give both username and password, or neither`);
+  const metadataMaxAgeMinutes = asMinutes(item['metadataMaxAgeMinutes'] ?? NEXUS_PROXY_DEFAULT_MINUTES, -1, `${at}.metadataMaxAgeMinutes`, problems);
+  const negativeCacheMinutes = asMinutes(item['negativeCacheMinutes'] ?? NEXUS_PROXY_DEFAULT_MINUTES, 0, `${at}.negativeCacheMinutes`, problems);
+  return {
+    name,
+    type: 'proxy',
+    remoteUrl,
+    ...(ca !== undefined && { ca }),
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+    metadataMaxAgeMinutes,
+    negativeCacheMinutes,
+    anonymousRead,
+  };
+}
+
+/** An https URL without credentials, query or fragment, given a trailing slash (project pages are `<remoteUrl><name>/`). */
+function readRemoteUrl(value: unknown, at: string, problems: string[]): string {
+  const text = asString(value, at, problems);
+  if (!text) return '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    problems.push(`${at}: "${text}" is not a URL`);
+    return '';
+  }
+  // Userinfo is refused without echoing the URL, which would print the password.
+  if (url.username || url.password) {
+    problems.push(`${at}: must not carry credentials; use "username" and "password"`);
+    return '';
+  }
+  if (url.protocol !== 'https:') problems.push(`${at}: must be an https:// URL (the upstream is read over TLS)`);
+  if (url.search || url.hash) problems.push(`${at}: must have no query or fragment`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function asMinutes(value: unknown, min: number, at: string, problems: string[]): number {
+  if (Number.isInteger(value) && (value as number) >= min) return value as number;
+  problems.push(`${at}: must be an integer of minutes, at least ${min}`);
+  return NEXUS_PROXY_DEFAULT_MINUTES;
 }
 
 function readUser(value: unknown, at: string, problems: string[]): UserConfig {

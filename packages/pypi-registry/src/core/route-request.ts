@@ -44,11 +44,11 @@ export type RepositoryRoute =
   | { kind: 'not-found' };
 
 /**
- * Routes a request inside a repository. Hosted repositories take `POST /` (exact path); groups have
- * no POST route at all, so an upload to a group falls through to the default 404 handler before
- * any security check, as in PyPiGroupRecipe.
+ * Routes a request inside a repository. Hosted repositories take `POST /` (exact path); groups and
+ * proxies have no POST route at all, so an upload to them falls through to the default 404 handler
+ * before any security check, as in PyPiGroupRecipe and PyPiProxyRecipe.
  */
-export function routeRepositoryPath(method: string, path: string, type: 'hosted' | 'group'): RepositoryRoute {
+export function routeRepositoryPath(method: string, path: string, type: 'hosted' | 'group' | 'proxy'): RepositoryRoute {
   if (method === 'POST') return type === 'hosted' && path === '/' ? { kind: 'upload' } : { kind: 'not-found' };
   if (method !== 'GET' && method !== 'HEAD') return { kind: 'not-found' };
   if (path === '/simple/') return { kind: 'root-index' };

@@ -11,22 +11,29 @@ export interface IndexLink {
   href: string;
   /** From the upload's `requires_python` form field; absent when blank. */
   requiresPython?: string;
+  /** PEP 592 `data-yanked` (the reason, possibly empty); only proxied files carry it, hosted ones cannot be yanked. */
+  yanked?: string;
 }
 
 /** Fragment algorithm of index links: `sha256` since Nexus 3.41 (NEXUS-24127), `md5` before. */
 export type LinkHash = 'sha256' | 'md5';
 
-/** The link Nexus renders for a hosted asset. Path segments are URL-encoded. */
-export function renderPackageHref(normalizedName: string, version: string, filename: string, algorithm: LinkHash, hex: string): string {
-  const path = [normalizedName, version, filename].map(encodeURIComponent).join('/');
-  return `../../packages/${path}#${algorithm}=${hex}`;
+/** The link Nexus renders for an asset, without its fragment. Path segments are URL-encoded. */
+export function renderPackagePath(normalizedName: string, version: string, filename: string): string {
+  return `../../packages/${[normalizedName, version, filename].map(encodeURIComponent).join('/')}`;
+}
+
+/** The link Nexus renders for an asset; `algorithm` is a LinkHash for hosted files, whatever the upstream gave for proxied ones. */
+export function renderPackageHref(normalizedName: string, version: string, filename: string, algorithm: string, hex: string): string {
+  return `${renderPackagePath(normalizedName, version, filename)}#${algorithm}=${hex}`;
 }
 
 /** The project page `simple/<name>/`. */
 export function renderProjectPage(name: string, links: readonly IndexLink[]): string {
   const anchors = links.map((link) => {
     const requires = link.requiresPython ? ` data-requires-python="${escapeHtml(link.requiresPython)}"` : '';
-    return `    <a href="${escapeHtml(link.href)}" rel="internal"${requires} >${escapeHtml(link.filename)}</a><br/>\n`;
+    const yanked = link.yanked !== undefined ? ` data-yanked="${escapeHtml(link.yanked)}"` : '';
+    return `    <a href="${escapeHtml(link.href)}" rel="internal"${requires}${yanked} >${escapeHtml(link.filename)}</a><br/>\n`;
   });
   return (
     `<html lang="en">\n<head><title>Links for ${escapeHtml(name)}</title>\n` +

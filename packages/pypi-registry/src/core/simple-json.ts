@@ -11,27 +11,36 @@ export interface JsonIndexFile {
   filename: string;
   /** Relative to the page URL, the same link the HTML page carries (without the fragment). */
   url: string;
-  sha256: string;
-  size: number;
+  /** Algorithm to hex digest; hosted files give sha256, proxied ones what their upstream gave. */
+  hashes: Record<string, string>;
+  /** Known for hosted files; a proxied file from an HTML upstream has none. */
+  size?: number;
   requiresPython?: string;
-  uploadTime: string;
+  uploadTime?: string;
+  /** Absent when not yanked; the reason (possibly empty) when yanked. */
+  yanked?: string;
 }
 
-/** Renders `simple/<name>/` as PEP 691 JSON. `versions` lists each distinct version once, in file order. */
+/**
+ * Renders `simple/<name>/` as PEP 691 JSON. `versions` lists each distinct version once, in file
+ * order. API 1.1 (PEP 700) requires every file's size; a page with a file of unknown size (proxied
+ * from an HTML upstream) is served as 1.0, without the 1.1 keys.
+ */
 export function renderProjectJson(name: string, files: readonly JsonIndexFile[], versions: readonly string[]): string {
+  const v11 = files.every((file) => file.size !== undefined);
   return JSON.stringify({
-    meta: { 'api-version': '1.1' },
+    meta: { 'api-version': v11 ? '1.1' : '1.0' },
     name,
     files: files.map((file) => ({
       filename: file.filename,
       url: file.url,
-      hashes: { sha256: file.sha256 },
+      hashes: file.hashes,
       'requires-python': file.requiresPython ?? null,
-      size: file.size,
-      'upload-time': file.uploadTime,
-      yanked: false,
+      ...(v11 && { size: file.size }),
+      ...(v11 && file.uploadTime !== undefined && { 'upload-time': file.uploadTime }),
+      yanked: file.yanked === undefined ? false : file.yanked === '' ? true : file.yanked,
     })),
-    versions: [...new Set(versions)],
+    ...(v11 && { versions: [...new Set(versions)] }),
   });
 }
 

@@ -1,108 +1,185 @@
 /**
- * GET/HEAD inside a repository: simple index pages and files, for hosted repositories and for
- * groups reading through their members (NEXUS-PYPI.md 2.1-2.4, 7).
+ * GET/HEAD inside a repository: simple index pages and files, for hosted repositories, proxies of
+ * an upstream index, and groups reading through their members (NEXUS-PYPI.md 2.1-2.4, 7).
  */
 import type { IncomingMessage } from 'node:http';
-import type { RepositoryConfig } from '../config/registry-config';
+import type { GroupRepositoryConfig, RepositoryConfig } from '../config/registry-config';
 import type { RepositoryRoute } from '../core/route-request';
-import { renderPackageHref, renderProjectPage, renderRootPage, type IndexLink } from '../core/simple-html';
+import { renderPackageHref, renderPackagePath, renderProjectPage, renderRootPage, type IndexLink } from '../core/simple-html';
 import { prefersSimpleJson, renderProjectJson, renderRootJson, SIMPLE_JSON_TYPE } from '../core/simple-json';
+import type { Lookup, ProxyRepository } from '../proxy/proxy-repository';
 import type { StoredAsset } from '../store/package-store';
 import type { Reply } from './reply';
 import type { RegistryContext } from './registry-context';
 
 type ReadRoute = Exclude<RepositoryRoute, { kind: 'upload' } | { kind: 'not-found' }>;
 
-export function handleRead(context: RegistryContext, request: IncomingMessage, repository: RepositoryConfig, route: ReadRoute): Reply {
+/** A file as an index page lists it, whichever kind of repository it comes from. */
+interface IndexEntry {
+  name: string;
+  version: string;
+  filename: string;
+  /** Algorithm to hex: sha256 and md5 for hosted files, what the upstream listed for proxied ones. */
+  hashes: Record<string, string>;
+  size?: number;
+  requiresPython?: string;
+  uploadTime?: string;
+  yanked?: string;
+  /** Hosted files only: upload time in ms, for the injected group lag. */
+  uploadedAtMs?: number;
+}
+
+export async function handleRead(context: RegistryContext, request: IncomingMessage, repository: RepositoryConfig, route: ReadRoute): Promise<Reply> {
   const json = context.simpleJson && prefersSimpleJson(request.headers.accept);
   switch (route.kind) {
     case 'root-index': {
-      const names = projectNames(context, repository, Date.now());
-      return json ? jsonReply(renderRootJson(names)) : htmlReply(renderRootPage(names));
+      const names = await projectNames(context, repository, Date.now());
+      if (names.kind !== 'found') return lookupFailure(names);
+      return json ? jsonReply(renderRootJson(names.value)) : htmlReply(renderRootPage(names.value));
     }
     case 'project-index': {
-      const assets = projectAssets(context, repository, route.name, Date.now());
-      // A hosted repository without the project answers 404; a group renders whatever its members
-      // gave, which may be nothing (PyPiIndexGroupHandler). The lookup is exact: names are stored
-      // normalized and the URL is not normalized, so /simple/Foo_Bar/ is a 404.
-      if (repository.type === 'hosted' && assets.length === 0) return { kind: 'error', status: 404 };
+      // A hosted repository or a proxy without the project answers 404; a group renders whatever
+      // its members gave, which may be nothing (PyPiIndexGroupHandler). The lookup is exact: names
+      // are stored normalized and the URL is not normalized, so /simple/Foo_Bar/ is a 404.
+      const entries = await projectEntries(context, repository, route.name, Date.now());
+      if (entries.kind !== 'found') return lookupFailure(entries);
       if (json) {
-        const files = assets.map((asset) => ({
-          filename: asset.filename,
-          url: renderPackageHref(asset.name, asset.version, asset.filename, 'sha256', asset.sha256).replace(/#.*$/, ''),
-          sha256: asset.sha256,
-          size: asset.size,
-          requiresPython: asset.requiresPython,
-          uploadTime: asset.uploadedAt,
+        const files = entries.value.map((entry) => ({
+          filename: entry.filename,
+          url: renderPackagePath(entry.name, entry.version, entry.filename),
+          hashes: entry.hashes['sha256'] !== undefined ? { sha256: entry.hashes['sha256'] } : entry.hashes,
+          size: entry.size,
+          requiresPython: entry.requiresPython,
+          uploadTime: entry.uploadTime,
+          yanked: entry.yanked,
         }));
         return jsonReply(
           renderProjectJson(
             route.name,
             files,
-            assets.map((asset) => asset.version),
+            entries.value.map((entry) => entry.version),
           ),
         );
       }
-      const links: IndexLink[] = assets.map((asset) => ({
-        filename: asset.filename,
-        href: renderPackageHref(asset.name, asset.version, asset.filename, context.linkHash, asset[context.linkHash]),
-        requiresPython: asset.requiresPython,
+      const links: IndexLink[] = entries.value.map((entry) => ({
+        filename: entry.filename,
+        href: linkOf(entry, context.linkHash),
+        requiresPython: entry.requiresPython,
+        yanked: entry.yanked,
       }));
       return htmlReply(renderProjectPage(route.name, links));
     }
     case 'package': {
-      const asset = findPackage(context, repository, route.name, `/packages/${route.name}/${route.version}/${route.filename}`);
-      return asset ? fileReply(context, request, asset) : { kind: 'error', status: 404 };
+      const asset = await findPackage(context, repository, route.name, route.version, route.filename);
+      return asset.kind === 'found' ? fileReply(context, request, asset.value) : lookupFailure(asset);
     }
   }
+}
+
+/** 404 for a missing project or file; 502 with the proxy's reason when its upstream failed. */
+function lookupFailure(lookup: { kind: 'not-found' } | { kind: 'failed'; message: string }): Reply {
+  return lookup.kind === 'failed' ? { kind: 'error', status: 502, message: lookup.message } : { kind: 'error', status: 404 };
+}
+
+/** The fragment is the configured algorithm when the file has it (always, for hosted files), else sha256, else any. */
+function linkOf(entry: IndexEntry, preferred: string): string {
+  const algorithm = [preferred, 'sha256', ...Object.keys(entry.hashes)].find((candidate) => entry.hashes[candidate] !== undefined);
+  return algorithm === undefined
+    ? renderPackagePath(entry.name, entry.version, entry.filename)
+    : renderPackageHref(entry.name, entry.version, entry.filename, algorithm, entry.hashes[algorithm]!);
 }
 
 /**
- * A project's files as the repository shows them. Groups merge members in order, the first member
- * listing a filename (compared lowercased) winning, sorted by filename; files younger than the
- * injected group lag are left out.
+ * A project's files as the repository shows them. Groups ask every member at once, then merge in
+ * member order, the first member listing a filename (compared lowercased) winning, sorted by
+ * filename; a member that has not the project or whose upstream failed adds nothing, and hosted
+ * files younger than the injected group lag are left out.
  */
-function projectAssets(context: RegistryContext, repository: RepositoryConfig, name: string, now: number): StoredAsset[] {
-  if (repository.type === 'hosted') return context.store.assetsOf(repository.name, name);
-  const merged = new Map<string, StoredAsset>();
-  for (const member of members(context, repository)) {
-    for (const asset of projectAssets(context, member, name, now)) {
-      if (isLagging(context, asset, now)) continue;
-      const key = asset.filename.toLowerCase();
-      if (!merged.has(key)) merged.set(key, asset);
+async function projectEntries(context: RegistryContext, repository: RepositoryConfig, name: string, now: number): Promise<Lookup<IndexEntry[]>> {
+  if (repository.type === 'hosted') {
+    const entries = context.store.assetsOf(repository.name, name).map(hostedEntry);
+    return entries.length > 0 ? { kind: 'found', value: entries } : { kind: 'not-found' };
+  }
+  if (repository.type === 'proxy') return proxyOf(context, repository.name).projectFiles(name);
+  const answers = await Promise.all(members(context, repository).map((member) => projectEntries(context, member, name, now)));
+  const merged = new Map<string, IndexEntry>();
+  for (const answer of answers) {
+    if (answer.kind !== 'found') continue;
+    for (const entry of answer.value) {
+      if (isLagging(context, entry, now)) continue;
+      const key = entry.filename.toLowerCase();
+      if (!merged.has(key)) merged.set(key, entry);
     }
   }
-  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, asset]) => asset);
+  const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  return { kind: 'found', value: sorted };
 }
 
-function projectNames(context: RegistryContext, repository: RepositoryConfig, now: number): string[] {
-  if (repository.type === 'hosted') return context.store.projectNames(repository.name);
+async function projectNames(context: RegistryContext, repository: RepositoryConfig, now: number): Promise<Lookup<string[]>> {
+  if (repository.type === 'hosted') return { kind: 'found', value: context.store.projectNames(repository.name) };
+  if (repository.type === 'proxy') return proxyOf(context, repository.name).projectNames();
   const names = new Set<string>();
   for (const member of members(context, repository)) {
-    for (const name of projectNames(context, member, now)) {
-      if (projectAssets(context, member, name, now).some((asset) => !isLagging(context, asset, now))) names.add(name);
+    if (member.type === 'hosted') {
+      for (const name of context.store.projectNames(member.name)) {
+        if (context.store.assetsOf(member.name, name).some((asset) => !isLagging(context, hostedEntry(asset), now))) names.add(name);
+      }
+      continue;
     }
+    const found = await projectNames(context, member, now);
+    if (found.kind === 'found') found.value.forEach((name) => names.add(name));
   }
-  return [...names].sort();
+  return { kind: 'found', value: [...names].sort() };
 }
 
-/** Downloads through a group come from the first member that has the file. */
-function findPackage(context: RegistryContext, repository: RepositoryConfig, name: string, path: string): StoredAsset | undefined {
-  if (repository.type === 'hosted') return context.store.get(repository.name, name, path);
+/**
+ * Downloads through a group come from the first member that answers with the file, asked in
+ * order (Nexus's GroupHandler), so a proxy is asked upstream only when earlier members lack it;
+ * when none has it the group answers 404, whatever a proxy's upstream did.
+ */
+async function findPackage(
+  context: RegistryContext,
+  repository: RepositoryConfig,
+  name: string,
+  version: string,
+  filename: string,
+): Promise<Lookup<StoredAsset>> {
+  if (repository.type === 'hosted') {
+    const asset = context.store.get(repository.name, name, `/packages/${name}/${version}/${filename}`);
+    return asset ? { kind: 'found', value: asset } : { kind: 'not-found' };
+  }
+  if (repository.type === 'proxy') return proxyOf(context, repository.name).file(name, version, filename);
   for (const member of members(context, repository)) {
-    const asset = findPackage(context, member, name, path);
-    if (asset) return asset;
+    const found = await findPackage(context, member, name, version, filename);
+    if (found.kind === 'found') return found;
   }
-  return undefined;
+  return { kind: 'not-found' };
 }
 
-function members(context: RegistryContext, group: RepositoryConfig & { type: 'group' }): RepositoryConfig[] {
+function hostedEntry(asset: StoredAsset): IndexEntry {
+  return {
+    name: asset.name,
+    version: asset.version,
+    filename: asset.filename,
+    hashes: { sha256: asset.sha256, md5: asset.md5 },
+    size: asset.size,
+    requiresPython: asset.requiresPython,
+    uploadTime: asset.uploadedAt,
+    uploadedAtMs: Date.parse(asset.uploadedAt),
+  };
+}
+
+function proxyOf(context: RegistryContext, name: string): ProxyRepository {
+  return context.proxies.get(name)!;
+}
+
+function members(context: RegistryContext, group: GroupRepositoryConfig): RepositoryConfig[] {
   return group.members.map((name) => context.repositories.get(name)!);
 }
 
-function isLagging(context: RegistryContext, asset: StoredAsset, now: number): boolean {
+function isLagging(context: RegistryContext, entry: IndexEntry, now: number): boolean {
   const lag = context.faults.groupLagMs;
-  return lag > 0 && now - Date.parse(asset.uploadedAt) < lag;
+  return lag > 0 && entry.uploadedAtMs !== undefined && now - entry.uploadedAtMs < lag;
 }
 
 function htmlReply(html: string): Reply {

@@ -2,6 +2,7 @@
 import type { RepositoryConfig } from '../config/registry-config';
 import type { LinkHash } from '../core/simple-html';
 import type { StorageFlavour } from '../core/write-policy';
+import type { ProxyRepository } from '../proxy/proxy-repository';
 import type { PackageStore } from '../store/package-store';
 import type { Authenticator } from './authenticator';
 import type { FaultInjector } from './fault-injector';
@@ -11,6 +12,8 @@ export interface RegistryContext {
   repositories: ReadonlyMap<string, RepositoryConfig>;
   storageFlavour: StorageFlavour;
   store: PackageStore;
+  /** The proxy repositories by name, with their caches. */
+  proxies: ReadonlyMap<string, ProxyRepository>;
   authenticator: Authenticator;
   faults: FaultInjector;
   uploads: UploadLog;

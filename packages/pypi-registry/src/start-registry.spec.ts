@@ -3,9 +3,10 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { generateCertificates, generateClientCertificate } from './certs/generate-certificates';
-import type { RunningRegistry } from './start-registry';
+import { startRegistry, type RunningRegistry } from './start-registry';
 import { send } from './test-support/https-client';
 import { uploadForm } from './test-support/upload-form';
 import { errorSection, postForm, startTempRegistry, stopTempRegistry } from './test-support/temp-registry';
@@ -146,5 +147,30 @@ describe('startRegistry', () => {
     await expect(startTempRegistry({ dataDir, config: join(dataDir, 'missing.json') })).rejects.toThrow(
       expect.objectContaining({ code: 'REGISTRY_CONFIG_UNREADABLE', location: join(dataDir, 'missing.json') }),
     );
+  });
+});
+
+describe('startRegistry that fails after it started listening', () => {
+  it('closes its port before rejecting, so nothing is left serving', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const dataDir = await mkdtemp(join(tmpdir(), 'pypi-registry-failed-start-'));
+    try {
+      // A proxy alone: no hosted repository to name in server.json's upload URL.
+      const config = { repositories: [{ name: 'only-proxy', type: 'proxy' as const, remoteUrl: 'https://127.0.0.1:9/simple/' }] };
+      await expect(startRegistry({ dataDir, port, config, logError: () => undefined })).rejects.toMatchObject({ code: 'REGISTRY_NO_REPOSITORY' });
+      const refused = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('connect', () => (socket.destroy(), resolve('connected')));
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

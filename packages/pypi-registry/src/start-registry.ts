@@ -166,18 +166,26 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const uploadUrl = (repository?: string): string => urlOf(repository ?? pick(config.repositories, ['hosted'], 'upload').name);
   const indexUrl = (repository?: string): string => `${urlOf(repository ?? pick(config.repositories, ['group', 'hosted'], 'index').name)}simple/`;
 
-  await writeServerInfo(dataDir, {
-    pid: process.pid,
-    port,
-    origin,
-    uploadUrl: uploadUrl(),
-    indexUrl: indexUrl(),
-    repositories: config.repositories.map((repository) => ({ name: repository.name, type: repository.type, url: urlOf(repository.name) })),
-    certificates: { root: certs.root, intermediate: certs.intermediate, chain: certs.chain },
-    ...(clientCertificates && { clientCertificates }),
-    credentialsFile: dataPaths(dataDir).credentials,
-    adminTokenFile: dataPaths(dataDir).adminToken,
-  });
+  try {
+    await writeServerInfo(dataDir, {
+      pid: process.pid,
+      port,
+      origin,
+      uploadUrl: uploadUrl(),
+      indexUrl: indexUrl(),
+      repositories: config.repositories.map((repository) => ({ name: repository.name, type: repository.type, url: urlOf(repository.name) })),
+      certificates: { root: certs.root, intermediate: certs.intermediate, chain: certs.chain },
+      ...(clientCertificates && { clientCertificates }),
+      credentialsFile: dataPaths(dataDir).credentials,
+      adminTokenFile: dataPaths(dataDir).adminToken,
+    });
+  } catch (error) {
+    // A start that fails after listening (no hosted repository for server.json's upload URL, an
+    // unwritable data folder) must not leave the port open and the process alive.
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {

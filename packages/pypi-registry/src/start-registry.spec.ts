@@ -161,7 +161,10 @@ describe('startRegistry that fails after it started listening', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pypi-registry-failed-start-'));
     try {
       // A proxy alone: no hosted repository to name in server.json's upload URL.
-      const config = { repositories: [{ name: 'only-proxy', type: 'proxy' as const, remoteUrl: 'https://127.0.0.1:9/simple/' }] };
+      // As a user's JSON config would say it (validated by startRegistry).
+      const config = JSON.parse('{"repositories":[{"name":"only-proxy","type":"proxy","remoteUrl":"https://127.0.0.1:9/simple/"}]}') as Parameters<
+        typeof startRegistry
+      >[0]['config'];
       await expect(startRegistry({ dataDir, port, config, logError: () => undefined })).rejects.toMatchObject({ code: 'REGISTRY_NO_REPOSITORY' });
       const refused = await new Promise<string>((resolve) => {
         const socket = connect(port, '127.0.0.1');

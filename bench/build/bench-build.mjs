@@ -1,50 +1,47 @@
 #!/usr/bin/env node
 /**
- * Native build vs the reference frontend (`/usr/bin/python3 -m build --no-isolation`, Debian's
- * setuptools) on the same generated projects, plus peak memory on a 200 MB data file.
+ * Single-package builds, paired and interleaved, in a workspace with the packed plugin installed:
  *
- *   npm run build && node bench/build/bench-build.mjs [--runs=5] [--big-mb=200] [--keep]
+ * 1. nx-pypi's native build (runBuild in a fresh `node` process, as one Nx task process loads it;
+ *    the same build repeated in that process, as Nx's batch mode runs it, is reported alongside)
+ *    against each backend's strongest reference on the same project:
+ *      token-lib (setuptools, 5 modules, ~50 KB) and many-files (200 modules): `python3 -m build --no-isolation`
+ *      flit-lib (flit_core): `flit build` (Debian's flit)
+ *      hatch-lib (hatchling): `python3 -m hatchling build` (hatchling's own CLI, no frontend)
+ * 2. `nx run token-lib:build --skip-nx-cache` against `nx run token-lib:noop` (an nx:noop target
+ *    in a project.json beside the pyproject): what the build adds to a run of Nx (target: 0.1 s).
+ *    Nx runs nx:noop in its own process but forks a task process for other executors: a
+ *    `nx:run-commands` target running `true` shows what any forked task costs, for context.
+ * 3. Peak RSS of a native build of a package with a 200 MB data file (limit 150 MB).
  *
- * Each native build runs in a fresh `node` process (as `nx run` would), so times include module
- * loading, and the child's peak RSS (`process.resourceUsage().maxRSS`) is the whole process.
+ *   npm run pack && node bench/build/bench-build.mjs [--runs=5] [--big-mb=200] [--json=<file>] [--keep]
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session, parseArgs } from '../lib/paired.mjs';
+import { benchEnv, createWorkspace, timed, write, installedPluginNote } from '../lib/workspace.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const executorJs = join(repo, 'packages/nx-pypi/dist/executors/build/executor.js');
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v ?? 'true']),
-);
-const RUNS = Number(args.runs ?? 5);
+const args = parseArgs();
 const BIG_MB = Number(args['big-mb'] ?? 200);
 const RSS_LIMIT_MB = 150;
 const PYTHON = '/usr/bin/python3';
+const FLIT = '/usr/bin/flit';
 
-if (!existsSync(executorJs)) {
-  console.error(`${executorJs} is missing: run \`npm run build\` first.`);
-  process.exit(2);
-}
+const session = new Session('bench/build (single package)', args);
+const ws = createWorkspace('nx-pypi-bench-build', { nxJson: { plugins: ['nx-pypi'] } });
+session.note(`plugin: ${installedPluginNote()}`);
+const executorJs = join(ws, 'node_modules/nx-pypi/dist/executors/build/executor.js');
+// The references run offline and without this machine's pip settings; Nx as users run it (plugin isolation on).
+const env = benchEnv();
 
-const base = mkdtempSync(join(tmpdir(), 'nx-pypi-bench-'));
-// The reference build runs offline and without this machine's pip settings.
-const pyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PIP_|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)/.test(k)));
-
-function write(root, files) {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
-
-function pyproject(name, extra = '') {
-  return `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\nrequires-python = ">=3.8"\ndependencies = ["idna>=2.5"]\n${extra}`;
+function pyproject(name, backend, extra = '') {
+  const systems = {
+    setuptools: 'requires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"',
+    flit: 'requires = ["flit_core>=3.2,<4"]\nbuild-backend = "flit_core.buildapi"',
+    hatchling: 'requires = ["hatchling"]\nbuild-backend = "hatchling.build"',
+  };
+  return `[build-system]\n${systems[backend]}\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\nrequires-python = ">=3.8"\ndependencies = ["idna>=2.5"]\n${extra}`;
 }
 
 /** A module of about `bytes` bytes of plausible Python. */
@@ -55,26 +52,44 @@ function moduleText(name, bytes) {
   return lines.join('\n');
 }
 
+/** A project of five ~10 KB modules with the given backend. */
+function smallProject(name, backend) {
+  const module = name.replace(/-/g, '_');
+  const files = {
+    [`${name}/pyproject.toml`]: pyproject(name, backend),
+    [`${name}/README.md`]: `# ${name}\n`,
+    [`${name}/${module}/__init__.py`]: '"""bench."""\n',
+  };
+  for (const m of ['paseto', 'jwt', 'branca', 'keys', 'utils']) files[`${name}/${module}/${m}.py`] = moduleText(m, 10_000);
+  return files;
+}
+
 function generate() {
-  const tokenLib = join(base, 'token-lib');
-  const files = { 'pyproject.toml': pyproject('token-lib'), 'README.md': '# token-lib\n', 'token_lib/__init__.py': '' };
-  for (const m of ['paseto', 'jwt', 'branca', 'keys', 'utils']) files[`token_lib/${m}.py`] = moduleText(m, 10_000);
-  write(tokenLib, files);
+  write(ws, smallProject('token-lib', 'setuptools'));
+  write(ws, {
+    'token-lib/project.json': JSON.stringify({ name: 'token-lib', targets: { noop: { executor: 'nx:noop' }, true: { command: 'true' } } }, null, 2),
+  });
+  write(ws, smallProject('flit-lib', 'flit'));
+  write(ws, smallProject('hatch-lib', 'hatchling'));
+  const many = {
+    'many-files/pyproject.toml': pyproject('many-files', 'setuptools'),
+    'many-files/README.md': '# many\n',
+    'many-files/many_files/__init__.py': '',
+  };
+  for (let i = 0; i < 200; i++) many[`many-files/many_files/sub${i % 10}/mod_${i}.py`] = moduleText(`m${i}`, 2_000);
+  for (let i = 0; i < 10; i++) many[`many-files/many_files/sub${i}/__init__.py`] = '';
+  write(ws, many);
+  // flit build lists an sdist's files from git when the project is in a repository: commit them.
+  execFileSync('git', ['add', '.'], { cwd: ws });
+  execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-qm', 'bench'], { cwd: ws });
 
-  const many = join(base, 'many-files');
-  const manyFiles = { 'pyproject.toml': pyproject('many-files'), 'README.md': '# many\n', 'many_files/__init__.py': '' };
-  for (let i = 0; i < 200; i++) manyFiles[`many_files/sub${i % 10}/mod_${i}.py`] = moduleText(`m${i}`, 2_000);
-  for (let i = 0; i < 10; i++) manyFiles[`many_files/sub${i}/__init__.py`] = '';
-  write(many, manyFiles);
-
-  const big = join(base, 'big-data');
-  write(big, {
-    'pyproject.toml': pyproject('big-data', '\n[tool.setuptools.package-data]\nbig_data = ["*.bin"]\n'),
-    'README.md': '# big\n',
-    'big_data/__init__.py': '',
+  write(ws, {
+    'big-data/pyproject.toml': pyproject('big-data', 'setuptools', '\n[tool.setuptools.package-data]\nbig_data = ["*.bin"]\n'),
+    'big-data/README.md': '# big\n',
+    'big-data/big_data/__init__.py': '',
   });
   // Pseudo-random bytes (a fixed xorshift stream) so deflate cannot shrink the file to nothing.
-  const fd = openSync(join(big, 'big_data/blob.bin'), 'w');
+  const fd = openSync(join(ws, 'big-data/big_data/blob.bin'), 'w');
   const chunk = Buffer.alloc(1 << 20);
   let x = 0x9e3779b9;
   for (let mb = 0; mb < BIG_MB; mb++) {
@@ -87,77 +102,108 @@ function generate() {
     writeSync(fd, chunk);
   }
   closeSync(fd);
-  return { tokenLib, many, big };
 }
 
-function nativeBuild(projectRoot, warmRuns = 5) {
+/** runBuild in a fresh node process: wall time of the process, plus the same build repeated in it (warm). */
+function nativeBuild(project, warmRuns = 3) {
+  const projectRoot = join(ws, project);
   const script = `
     const { runBuild } = require(${JSON.stringify(executorJs)});
-    const opts = { builder: 'native', python: 'python3', isolated: true, workspaceRoot: ${JSON.stringify(base)}, projectRoot: ${JSON.stringify(projectRoot)}, outputDir: ${JSON.stringify(join(projectRoot, 'dist'))} };
+    const opts = { builder: 'native', python: 'python3', isolated: true, workspaceRoot: ${JSON.stringify(ws)}, projectRoot: ${JSON.stringify(projectRoot)}, outputDir: ${JSON.stringify(join(projectRoot, 'dist'))} };
     const log = { info() {}, warn() {} };
     (async () => {
-      const t0 = process.hrtime.bigint();
       const a = await runBuild(opts, {}, { log });
-      const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      // Node start, module load and the first build: what one fresh process per package costs.
-      const freshMs = process.uptime() * 1000;
-      // Again in the same process, as Nx's batch mode runs many builds in one worker.
       const warm = [];
-      for (let i = 0; i < ${JSON.stringify(warmRuns)}; i++) {
+      for (let i = 0; i < ${warmRuns}; i++) {
         const t = process.hrtime.bigint();
         await runBuild(opts, {}, { log });
         warm.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
-      console.log(JSON.stringify({ buildMs, freshMs, warmMs: warm.sort((x, y) => x - y)[Math.floor(warm.length / 2)] ?? buildMs, maxRssMb: process.resourceUsage().maxRSS / 1024, sizes: a.map((x) => x.size) }));
+      console.log(JSON.stringify({ warmMs: warm.sort((x, y) => x - y)[Math.floor(warm.length / 2)], maxRssKiB: process.resourceUsage().maxRSS, sizes: a.map((x) => x.size) }));
     })().catch((e) => { console.error(e.render ? e.render() : e); process.exit(1); });`;
+  // The first build's process is timed whole (node start, module load, build) and then ends: the
+  // warm repeats run in a second process, so that they do not lengthen the timed one.
+  rmSync(join(projectRoot, 'dist'), { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`native build failed:\n${r.stderr}`);
-  return { totalMs, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
+  const first = spawnSync(process.execPath, ['-e', script.replace(`i < ${warmRuns}`, 'i < 0')], { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (first.status !== 0) throw new Error(`native build of ${project} failed:\n${first.stderr}`);
+  if (warmRuns === 0) return { ms, ...JSON.parse(first.stdout.trim().split('\n').pop()) };
+  const warm = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (warm.status !== 0) throw new Error(`native build of ${project} failed:\n${warm.stderr}`);
+  return { ms, warmMs: JSON.parse(warm.stdout.trim().split('\n').pop()).warmMs };
 }
 
-function referenceBuild(projectRoot) {
-  rmSync(join(projectRoot, 'ref-dist'), { recursive: true, force: true });
+/** A reference build of `project` into ref-dist/, cleaned before and after. */
+function referenceBuild(project, command, argv) {
+  const root = join(ws, project);
+  for (const dir of ['ref-dist', 'dist', 'build']) rmSync(join(root, dir), { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(PYTHON, ['-m', 'build', '--no-isolation', '--outdir', join(projectRoot, 'ref-dist'), projectRoot], { encoding: 'utf8', env: pyEnv });
-  const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`reference build failed:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(command, argv, { cwd: root, encoding: 'utf8', env });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   // setuptools leaves build/ and *.egg-info behind; remove them so every run starts clean.
-  rmSync(join(projectRoot, 'build'), { recursive: true, force: true });
-  return { totalMs };
+  for (const dir of ['ref-dist', 'dist', 'build']) rmSync(join(root, dir), { recursive: true, force: true });
+  return ms;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const references = [
+  ['token-lib', 'setuptools, 5 modules, ~50 KB', `${PYTHON} -m build --no-isolation`, PYTHON, ['-m', 'build', '--no-isolation', '--outdir', 'ref-dist', '.']],
+  ['many-files', 'setuptools, 200 modules', `${PYTHON} -m build --no-isolation`, PYTHON, ['-m', 'build', '--no-isolation', '--outdir', 'ref-dist', '.']],
+  ['flit-lib', 'flit_core, 5 modules, ~50 KB', 'flit build', FLIT, ['build']],
+  ['hatch-lib', 'hatchling, 5 modules, ~50 KB', `${PYTHON} -m hatchling build`, PYTHON, ['-m', 'hatchling', 'build', '-d', 'ref-dist']],
+];
 
 try {
-  const { tokenLib, many, big } = generate();
-  console.log(`nx-pypi build bench (${RUNS} runs each, medians)\n`);
-  for (const [label, root] of [
-    ['token-lib (5 modules, ~50 KB)', tokenLib],
-    ['many-files (200 modules)', many],
-  ]) {
-    const native = Array.from({ length: RUNS }, () => nativeBuild(root));
-    const warm = median(native.map((r) => r.warmMs));
-    const reference = Array.from({ length: RUNS }, () => referenceBuild(root));
-    const n = median(native.map((r) => r.freshMs));
-    const ref = median(reference.map((r) => r.totalMs));
-    console.log(`${label}`);
-    console.log(`  native, in a warm process (Nx batch mode): ${warm.toFixed(0)} ms`);
-    console.log(`  native, first build in a process:        ${median(native.map((r) => r.buildMs)).toFixed(0)} ms`);
-    console.log(`  native, fresh node process incl. load:   ${n.toFixed(0)} ms (peak RSS ${median(native.map((r) => r.maxRssMb)).toFixed(0)} MB)`);
-    console.log(`  reference: ${ref.toFixed(0)} ms (${PYTHON} -m build --no-isolation)`);
-    console.log(`  ratio:     ${(ref / warm).toFixed(1)}x faster warm, ${(ref / n).toFixed(1)}x as a fresh process (target 20x)\n`);
+  generate();
+  for (const [project, what, refName, command, argv] of references) {
+    const comparison = await session.compare({
+      title: `${project} (${what}): native build vs ${refName}`,
+      sides: [
+        { name: 'nx-pypi native (fresh node process)', run: async () => nativeBuild(project) },
+        { name: refName, run: async () => referenceBuild(project, command, argv) },
+      ],
+      against: [{ reference: refName, kind: 'speedup' }],
+    });
+    const [native, reference] = comparison.sides;
+    const warm = native.metrics.warmMs.median;
+    comparison.warm = { ms: native.metrics.warmMs, speedup: reference.ms.median / warm, target: 20, met: reference.ms.median / warm >= 20 };
+    console.log(
+      `  warm (the build repeated in one process, as Nx's batch mode runs it): ${warm.toFixed(0)} ms, ` +
+        `${comparison.warm.speedup.toFixed(1)}x faster than ${refName}; target >= 20x: ${comparison.warm.met ? 'met' : 'MISSED'}`,
+    );
   }
-  const bigRun = nativeBuild(big, 0);
-  console.log(`big-data (${BIG_MB} MB data file)`);
-  console.log(`  native:    ${bigRun.totalMs.toFixed(0)} ms, artifacts ${bigRun.sizes.map((s) => `${(s / 1e6).toFixed(0)} MB`).join(' + ')}`);
-  console.log(`  peak RSS:  ${bigRun.maxRssMb.toFixed(0)} MB (limit ${RSS_LIMIT_MB} MB)`);
-  if (bigRun.maxRssMb >= RSS_LIMIT_MB) {
-    console.error(`peak RSS ${bigRun.maxRssMb.toFixed(0)} MB is over the ${RSS_LIMIT_MB} MB limit`);
-    process.exitCode = 1;
+
+  const nx = join(ws, 'node_modules/.bin/nx');
+  const nxRun = async (argv) => {
+    const { ms, rssKiB } = await timed(nx, argv, { cwd: ws, env, rss: true });
+    return { ms, rssKiB };
+  };
+  await timed(nx, ['run', 'token-lib:noop'], { cwd: ws, env }); // the graph is computed once, as in a repeated run
+  await session.compare({
+    title: 'nx run token-lib:build --skip-nx-cache vs nx run token-lib:noop (daemon off, plugin isolation on)',
+    sides: [
+      { name: 'nx run token-lib:build --skip-nx-cache', run: () => nxRun(['run', 'token-lib:build', '--skip-nx-cache']) },
+      { name: 'nx run token-lib:noop', run: () => nxRun(['run', 'token-lib:noop']) },
+      { name: 'nx run token-lib:true (nx:run-commands `true`)', run: () => nxRun(['run', 'token-lib:true']) },
+    ],
+    against: [
+      { reference: 'nx run token-lib:noop', kind: 'difference', target: { op: '<=', value: 100 } },
+      { reference: 'nx run token-lib:true (nx:run-commands `true`)', kind: 'difference' },
+    ],
+  });
+
+  if (BIG_MB > 0) {
+    const big = nativeBuild('big-data', 0);
+    const rssMb = big.maxRssKiB / 1024;
+    session.note(
+      `big-data (${BIG_MB} MB data file), one native build: ${(big.ms / 1000).toFixed(2)} s, artifacts ${big.sizes.map((s) => `${(s / 1e6).toFixed(0)} MB`).join(' + ')}, ` +
+        `peak RSS ${rssMb.toFixed(0)} MB (limit ${RSS_LIMIT_MB} MB${rssMb >= RSS_LIMIT_MB ? ': OVER' : ''})`,
+    );
+    if (rssMb >= RSS_LIMIT_MB) process.exitCode = 1;
   }
+  session.finish();
 } finally {
-  if (args.keep) console.log(`kept ${base}`);
-  else rmSync(base, { recursive: true, force: true });
+  if (args.keep) console.log(`kept ${ws}`);
+  else rmSync(ws, { recursive: true, force: true });
 }

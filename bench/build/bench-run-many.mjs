@@ -1,82 +1,80 @@
 #!/usr/bin/env node
 /**
- * `nx run-many -t build` over 50 generated packages: cold (no cache), warm (all from the Nx cache),
- * against building the same 50 with `/usr/bin/python3 -m build --no-isolation` one after another.
+ * `nx run-many -t build --skip-nx-cache` over 50 generated packages (a dependency chain, setuptools
+ * projects the native builder covers) against building the same 50 with
+ * `/usr/bin/python3 -m build --no-isolation` one after another, in paired, interleaved rounds.
+ * The loop takes minutes: it runs in the first `--loop-runs` rounds only (default 2), and its
+ * ratio's range covers those rounds. `nx run-many -t build` with every task from the Nx cache is
+ * timed in every round too, for context.
  *
- *   npm run build && node bench/build/bench-run-many.mjs [--packages=50] [--keep]
- *
- * The workspace links this repo's node_modules, where `nx-pypi` is the workspace package (its
- * compiled dist/, the same files `npm run pack` puts in the tarball), so no install is needed.
+ *   npm run pack && node bench/build/bench-run-many.mjs [--packages=50] [--runs=5] [--loop-runs=2] [--json=<file>] [--keep]
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session, parseArgs } from '../lib/paired.mjs';
+import { benchEnv, createWorkspace, timed, write, installedPluginNote } from '../lib/workspace.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v ?? 'true']),
-);
+const args = parseArgs();
 const COUNT = Number(args.packages ?? 50);
 const PYTHON = '/usr/bin/python3';
+const session = new Session('bench/build (run-many)', args);
+const loopRuns = Math.min(Number(args['loop-runs'] ?? 2), session.runs);
 
-if (!existsSync(join(repo, 'packages/nx-pypi/dist/index.js'))) {
-  console.error('packages/nx-pypi/dist is missing: run `npm run build` first.');
-  process.exit(2);
-}
-
-const ws = mkdtempSync(join(tmpdir(), 'nx-pypi-run-many-'));
-const nxEnv = { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NX_ISOLATE_PLUGINS: 'false' };
-const pyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PIP_|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|SSL_CERT_FILE)/.test(k)));
-
-function write(path, text) {
-  mkdirSync(dirname(join(ws, path)), { recursive: true });
-  writeFileSync(join(ws, path), text);
-}
-
-function timed(command, argv, env, cwd = ws) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(command, argv, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  return ms;
-}
+const ws = createWorkspace('nx-pypi-run-many', { nxJson: { plugins: ['nx-pypi'] } });
+session.note(`plugin: ${installedPluginNote()}`);
+// Nx as users run it (daemon off in CI, plugin isolation on); the loop without this machine's pip settings.
+const env = benchEnv();
+const names = Array.from({ length: COUNT }, (_, i) => `pkg-${String(i).padStart(2, '0')}`);
 
 try {
-  write('package.json', JSON.stringify({ name: 'bench', version: '0.0.0', private: true }));
-  write('nx.json', JSON.stringify({ analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', plugins: ['nx-pypi'] }));
-  symlinkSync(join(repo, 'node_modules'), join(ws, 'node_modules'), 'dir');
-  for (let i = 0; i < COUNT; i++) {
-    const name = `pkg-${String(i).padStart(2, '0')}`;
+  names.forEach((name, i) => {
     const mod = name.replace('-', '_');
-    const deps = i > 0 ? `"pkg-${String(i - 1).padStart(2, '0')}>=0.1.0"` : '';
-    write(
-      `libs/${name}/pyproject.toml`,
-      `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\ndependencies = [${deps}]\n`,
-    );
-    write(`libs/${name}/README.md`, `# ${name}\n`);
-    write(`libs/${name}/src/${mod}/__init__.py`, '');
-    for (const m of ['a', 'b', 'c', 'd', 'e']) write(`libs/${name}/src/${mod}/${m}.py`, `def ${m}():\n    return ${i}\n`.repeat(50));
-  }
+    const deps = i > 0 ? `"${names[i - 1]}>=0.1.0"` : '';
+    const files = {
+      [`libs/${name}/pyproject.toml`]: `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\ndependencies = [${deps}]\n`,
+      [`libs/${name}/README.md`]: `# ${name}\n`,
+      [`libs/${name}/src/${mod}/__init__.py`]: '',
+    };
+    for (const m of ['a', 'b', 'c', 'd', 'e']) files[`libs/${name}/src/${mod}/${m}.py`] = `def ${m}():\n    return ${i}\n`.repeat(50);
+    write(ws, files);
+  });
   const nx = join(ws, 'node_modules/.bin/nx');
   const runMany = ['run-many', '-t', 'build', '--output-style=static'];
-  const cold = timed(nx, [...runMany, '--skip-nx-cache'], nxEnv);
-  timed(nx, runMany, nxEnv); // fill the cache
-  const warm = timed(nx, runMany, nxEnv);
-  let reference = 0;
-  for (let i = 0; i < COUNT; i++) {
-    const root = join(ws, `libs/pkg-${String(i).padStart(2, '0')}`);
-    reference += timed(PYTHON, ['-m', 'build', '--no-isolation', '--outdir', join(root, 'ref-dist'), root], pyEnv, root);
-  }
-  console.log(`nx run-many -t build, ${COUNT} packages (2-core machine, daemon off)`);
-  console.log(`  native, no cache:      ${(cold / 1000).toFixed(1)} s`);
-  console.log(`  native, from cache:    ${(warm / 1000).toFixed(1)} s`);
-  console.log(`  ${PYTHON} -m build:  ${(reference / 1000).toFixed(1)} s (one after another)`);
-  console.log(`  ratio (no cache):      ${(reference / cold).toFixed(1)}x faster`);
+  await timed(nx, runMany, { cwd: ws, env }); // fills the cache (and Nx's workspace data) before the rounds
+
+  const nxSide = (extra) => async () => {
+    const { ms, rssKiB } = await timed(nx, [...runMany, ...extra], { cwd: ws, env, rss: true });
+    return { ms, rssKiB };
+  };
+  const loop = async () => {
+    let ms = 0;
+    for (const name of names) {
+      const root = join(ws, 'libs', name);
+      for (const dir of ['ref-dist', 'build']) rmSync(join(root, dir), { recursive: true, force: true });
+      ms += (await timed(PYTHON, ['-m', 'build', '--no-isolation', '--outdir', 'ref-dist', '.'], { cwd: root, env })).ms;
+      for (const dir of ['ref-dist', 'build']) rmSync(join(root, dir), { recursive: true, force: true });
+    }
+    return ms;
+  };
+  if (loopRuns < session.runs) session.note(`the python -m build loop runs in ${loopRuns} of ${session.runs} rounds (it takes minutes)`);
+  const comparison = await session.compare({
+    title: `nx run-many -t build, ${COUNT} packages, vs ${PYTHON} -m build one after another`,
+    sides: [
+      { name: 'nx run-many -t build --skip-nx-cache', run: nxSide(['--skip-nx-cache']) },
+      { name: `${PYTHON} -m build --no-isolation loop`, run: loop, rounds: loopRuns },
+      { name: 'nx run-many -t build (all from cache)', run: nxSide([]) },
+    ],
+    against: [
+      { reference: `${PYTHON} -m build --no-isolation loop`, kind: 'speedup', target: { op: '>=', value: 60 } },
+      { reference: 'nx run-many -t build (all from cache)', kind: 'overhead' },
+    ],
+  });
+  const [, loopSide, cached] = comparison.sides;
+  session.note(
+    `with every task from the cache, nx run-many takes ${(cached.ms.median / 1000).toFixed(2)} s (Nx's own cost): the loop / that = ` +
+      `${(loopSide.ms.median / cached.ms.median).toFixed(1)}x is the most any build could reach here`,
+  );
+  session.finish();
 } finally {
   if (args.keep) console.log(`kept ${ws}`);
   else rmSync(ws, { recursive: true, force: true });

@@ -14,6 +14,8 @@ const { publishDistributions } = lib('io/http/publish-distributions.js');
 const { readArtifact } = lib('io/artifact/read-artifact.js');
 const { createDispatcher } = lib('io/tls/dispatcher.js');
 const { readTrustSettings } = lib('io/tls/read-trust.js');
+// The password travels wrapped (prints as ***) in plugins that have Secret.
+const { Secret } = lib('core/config/credentials.js');
 
 const start = Date.now();
 const artifacts = [];
@@ -22,7 +24,11 @@ const hashedMs = Date.now() - start;
 const hashedRssKiB = process.resourceUsage().maxRSS;
 const dispatcher = createDispatcher(readTrustSettings(ws, { caFiles: [chain], publicRoots: false }));
 try {
-  const credentials = { username: process.env.BENCH_PYPI_USERNAME, password: process.env.BENCH_PYPI_PASSWORD, source: 'env BENCH_PYPI_PASSWORD' };
+  const credentials = {
+    username: process.env.BENCH_PYPI_USERNAME,
+    password: Secret ? new Secret(process.env.BENCH_PYPI_PASSWORD) : process.env.BENCH_PYPI_PASSWORD,
+    source: 'env BENCH_PYPI_PASSWORD',
+  };
   const outcomes = await publishDistributions(artifacts, { uploadUrl, credentials, dispatcher });
   const failed = outcomes.filter((o) => o.status !== 'uploaded').map((o) => `${o.filename}: ${o.status}${o.error ? ` ${o.error.message}` : ''}`);
   console.log(JSON.stringify({ ms: Date.now() - start, hashedMs, hashedRssKiB, maxRssKiB: process.resourceUsage().maxRSS, failed }));

@@ -1,11 +1,14 @@
 import type { ExecutorContext, ProjectGraph } from '@nx/devkit';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NxPypiError } from '../../errors';
+import { readZipEntry } from '../../io/artifact/read-zip-entry';
 import { runInstall } from './executor';
 import { normalizeOptions } from './lib/normalize-options';
-import { collectInstallProjects } from './lib/workspace-projects';
+import { collectInstallProjects, workspaceDistributions } from './lib/workspace-projects';
+import { writeEditableWheel } from './lib/write-editable-wheel';
 
 type Node = { root: string; pypi?: string; deps?: string[] };
 
@@ -49,6 +52,25 @@ describe('collectInstallProjects', () => {
   });
 });
 
+const PEP621_CLI =
+  '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.2"]\n\n[project.optional-dependencies]\nfast = ["orjson"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n';
+const POETRY_LIB = '[tool.poetry]\nname = "token-lib"\nversion = "0.2.0"\npackages = [{ include = "token_lib", from = "src" }]\n';
+const POETRY_CLI = `[tool.poetry]
+name = "token-cli"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.8"
+token-lib = { path = "../token-lib", develop = true }
+orjson = { version = "^3.9", optional = true }
+
+[tool.poetry.extras]
+fast = ["orjson"]
+
+[tool.poetry.scripts]
+token = "token_cli:main"
+`;
+
 describe('runInstall with NX_DRY_RUN', () => {
   let root: string;
   const write = (path: string, text: string) => {
@@ -76,10 +98,7 @@ describe('runInstall with NX_DRY_RUN', () => {
     root = mkdtempSync(join(tmpdir(), 'nx-pypi-install-spec-'));
     write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
     write('token-lib/token_lib/__init__.py', '');
-    write(
-      'token-cli/pyproject.toml',
-      '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.2"]\n\n[project.optional-dependencies]\nfast = ["orjson"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
-    );
+    write('token-cli/pyproject.toml', PEP621_CLI);
     write('token-cli/src/token_cli/__init__.py', '');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -129,13 +148,83 @@ describe('runInstall with NX_DRY_RUN', () => {
     }
   });
 
-  it('says what to do for a Poetry 1.x dependency instead of asking for a [project] table', async () => {
-    write('token-lib/pyproject.toml', '[tool.poetry]\nname = "token-lib"\nversion = "0.2.0"\n');
+  it('installs a Poetry 1.x project and its Poetry path dependency editable, from their packages folders', async () => {
+    write('token-lib/pyproject.toml', POETRY_LIB);
+    write('token-lib/src/token_lib/__init__.py', 'VALUE = 42\n');
+    write('token-cli/pyproject.toml', POETRY_CLI);
+    try {
+      expect(await run({ extras: ['fast'] })).toEqual(
+        expect.arrayContaining([
+          'would install token-cli[fast] 0.1.0 editable from token-cli/src',
+          'would install token-lib 0.2.0 editable from token-lib/src',
+        ]),
+      );
+      const err = await run({ extras: ['fats'] }).catch((e: unknown) => e);
+      expect((err as NxPypiError).render()).toMatch(/token-cli\/pyproject\.toml \[tool\.poetry\.extras\][\s\S]*Declared extras: fast/);
+    } finally {
+      write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
+      rmSync(join(root, 'token-lib/src'), { recursive: true, force: true });
+      write('token-cli/pyproject.toml', PEP621_CLI);
+    }
+  });
+
+  it('names the missing package of a Poetry 1.x project, located', async () => {
+    write('token-lib/pyproject.toml', POETRY_LIB);
     try {
       const err = await run({}).catch((e: unknown) => e);
-      expect((err as NxPypiError).render()).toMatch(/token-lib\/pyproject\.toml An editable install of a Poetry 1\.x project[\s\S]*poetry install/);
+      expect((err as NxPypiError).render()).toMatch(
+        /token-lib\/pyproject\.toml:4:\d+ \[tool\.poetry\.packages\[0\]\.include\] package src\/token_lib\/ does not exist/,
+      );
     } finally {
       write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
     }
   });
+});
+
+describe('the editable wheel of a Poetry 1.x project', () => {
+  let root: string;
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const member = async (wheel: string, suffix: string) =>
+    (await readZipEntry(wheel, (entries) => entries.find((e) => e.name.endsWith(suffix)), 1 << 20))?.data.toString('utf8');
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'nx-pypi-poetry-editable-'));
+    write('token-lib/pyproject.toml', POETRY_LIB);
+    write('token-lib/src/token_lib/__init__.py', 'VALUE = 42\n');
+    write('token-cli/pyproject.toml', POETRY_CLI);
+    write('token-cli/token_cli/__init__.py', 'from token_lib import VALUE\n\ndef main():\n    print(f"token {VALUE}")\n');
+    mkdirSync(join(root, 'out'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('installs with pip into a venv: imports read the source tree, the Poetry script runs, the path dependency is required by name', async () => {
+    const graph = graphOf({
+      'token-cli': { root: 'token-cli', pypi: 'token-cli', deps: ['token-lib'] },
+      'token-lib': { root: 'token-lib', pypi: 'token-lib' },
+    });
+    const names = workspaceDistributions(graph);
+    expect([...names].sort()).toEqual(['token-cli', 'token-lib']);
+    const lib = await writeEditableWheel(root, 'token-lib', join(root, 'out'), names);
+    const cli = await writeEditableWheel(root, 'token-cli', join(root, 'out'), names);
+    expect(lib.sourceRoots).toEqual([join(root, 'token-lib/src')]);
+    expect(await member(lib.path, '.pth')).toBe(`${join(root, 'token-lib/src')}\n`);
+    const metadata = await member(cli.path, '/METADATA');
+    expect(metadata).toContain(
+      'Name: token-cli\nVersion: 0.1.0\nRequires-Python: >=3.8,<4.0\nRequires-Dist: token-lib\nProvides-Extra: fast\nRequires-Dist: orjson>=3.9,<4.0; extra == "fast"\n',
+    );
+    expect(await member(cli.path, '/entry_points.txt')).toBe('[console_scripts]\ntoken = token_cli:main\n');
+
+    const venv = join(root, 'venv');
+    execFileSync('python3', ['-m', 'venv', venv]);
+    execFileSync(join(venv, 'bin/python'), ['-m', 'pip', 'install', '--no-index', '--disable-pip-version-check', '-q', lib.path, cli.path], {
+      env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' },
+    });
+    expect(execFileSync(join(venv, 'bin/token'), { encoding: 'utf8' })).toBe('token 42\n');
+    // An edit is seen without reinstalling.
+    write('token-lib/src/token_lib/__init__.py', 'VALUE = 43\n');
+    expect(execFileSync(join(venv, 'bin/token'), { encoding: 'utf8' })).toBe('token 43\n');
+  }, 120_000);
 });

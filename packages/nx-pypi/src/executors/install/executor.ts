@@ -9,7 +9,7 @@ import { ensureVenv } from '../../io/python/venv';
 import { resolveWorkspacePythonEnv, type WorkspacePythonEnv } from '../../io/python/workspace-python-env';
 import { markEditable } from './lib/mark-editable';
 import { normalizeOptions, type NormalizedInstallOptions } from './lib/normalize-options';
-import { collectInstallProjects, type InstallProject } from './lib/workspace-projects';
+import { collectInstallProjects, workspaceDistributions, type InstallProject } from './lib/workspace-projects';
 import { describeSourceRoots, writeEditableWheel, type WrittenEditableWheel } from './lib/write-editable-wheel';
 import type { InstallExecutorSchema } from './schema';
 
@@ -35,7 +35,7 @@ export async function runInstall(opts: NormalizedInstallOptions, context: Execut
   const childEnv = resolveWorkspacePythonEnv(opts.workspaceRoot, context.nxJsonConfiguration, env, opts.repository);
   try {
     for (const line of childEnv.lines) log(`nx-pypi: ${line}`);
-    await installInto(opts, projects, childEnv, log);
+    await installInto(opts, projects, workspaceDistributions(context.projectGraph), childEnv, log);
   } finally {
     childEnv.dispose();
   }
@@ -44,12 +44,13 @@ export async function runInstall(opts: NormalizedInstallOptions, context: Execut
 async function installInto(
   opts: NormalizedInstallOptions,
   projects: readonly InstallProject[],
+  distributions: ReadonlySet<string>,
   childEnv: WorkspacePythonEnv,
   log: (line: string) => void,
 ): Promise<void> {
   const staging = await mkdtemp(join(tmpdir(), 'nx-pypi-editable-'));
   try {
-    const wheels = await writeAllWheels(opts.workspaceRoot, projects, staging);
+    const wheels = await writeAllWheels(opts.workspaceRoot, projects, distributions, staging);
     const requirements = wheels.map((w, i) => (i === 0 ? withExtras(w, opts.extras) : w.path));
     for (const [i, wheel] of wheels.entries()) {
       const extras = i === 0 && opts.extras.length > 0 ? `[${opts.extras.join(',')}]` : '';
@@ -77,8 +78,13 @@ async function installInto(
 }
 
 /** Every project's wheel, or one error listing every project that cannot be installed editable. */
-async function writeAllWheels(workspaceRoot: string, projects: readonly InstallProject[], outputDir: string): Promise<WrittenEditableWheel[]> {
-  const results = await Promise.allSettled(projects.map((p) => writeEditableWheel(workspaceRoot, p.root, outputDir)));
+async function writeAllWheels(
+  workspaceRoot: string,
+  projects: readonly InstallProject[],
+  distributions: ReadonlySet<string>,
+  outputDir: string,
+): Promise<WrittenEditableWheel[]> {
+  const results = await Promise.allSettled(projects.map((p) => writeEditableWheel(workspaceRoot, p.root, outputDir, distributions)));
   const problems = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (problems.length === 0) return results.map((r) => (r as PromiseFulfilledResult<WrittenEditableWheel>).value);
   const unexpected = problems.find((p) => !(p instanceof NxPypiError));
@@ -95,7 +101,7 @@ function withExtras(wheel: WrittenEditableWheel, extras: readonly string[]): str
   if (unknown.length > 0) {
     throw new NxPypiError(`The extras ${unknown.map((e) => `"${e}"`).join(', ')} are not declared by ${wheel.project.name}.`, {
       code: 'INSTALL_UNKNOWN_EXTRA',
-      location: { file: wheel.project.filePath, keyPath: 'project.optional-dependencies' },
+      location: { file: wheel.project.filePath, keyPath: wheel.extrasKey },
       hint:
         declared.length > 0
           ? `Declared extras: ${declared.join(', ')}. Fix the install target's "extras" option.`

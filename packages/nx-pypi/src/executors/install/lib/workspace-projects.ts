@@ -13,8 +13,10 @@ export interface InstallProject {
 
 /**
  * The project and, with `withDependencies`, every workspace Python project it depends on, directly
- * or through other Python projects (graph edges come from `[project].dependencies`, so this is
- * exactly what pip would otherwise fetch from the index). The project comes first, the rest in
+ * or through other Python projects. Graph edges come from the names a project requires:
+ * `[project]` dependencies and groups, and for a Poetry project every `[tool.poetry]` dependency
+ * table, path dependencies included (a dependency whose normalized name is a workspace project is
+ * that project), so this is what pip would otherwise fetch from the index. The project comes first, the rest in
  * breadth-first order.
  */
 export function collectInstallProjects(graph: ProjectGraph, projectName: string, withDependencies: boolean): InstallProject[] {
@@ -44,4 +46,9 @@ function toInstallProject(graph: ProjectGraph, name: string): InstallProject | u
   const pypi = (node?.data.metadata as { pypi?: { normalizedName?: unknown } } | undefined)?.pypi;
   if (!node || typeof pypi?.normalizedName !== 'string') return undefined;
   return { name, root: node.data.root, distribution: pypi.normalizedName };
+}
+
+/** The normalized distribution names of every workspace Python project. */
+export function workspaceDistributions(graph: ProjectGraph): Set<string> {
+  return new Set(Object.keys(graph.nodes).flatMap((name) => toInstallProject(graph, name)?.distribution ?? []));
 }

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DistBuildError } from '../../../core/dist/errors';
 import type { MappedImport } from '../../../core/dist/editable-finder';
-import { computeEditableLayout, renderEditableWheel } from '../../../core/dist/editable-wheel';
+import { computeEditableLayout, renderEditableWheel, type EditableLayout } from '../../../core/dist/editable-wheel';
 import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
 import { selectDistFiles } from '../../../core/dist/select-dist-files';
+import { normalizeName } from '../../../core/names';
+import { readPoetryEditableProject } from '../../../core/poetry/poetry-editable-project';
 import { readPoetryPackage } from '../../../core/poetry/poetry-package';
 import { parsePyProject, requireStaticVersion, type PyProject } from '../../../core/pyproject';
 import { ZipWriter } from '../../../io/archive/zip-writer';
@@ -25,46 +28,34 @@ export interface WrittenEditableWheel {
   projectDir: string;
   /** `token_lib-0.1.0.dist-info`: where pip installs the metadata. */
   distInfoDir: string;
+  /** Where the extras are declared: `project.optional-dependencies`, or `tool.poetry.extras` for a Poetry 1.x project. */
+  extrasKey: string;
 }
 
 /** The zip date is irrelevant for a wheel that is installed and thrown away; a fixed one keeps the bytes stable. */
 const WHEEL_DATE = new Date(Date.UTC(1980, 0, 1));
 
 /**
- * Builds one project's editable wheel into `outputDir`. The source folders come from the same
- * backend rules as the real build (selectDistFiles), so `import pkg` finds exactly the package the
- * built wheel would ship.
+ * Builds one project's editable wheel into `outputDir`: a `[project]` project through its backend's
+ * file selection, a Poetry 1.x project (`[tool.poetry]` only) through poetry-core's rules.
+ * `workspaceDistributions` are the normalized names of the workspace's Python projects.
  */
-export async function writeEditableWheel(workspaceRoot: string, projectRoot: string, outputDir: string): Promise<WrittenEditableWheel> {
+export async function writeEditableWheel(
+  workspaceRoot: string,
+  projectRoot: string,
+  outputDir: string,
+  workspaceDistributions: ReadonlySet<string>,
+): Promise<WrittenEditableWheel> {
   const absRoot = join(workspaceRoot, projectRoot);
   const shownPath = joinPath(projectRoot, 'pyproject.toml') || 'pyproject.toml';
   const text = await readFile(join(absRoot, 'pyproject.toml'), 'utf8');
-  if (readPoetryPackage(text, shownPath)) {
-    throw new DistBuildError('An editable install of a Poetry 1.x project ([tool.poetry] without [project]) is not supported by nx-pypi yet.', {
-      code: 'INSTALL_EDITABLE_UNSUPPORTED',
-      location: { file: shownPath },
-      hint: `Run \`poetry install\` in ${projectRoot || '.'}, or move the metadata to a [project] table (Poetry 2 reads it).`,
-    });
-  }
-  const parsed = parsePyProject(text, shownPath);
-  const walk = walkProject(absRoot);
-  const tree = new ProjectTree(walk.files.map((f) => f.path));
-  const readProjectFile = (path: string) => readFileSync(join(absRoot, path), 'utf8');
-  const outcome = selectDistFiles(parsed, tree, { gitignoreText: await readNearestGitignore(absRoot), readFile: readProjectFile });
-  // A dynamic version kept as text is read as the native build reads it.
-  const dynamic = outcome.kind === 'native' ? outcome.dynamic : undefined;
-  const project: PyProject = dynamic
-    ? { ...parsed, version: dynamic.version ?? parsed.version, description: dynamic.description ?? parsed.description, dynamic: [] }
-    : parsed;
+  const poetry = readPoetryPackage(text, shownPath);
+  const { project, layout } = poetry
+    ? readPoetryEditableProject(text, poetry, new ProjectTree(walkProject(absRoot).files.map((f) => f.path)), (req) =>
+        poetryPathReference(absRoot, req.name, req.source.path, workspaceDistributions),
+      )
+    : await readPep621EditableProject(absRoot, text, shownPath);
   const version = requireStaticVersion(project);
-  if (outcome.kind === 'unsupported') {
-    throw new DistBuildError(`An editable install needs the native file selection, which cannot cover this project: ${outcome.reason}.`, {
-      code: 'INSTALL_EDITABLE_UNSUPPORTED',
-      location: { file: shownPath },
-      hint: 'Use a static version and one of the backends nx-pypi builds natively (setuptools, hatchling, flit-core, pdm-backend, uv_build) without build plugins.',
-    });
-  }
-  const layout = computeEditableLayout(outcome.selection, shownPath);
   const sourceRoots = layout.roots.map((r) => (r === '' ? absRoot : join(absRoot, r)));
   const mappedImports = layout.mapped.map((m) => ({ name: m.name, path: join(absRoot, m.sourcePath) }));
   const licenseText = project.license?.kind === 'file' ? await readFile(join(absRoot, project.license.file), 'utf8') : undefined;
@@ -78,7 +69,49 @@ export async function writeEditableWheel(workspaceRoot: string, projectRoot: str
     await zip.abort();
     throw err;
   }
-  return { path, project, sourceRoots, mappedImports, projectDir: absRoot, distInfoDir: wheel.distInfoDir };
+  const extrasKey = poetry ? 'tool.poetry.extras' : 'project.optional-dependencies';
+  return { path, project, sourceRoots, mappedImports, projectDir: absRoot, distInfoDir: wheel.distInfoDir, extrasKey };
+}
+
+/**
+ * A `[project]` project: the source folders come from the same backend rules as the real build
+ * (selectDistFiles), so `import pkg` finds exactly the package the built wheel would ship.
+ */
+async function readPep621EditableProject(absRoot: string, text: string, shownPath: string): Promise<{ project: PyProject; layout: EditableLayout }> {
+  const parsed = parsePyProject(text, shownPath);
+  const walk = walkProject(absRoot);
+  const tree = new ProjectTree(walk.files.map((f) => f.path));
+  const readProjectFile = (path: string) => readFileSync(join(absRoot, path), 'utf8');
+  const outcome = selectDistFiles(parsed, tree, { gitignoreText: await readNearestGitignore(absRoot), readFile: readProjectFile });
+  // A dynamic version kept as text is read as the native build reads it.
+  const dynamic = outcome.kind === 'native' ? outcome.dynamic : undefined;
+  const project: PyProject = dynamic
+    ? { ...parsed, version: dynamic.version ?? parsed.version, description: dynamic.description ?? parsed.description, dynamic: [] }
+    : parsed;
+  requireStaticVersion(project);
+  if (outcome.kind === 'unsupported') {
+    throw new DistBuildError(`An editable install needs the native file selection, which cannot cover this project: ${outcome.reason}.`, {
+      code: 'INSTALL_EDITABLE_UNSUPPORTED',
+      location: { file: shownPath },
+      hint: 'Use a static version and one of the backends nx-pypi builds natively (setuptools, hatchling, flit-core, pdm-backend, uv_build) without build plugins.',
+    });
+  }
+  return { project, layout: computeEditableLayout(outcome.selection, shownPath) };
+}
+
+/**
+ * A Poetry path dependency on a workspace project is written by name only: the install executor
+ * installs that project editable in the same pip run (its graph edges include Poetry's tables).
+ * Any other path is what `poetry build` writes, `name @ file:///abs/path`, valid on this machine.
+ */
+function poetryPathReference(
+  absRoot: string,
+  name: string,
+  path: string,
+  workspaceDistributions: ReadonlySet<string>,
+): { specifier: string } | { url: string } {
+  if (workspaceDistributions.has(normalizeName(name))) return { specifier: '' };
+  return { url: pathToFileURL(resolve(absRoot, path)).href };
 }
 
 /** `libs/token-cli/src`, `libs/remap/lib (as token_remap)`: where imports come from, as a user reads it. */

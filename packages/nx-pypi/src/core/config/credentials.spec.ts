@@ -185,3 +185,23 @@ describe('.pypirc', () => {
     expect(classifyPypircPermissions(parsePypirc('[distutils]\nindex-servers = nexus\n[nexus]\nusername = u\n', 'rc'), 0o644)).toBeUndefined();
   });
 });
+
+describe("twine's client certificate", () => {
+  const twineRc = parsePypirc('[distutils]\nindex-servers = nexus\n\n[nexus]\nusername = u\nclient_cert = /etc/pki/deploy.pem\n', '/home/u/.pypirc');
+
+  it('comes from TWINE_CLIENT_CERT, then the .pypirc section client_cert, as twine reads them', () => {
+    expect(resolveCredentials({ repository: bare, env: { TWINE_CLIENT_CERT: '/ci/client.pem' }, pypirc: twineRc }).clientCert).toEqual({
+      value: '/ci/client.pem',
+      source: 'env TWINE_CLIENT_CERT',
+    });
+    expect(resolveCredentials({ repository: bare, env: {}, pypirc: twineRc }).clientCert).toEqual({
+      value: '/etc/pki/deploy.pem',
+      source: '/home/u/.pypirc [nexus] client_cert',
+    });
+  });
+
+  it('gives way to clientCert in the settings', () => {
+    const configured = resolveRepository({ settings: { repositories: { nexus: { clientCert: 'certs/deploy.pem' } } }, env: {} });
+    expect(resolveCredentials({ repository: configured, env: { TWINE_CLIENT_CERT: '/ci/client.pem' }, pypirc: twineRc }).clientCert).toBeUndefined();
+  });
+});

@@ -3,7 +3,7 @@
  * Precedence, per value (documented; the first source that has the value wins):
  *   1. nx-pypi configuration: uploadUrl / caBundle|ca from nx-pypi.json or the project, and the
  *      variables named by `usernameEnv` / `passwordEnv`;
- *   2. twine's environment: TWINE_REPOSITORY_URL, TWINE_CERT, TWINE_USERNAME, TWINE_PASSWORD
+ *   2. twine's environment: TWINE_REPOSITORY_URL, TWINE_CERT, TWINE_CLIENT_CERT, TWINE_USERNAME, TWINE_PASSWORD
  *      (and user:password in TWINE_REPOSITORY_URL, as twine accepts), so a pipeline written for
  *      twine switches without edits;
  *   3. the .pypirc section named like the repository (or TWINE_REPOSITORY), visible only if
@@ -48,6 +48,11 @@ export interface Sourced<T> {
 export interface ResolvedCredentials {
   uploadUrl?: Sourced<string>;
   caFiles?: Sourced<string[]>;
+  /**
+   * twine's client certificate (TWINE_CLIENT_CERT, .pypirc `client_cert`: one PEM file with the
+   * certificate and its key), when the settings name no clientCert.
+   */
+  clientCert?: Sourced<string>;
   username?: Sourced<string>;
   password?: Sourced<Secret>;
   /** Fallbacks worth telling the user about (a configured variable that is unset, an unlisted .pypirc section). */
@@ -73,7 +78,7 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
   const twineUrl = parseTwineUrl(env.TWINE_REPOSITORY_URL);
   const server = pickPypircServer(input, notes);
   const where = (key: string): string => `${input.pypirc?.file} [${server?.name}] ${key}`;
-  const fromPypirc = (key: 'repository' | 'username' | 'password' | 'caCert', label: string): Sourced<string> | undefined =>
+  const fromPypirc = (key: 'repository' | 'username' | 'password' | 'caCert' | 'clientCert', label: string): Sourced<string> | undefined =>
     server?.[key] ? { value: server[key] as string, source: where(label) } : undefined;
 
   for (const [configured, what] of [
@@ -92,6 +97,7 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
     (repo.caFiles.length > 0 ? { value: repo.caFiles, source: repo.sources.ca ?? 'configuration' } : undefined) ??
     wrap(fromEnv('TWINE_CERT')) ??
     wrap(fromPypirc('caCert', 'ca_cert'));
+  const clientCert = repo.clientCert === undefined ? (fromEnv('TWINE_CLIENT_CERT') ?? fromPypirc('clientCert', 'client_cert')) : undefined;
   const username =
     fromEnv(repo.usernameEnv) ??
     fromEnv('TWINE_USERNAME') ??
@@ -119,7 +125,7 @@ export function resolveCredentials(input: ResolveCredentialsInput): ResolvedCred
       if (lookup.note) notes.push(lookup.note);
     }
   }
-  return { uploadUrl, caFiles: caFile, username, password: secret, notes };
+  return { uploadUrl, caFiles: caFile, clientCert, username, password: secret, notes };
 }
 
 function wrap(v: Sourced<string> | undefined): Sourced<string[]> | undefined {

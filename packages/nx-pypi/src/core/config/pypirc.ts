@@ -1,7 +1,7 @@
 /**
  * .pypirc as twine reads it (twine/utils.py get_config): a section is visible only when listed in
  * `[distutils] index-servers` (whitespace-separated; default `pypi testpypi`), and it offers
- * `repository`, `username`, `password` and `ca_cert`. nx-pypi reads it so a pipeline that already
+ * `repository`, `username`, `password`, `ca_cert` and `client_cert`. nx-pypi reads it so a pipeline that already
  * works with twine keeps working without edits.
  */
 import { parseIni, type IniSection } from './ini';
@@ -14,6 +14,8 @@ export interface PypircServer {
   username?: string;
   password?: string;
   caCert?: string;
+  /** twine's `client_cert`: one PEM file holding the client certificate and its key. */
+  clientCert?: string;
 }
 
 export interface Pypirc {
@@ -42,7 +44,15 @@ export function parsePypirc(text: string, file: string): Pypirc {
 
 function toServer(s: IniSection): PypircServer {
   const get = (k: string): string | undefined => s.entries.get(k)?.value || undefined;
-  return { name: s.name, line: s.line, repository: get('repository'), username: get('username'), password: get('password'), caCert: get('ca_cert') };
+  return {
+    name: s.name,
+    line: s.line,
+    repository: get('repository'),
+    username: get('username'),
+    password: get('password'),
+    caCert: get('ca_cert'),
+    clientCert: get('client_cert'),
+  };
 }
 
 export interface PypircPermissionWarning {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { renderError } from '../../errors';
+import { createClientCert, createTestPki } from '../../test-support/ca';
 import { createTestKeyring } from '../../test-support/keyring';
+import { describeClientCertificate } from '../../core/tls/client-certificate';
 import { resolveRepositorySession, type RepositorySessionInput } from './repository-session';
 
 const PASSWORD = 'Sess10n-Secret-never-shown';
@@ -236,5 +238,26 @@ describe('resolveRepositorySession', () => {
       expect(s.settings.warning?.message).toContain('every edit of them (a URL, a CA bundle) invalidates every cached build');
       expect(s.settings.warning?.fix).toContain('nx-pypi.json');
     });
+  });
+});
+
+describe("resolveRepositorySession with twine's client certificate", () => {
+  it('reads TWINE_CLIENT_CERT (one PEM file with the certificate and its key) when the settings name no clientCert', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'nx-pypi-session-twine-cert-'));
+    try {
+      const pki = await createTestPki('Twine');
+      const client = await createClientCert(pki.intermediate, { cn: 'deployer' });
+      const file = join(home, 'client.pem');
+      writeFileSync(file, `${client.cert}${client.key}`);
+      const resolved = resolveRepositorySession({
+        workspaceRoot: home,
+        nxJson: nexus({}),
+        env: { HOME: home, NEXUS_USERNAME: 'deployer', NEXUS_PASSWORD: PASSWORD, TWINE_CLIENT_CERT: file },
+      });
+      expect(resolved.clientCertificate && describeClientCertificate(resolved.clientCertificate)).toContain('deployer');
+      expect(inspect(resolved)).not.toContain(client.key.split('\n')[1]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

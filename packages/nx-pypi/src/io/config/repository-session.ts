@@ -155,7 +155,12 @@ export function resolveRepositorySession(input: RepositorySessionInput): Reposit
     input.readTrust === false
       ? { certificates: [], files: caFiles, publicRoots: repository.publicRoots }
       : readTrustSettings(input.workspaceRoot, { caFiles, publicRoots: repository.publicRoots, configuredAt: resolved.caFiles?.source });
-  const clientCertificate = input.readTrust === false ? undefined : readClientCertificate(input.workspaceRoot, repository);
+  // A pipeline that works with twine keeps its client certificate: TWINE_CLIENT_CERT or .pypirc
+  // client_cert, one file with the certificate and its key, when the settings name none.
+  const withTwineCert = resolved.clientCert
+    ? { ...repository, clientCert: resolved.clientCert.value, clientKey: undefined, sources: { ...repository.sources, clientCert: resolved.clientCert.source } }
+    : repository;
+  const clientCertificate = input.readTrust === false ? undefined : readClientCertificate(input.workspaceRoot, withTwineCert);
   return {
     settings,
     repository,

@@ -9,7 +9,7 @@
  */
 import type { EditableLayout } from '../dist/editable-wheel';
 import type { ProjectTree } from '../dist/project-tree';
-import { isValidProjectName, normalizeName } from '../names';
+import { normalizeName } from '../names';
 import { parseRequirement } from '../pep508/requirement';
 import { Checker, isTable, type Table } from '../pyproject/checker';
 import type { KeyPath } from '../pyproject/key-path';
@@ -18,6 +18,7 @@ import { locateProblems, parseTomlTable } from '../pyproject/toml-document';
 import { parsePoetryConstraint } from './constraint';
 import { parsePoetryDependency, POETRY_DEPENDENCY_DOCS, renderRequiresDist, type PoetryRequirement } from './dependency';
 import type { PoetryPackage } from './poetry-package';
+import { checkDependencyName } from './poetry-graph';
 import { readPoetryEditableLayout } from './poetry-packages';
 import { renderRequiresPython } from './python-constraint';
 
@@ -105,16 +106,7 @@ function readMainDependencies(c: Checker, value: unknown, extras: Record<string,
       out.requiresPython = readRequiresPython(c, entry, [...path, name]);
       continue;
     }
-    if (!isValidProjectName(name)) {
-      c.report(
-        [...path, name],
-        'POETRY_INVALID_DEPENDENCY',
-        `"${name}" is not a valid distribution name`,
-        'use the name the package is published under, e.g. requests = "^2.31"',
-        'key',
-      );
-      continue;
-    }
+    if (!checkDependencyName(c, path, name)) continue;
     const parsed = parsePoetryDependency(name, entry, [...path, name], extras);
     for (const p of parsed.problems) c.report(p.keyPath, p.code, p.message, p.hint);
     for (const req of parsed.requirements) {

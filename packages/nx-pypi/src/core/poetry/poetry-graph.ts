@@ -71,16 +71,7 @@ function readDependencyTable(c: Checker, value: unknown, path: KeyPath): string[
   const names: string[] = [];
   for (const [name, entry] of Object.entries(table ?? {})) {
     if (name.toLowerCase() === 'python') continue;
-    if (!isValidProjectName(name)) {
-      c.report(
-        [...path, name],
-        'POETRY_INVALID_DEPENDENCY',
-        `"${name}" is not a valid distribution name`,
-        'use the name the package is published under, e.g. requests = "^2.31"',
-        'key',
-      );
-      continue;
-    }
+    if (!checkDependencyName(c, path, name)) continue;
     const parsed = parsePoetryDependency(name, entry, [...path, name]);
     const problems = parsed.problems.filter((p) => p.code !== 'POETRY_CONSTRAINT_NOT_PEP508');
     for (const p of problems) c.report(p.keyPath, p.code, p.message, p.hint);
@@ -90,6 +81,22 @@ function readDependencyTable(c: Checker, value: unknown, path: KeyPath): string[
 }
 
 /** A `[tool.poetry]` that declares a package (not `package-mode = false`, not settings only). */
+/**
+ * Whether a dependency table's key is a distribution name; a bad one is reported at the key. Shared
+ * by the graph (poetry-graph) and the editable install's metadata (poetry-editable-project).
+ */
+export function checkDependencyName(c: Checker, tablePath: KeyPath, name: string): boolean {
+  if (isValidProjectName(name)) return true;
+  c.report(
+    [...tablePath, name],
+    'POETRY_INVALID_DEPENDENCY',
+    `"${name}" is not a valid distribution name`,
+    'use the name the package is published under, e.g. requests = "^2.31"',
+    'key',
+  );
+  return false;
+}
+
 export function declaresPoetryPackage(poetry: unknown): poetry is Table {
   return isTable(poetry) && poetry.name !== undefined && poetry['package-mode'] !== false;
 }

@@ -115,3 +115,25 @@ export function timed(command, args, { cwd, env, rss = false, allowFailure = fal
     });
   });
 }
+
+/**
+ * The bench's repository on `registry`: its CA chain copied into the workspace (certs/chain.pem),
+ * the repository settings (as nx-pypi.json or nx.json's plugin options hold them) and the
+ * environment that carries the credentials their variable names point at.
+ */
+export function benchRepository(ws, registry) {
+  mkdirSync(join(ws, 'certs'), { recursive: true });
+  copyFileSync(registry.certs.chain, join(ws, 'certs', 'chain.pem'));
+  const repository = {
+    uploadUrl: registry.uploadUrl(),
+    indexUrl: registry.indexUrl(),
+    caBundle: 'certs/chain.pem',
+    publicRoots: false,
+    usernameEnv: 'BENCH_PYPI_USERNAME',
+    passwordEnv: 'BENCH_PYPI_PASSWORD',
+  };
+  return {
+    settings: { defaultRepository: 'bench', repositories: { bench: repository } },
+    credentialsEnv: { BENCH_PYPI_USERNAME: registry.credentials.username, BENCH_PYPI_PASSWORD: registry.credentials.password },
+  };
+}

@@ -7,12 +7,12 @@
 // `--waitForGroupBeforeUpload` (each link waits before uploading) runs once.
 //
 //   npm run pack && node bench/publish/chain.mjs [--length=10] [--lag=5] [--runs=3]
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load, parseArgs, summarize } from '../lib/paired.mjs';
-import { benchEnv, createWorkspace, timed, write } from '../lib/workspace.mjs';
+import { benchEnv, benchRepository, createWorkspace, timed, write } from '../lib/workspace.mjs';
 
 const args = parseArgs();
 const length = Number(args.length ?? 10);
@@ -43,21 +43,12 @@ async function publishOnce(lag, extra = []) {
   const registry = await startRegistry({ dataDir, strict: true, logError: () => {} });
   try {
     if (lag > 0) registry.faults.set({ groupLagSeconds: lag });
-    mkdirSync(join(ws, 'certs'), { recursive: true });
-    copyFileSync(registry.certs.chain, join(ws, 'certs', 'chain.pem'));
-    const repository = {
-      uploadUrl: registry.uploadUrl(),
-      indexUrl: registry.indexUrl(),
-      caBundle: 'certs/chain.pem',
-      publicRoots: false,
-      usernameEnv: 'BENCH_PYPI_USERNAME',
-      passwordEnv: 'BENCH_PYPI_PASSWORD',
-    };
-    writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify({ defaultRepository: 'bench', repositories: { bench: repository } }, null, 2));
+    const { settings, credentialsEnv } = benchRepository(ws, registry);
+    writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify(settings, null, 2));
     const run = await timed(
       nxBin,
       ['run-many', '-t', 'publish', '--exclude-task-dependencies', '--skip-nx-cache', '--output-style=static', '--groupPollInterval=200', ...extra],
-      { cwd: ws, env: { ...env, BENCH_PYPI_USERNAME: registry.credentials.username, BENCH_PYPI_PASSWORD: registry.credentials.password } },
+      { cwd: ws, env: { ...env, ...credentialsEnv } },
     );
     const stored = registry.uploads().filter((u) => u.outcome === 'stored').length;
     if (stored !== 2 * length) throw new Error(`the registry stored ${stored} files, expected ${2 * length}`);

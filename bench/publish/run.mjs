@@ -10,7 +10,7 @@
 //    sha256sum pass before it, and the publishing library alone (no Nx), run once, for context.
 //
 //   npm run pack && node bench/publish/run.mjs [--count=50] [--big-mb=200] [--runs=5] [--big-runs=3] [--json=<file>]
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Session, parseArgs } from '../lib/paired.mjs';
 import { runMeasured } from '../lib/process-tree.mjs';
-import { benchEnv, createWorkspace, timed, write, installedPluginNote } from '../lib/workspace.mjs';
+import { benchEnv, benchRepository, createWorkspace, timed, write, installedPluginNote } from '../lib/workspace.mjs';
 
 const args = parseArgs();
 const count = Number(args.count ?? args._[0] ?? 50);
@@ -61,23 +61,13 @@ async function withFreshRegistry(use) {
 }
 
 function pointNxAt(registry) {
-  mkdirSync(join(ws, 'certs'), { recursive: true });
-  copyFileSync(registry.certs.chain, join(ws, 'certs', 'chain.pem'));
-  const repository = {
-    uploadUrl: registry.uploadUrl(),
-    indexUrl: registry.indexUrl(),
-    caBundle: 'certs/chain.pem',
-    publicRoots: false,
-    usernameEnv: 'BENCH_PYPI_USERNAME',
-    passwordEnv: 'BENCH_PYPI_PASSWORD',
-  };
-  const settings = { defaultRepository: 'bench', repositories: { bench: repository } };
+  const { settings, credentialsEnv } = benchRepository(ws, registry);
   const nxJson = JSON.parse(readFileSync(join(ws, 'nx.json'), 'utf8'));
   nxJson.plugins = (nxJson.plugins ?? []).filter((p) => (typeof p === 'string' ? p : p.plugin) !== 'nx-pypi');
   nxJson.plugins.push({ plugin: 'nx-pypi', options: settingsFile === 'nx.json' ? settings : {} });
   writeFileSync(join(ws, 'nx.json'), JSON.stringify(nxJson, null, 2));
   if (settingsFile === 'nx-pypi.json') writeFileSync(join(ws, 'nx-pypi.json'), JSON.stringify(settings, null, 2));
-  return { ...baseEnv, BENCH_PYPI_USERNAME: registry.credentials.username, BENCH_PYPI_PASSWORD: registry.credentials.password };
+  return { ...baseEnv, ...credentialsEnv };
 }
 
 const twineEnv = (registry) => ({ ...baseEnv, TWINE_PASSWORD: registry.credentials.password, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' });

@@ -4,11 +4,12 @@ import { copyFileSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { hashPassword, startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
+import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { runBuild, type NormalizedBuildOptions } from '../packages/nx-pypi/src/executors/build/executor';
 import { makeTempDir, tokenLibFiles, writeFiles, type FixtureFiles } from '../packages/nx-pypi/src/executors/build/test-support/fixtures';
 import { resolveWorkspacePythonEnv } from '../packages/nx-pypi/src/io/python/workspace-python-env';
 import { cleanPythonEnv, createVenv, runProcess } from './support/python';
+import { readerOnlyRegistryConfig } from './support/repository';
 
 /**
  * The fallback path: projects the native builder does not cover go through nx-pypi's own PEP 517
@@ -213,13 +214,7 @@ build-backend = "poetry.core.masonry.api"
       home = join(base, 'isolated-home');
       registry = await startRegistry({
         dataDir: join(home, 'registry'),
-        config: {
-          repositories: [
-            { name: 'pypi-hosted', type: 'hosted', writePolicy: 'allow-once', anonymousRead: false },
-            { name: 'pypi-public', type: 'group', members: ['pypi-hosted'], anonymousRead: false },
-          ],
-          users: [{ username: 'reader', passwordHash: await hashPassword(READER_PASSWORD), privileges: { '*': ['read'] } }],
-        },
+        config: await readerOnlyRegistryConfig(READER_PASSWORD),
         logRequest: (line) => requests.push(line),
       });
       // The registry serves setuptools (the wheel that python3's ensurepip bundles: Debian's in

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv } from './support/python';
+import { storedFilenames } from './support/repository';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
@@ -114,12 +115,6 @@ describe('a VCS-versioned project (setuptools_scm) in an Nx workspace', () => {
     );
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
     expect(run.stdout).toContain('scm-lib 1.1.0 ->');
-    expect(
-      registry
-        .uploads()
-        .filter((u) => u.outcome === 'stored')
-        .map((u) => u.filename)
-        .sort(),
-    ).toEqual(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl']);
+    expect(storedFilenames(registry).sort()).toEqual(['scm-lib-1.1.0.tar.gz', 'scm_lib-1.1.0-py3-none-any.whl']);
   }, 120_000);
 });

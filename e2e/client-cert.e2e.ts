@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv, createVenv } from './support/python';
-import { generateCaChain } from './support/repository';
+import { generateCaChain, storedFilenames } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -99,13 +99,7 @@ describe('client certificates (mutual TLS) against a registry that requires them
     const output = run.stdout + run.stderr;
     expect({ code: run.code, output }).toMatchObject({ code: 0 });
     expect(output).toContain(`client certificate CN=pypi-registry client (${pki.cert} + ${pki.key})`);
-    expect(
-      registry
-        .uploads()
-        .filter((u) => u.outcome === 'stored')
-        .map((u) => u.filename)
-        .sort(),
-    ).toEqual(['thirdparty-1.2.0-py3-none-any.whl', 'thirdparty-1.2.0.tar.gz']);
+    expect(storedFilenames(registry).sort()).toEqual(['thirdparty-1.2.0-py3-none-any.whl', 'thirdparty-1.2.0.tar.gz']);
     rmSync(join(ws.root, 'vendor'), { recursive: true, force: true });
   }, 120_000);
 

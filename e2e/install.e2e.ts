@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
+import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv } from './support/python';
+import { readerOnlyRegistryConfig } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -34,13 +35,7 @@ describe('nx run <project>:install into the workspace venv', () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-install-home-'));
     registry = await startRegistry({
       dataDir: join(home, 'registry'),
-      config: {
-        repositories: [
-          { name: 'pypi-hosted', type: 'hosted', writePolicy: 'allow-once', anonymousRead: false },
-          { name: 'pypi-public', type: 'group', members: ['pypi-hosted'], anonymousRead: false },
-        ],
-        users: [{ username: 'reader', passwordHash: await hashPassword(READER_PASSWORD), privileges: { '*': ['read'] } }],
-      },
+      config: await readerOnlyRegistryConfig(READER_PASSWORD),
     });
     ws = await createTestWorkspace('install');
     const steps: string[][] = [

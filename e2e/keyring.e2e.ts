@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { hashPassword, startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
+import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { createKeyringSpy, createTestKeyring, type KeyringSpy, type TestKeyring } from '../packages/nx-pypi/src/test-support/keyring';
 import { cleanPythonEnv } from './support/python';
-import { generateCaChain, writeRepositorySettings } from './support/repository';
+import { generateCaChain, readerOnlyRegistryConfig, storedFilenames, writeRepositorySettings } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -44,13 +44,7 @@ describe('passwords from keyring (publish and install)', () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-keyring-home-'));
     registry = await startRegistry({
       dataDir: join(home, 'registry'),
-      config: {
-        repositories: [
-          { name: 'pypi-hosted', type: 'hosted', writePolicy: 'allow-once', anonymousRead: false },
-          { name: 'pypi-public', type: 'group', members: ['pypi-hosted'], anonymousRead: false },
-        ],
-        users: [{ username: 'reader', passwordHash: await hashPassword(READER_PASSWORD), privileges: { '*': ['read'] } }],
-      },
+      config: await readerOnlyRegistryConfig(READER_PASSWORD),
     });
     keyring = createTestKeyring(home);
     spy = createKeyringSpy(home);
@@ -82,13 +76,7 @@ describe('passwords from keyring (publish and install)', () => {
     const output = run.stdout + run.stderr;
     expect({ code: run.code, output }).toMatchObject({ code: 0 });
     expect(output).toContain(`user "${registry.credentials.username}" (env NEXUS_USERNAME), password from keyring (service ${registry.uploadUrl()})`);
-    expect(
-      registry
-        .uploads()
-        .filter((u) => u.outcome === 'stored')
-        .map((u) => u.filename)
-        .sort(),
-    ).toEqual(['thirdparty-1.2.0-py3-none-any.whl', 'thirdparty-1.2.0.tar.gz']);
+    expect(storedFilenames(registry).sort()).toEqual(['thirdparty-1.2.0-py3-none-any.whl', 'thirdparty-1.2.0.tar.gz']);
     rmSync(join(ws.root, 'vendor'), { recursive: true, force: true });
   }, 120_000);
 

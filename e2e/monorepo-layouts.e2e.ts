@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv, createVenv } from './support/python';
-import { generateCaChain, initGitRepository, writeRepositorySettings } from './support/repository';
+import { generateCaChain, initGitRepository, storedFilenames, writeRepositorySettings } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -159,11 +159,7 @@ describe('Poetry and uv monorepos: nx release version, nx affected -t publish, p
     const before = registry.uploads().length;
     const run = await nx(['affected', '-t', 'publish', `--base=${beforeVersion}`, '--output-style=static']);
     expect(ok(run)).toEqual({ code: 0, out: '' });
-    const stored = registry
-      .uploads()
-      .slice(before)
-      .filter((u) => u.outcome === 'stored')
-      .map((u) => u.filename!);
+    const stored = storedFilenames(registry, before);
     expect(stored).toHaveLength(8);
     expect(stored.every((f) => f.includes('-0.1.1'))).toBe(true);
     const firstOf = (prefix: string) => stored.findIndex((f) => f.startsWith(prefix));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv, createVenv } from './support/python';
-import { generateCaChain, initGitRepository, writeRepositorySettings } from './support/repository';
+import { generateCaChain, initGitRepository, storedFilenames, writeRepositorySettings } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -30,12 +30,7 @@ describe('affected-only release: nx release version, then nx affected -t publish
     return r;
   };
   let git: (...args: string[]) => Promise<string>;
-  const storedSince = (n: number) =>
-    registry
-      .uploads()
-      .slice(n)
-      .filter((u) => u.outcome === 'stored')
-      .map((u) => u.filename!);
+  const storedSince = (n: number) => storedFilenames(registry, n);
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-release-'));

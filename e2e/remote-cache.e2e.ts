@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { startRegistry, type RunningRegistry } from '../packages/pypi-registry/src';
 import { cleanPythonEnv } from './support/python';
 import { startRemoteCacheServer, type RemoteCacheServer } from './support/remote-cache-server';
+import { storedFilenames } from './support/repository';
 import { createTestWorkspace, type RunResult, type TestWorkspace } from './support/workspace';
 
 /**
@@ -86,12 +87,7 @@ describe('Nx self-hosted remote cache: two clones, one cache, the same bytes', (
           ),
       ),
     );
-  const storedSince = (n: number) =>
-    registry
-      .uploads()
-      .slice(n)
-      .filter((u) => u.outcome === 'stored')
-      .map((u) => u.filename!);
+  const storedSince = (n: number) => storedFilenames(registry, n);
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'nx-pypi-e2e-remote-cache-'));

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningRegistry } from '../../packages/pypi-registry/src';
+import { hashPassword, type RunningRegistry, type startRegistry } from '../../packages/pypi-registry/src';
 import type { RunResult, TestWorkspace } from './workspace';
 
 /** `git init` with a committer and unsigned commits and tags; returns a git runner that throws on failure. */
@@ -65,4 +65,24 @@ export async function generateCaChain(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The file names the registry stored, in upload order, from upload number `since` on. */
+export function storedFilenames(registry: RunningRegistry, since = 0): string[] {
+  return registry
+    .uploads()
+    .slice(since)
+    .filter((u) => u.outcome === 'stored')
+    .map((u) => u.filename!);
+}
+
+/** A hosted repository and its group that refuse anonymous reads, and a read-only user `reader`. */
+export async function readerOnlyRegistryConfig(readerPassword: string): Promise<Parameters<typeof startRegistry>[0]['config']> {
+  return {
+    repositories: [
+      { name: 'pypi-hosted', type: 'hosted', writePolicy: 'allow-once', anonymousRead: false },
+      { name: 'pypi-public', type: 'group', members: ['pypi-hosted'], anonymousRead: false },
+    ],
+    users: [{ username: 'reader', passwordHash: await hashPassword(readerPassword), privileges: { '*': ['read'] } }],
+  };
 }

@@ -170,3 +170,16 @@ requests = { source = "internal" }
     expect(pinned.map((p) => p.reference.name)).toEqual(['token-lib']);
   });
 });
+
+describe('Poetry 2: a path entry that cannot be dropped line by line', () => {
+  it('is refused with where it is and how to write it, instead of a build that would still carry the path', () => {
+    const subTable =
+      '[project]\nname = "cli"\nversion = "1.0.0"\ndependencies = ["token-lib"]\n\n[tool.poetry.dependencies.token-lib]\npath = "../token-lib"\n';
+    expect(() => pinWorkspaceReferences(subTable, 'cli/pyproject.toml', new Map([['token-lib', '0.1.0']]))).toThrow(
+      expect.objectContaining({
+        code: 'BUILD_WORKSPACE_REFERENCE_FORM',
+        hint: 'write it on a line of its own as an inline table: token-lib = { path = "...", develop = true }',
+      }),
+    );
+  });
+});

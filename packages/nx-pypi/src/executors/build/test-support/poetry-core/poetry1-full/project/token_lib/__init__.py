@@ -1,0 +1,3 @@
+"""Token-Lib: a synthetic fixture package."""
+
+__version__ = "1.2.0"

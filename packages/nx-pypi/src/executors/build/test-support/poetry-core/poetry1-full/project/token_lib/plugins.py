@@ -1,0 +1,2 @@
+def one() -> str:
+    return "one"

@@ -1,0 +1,1 @@
+"""Sub-package with a data file."""

@@ -1,0 +1,1 @@
+"""token_lib with VCS-ignored neighbours."""

@@ -1,0 +1,1 @@
+STALE = "ignored by build/ (a directory pattern at any depth)"

@@ -1,0 +1,2 @@
+"""Ignored by git, re-included for both sdist and wheel."""
+BOTH = True

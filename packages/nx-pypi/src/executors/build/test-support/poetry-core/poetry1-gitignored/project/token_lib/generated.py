@@ -1,0 +1,2 @@
+"""Ignored by git, re-included by include = [...] (default format: sdist only)."""
+GENERATED = True

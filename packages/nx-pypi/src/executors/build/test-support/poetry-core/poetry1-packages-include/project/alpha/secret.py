@@ -1,0 +1,1 @@
+TOKEN = "excluded by [tool.poetry].exclude"

@@ -1,0 +1,1 @@
+"""delta package (sdist only)."""

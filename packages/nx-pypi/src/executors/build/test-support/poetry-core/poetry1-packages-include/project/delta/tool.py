@@ -1,0 +1,2 @@
+def d() -> str:
+    return "delta"

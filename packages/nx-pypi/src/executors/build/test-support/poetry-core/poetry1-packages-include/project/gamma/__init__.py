@@ -1,0 +1,1 @@
+"""gamma package (to vendor/ in the wheel)."""

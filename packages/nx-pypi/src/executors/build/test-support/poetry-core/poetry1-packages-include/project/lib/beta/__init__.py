@@ -1,0 +1,1 @@
+"""beta package (from lib/)."""

@@ -1,0 +1,2 @@
+def b() -> str:
+    return "beta"

@@ -1,0 +1,1 @@
+"""src_widget: found by the default src/ layout."""

@@ -1,0 +1,1 @@
+NAMES = ("knob", "dial")

@@ -1,0 +1,1 @@
+"""dyn_pkg: dependencies, requires-python and classifiers come from [tool.poetry]."""

@@ -1,0 +1,1 @@
+"""pkg2: Poetry 2 fixture."""

@@ -145,8 +145,8 @@ describe('build through the PEP 517 frontend', () => {
     expect(await readdir(opts.outputDir)).toEqual([]);
   }, 60_000);
 
-  it("builds a Poetry 1.x project ([tool.poetry] only) with Debian's poetry-core, and pip installs its wheel with poetry-core's requirements", async () => {
-    const opts = await project('poetry', {
+  it("builds a Poetry 1.x project with Debian's poetry-core (builder pep517) and natively to the same files and requirements, and pip installs both wheels", async () => {
+    const fallback = await project('poetry', {
       'pyproject.toml': `[tool.poetry]
 name = "token-poetry"
 version = "0.1.0"
@@ -173,34 +173,47 @@ build-backend = "poetry.core.masonry.api"
       'src/token_poetry/__init__.py': '__version__ = "0.1.0"\n',
     });
     const lines: string[] = [];
-    const artifacts = await runBuild(opts, cleanEnv(), { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } });
+    const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
+    const native = { ...fallback, builder: 'native' as const, outputDir: join(fallback.workspaceRoot, 'native-dist') };
+    const builds = {
+      fallback: await runBuild({ ...fallback, builder: 'pep517' }, cleanEnv(), { log }),
+      native: await runBuild(native, cleanEnv(), { log }),
+    };
     expect(lines).toEqual([
-      `nx-pypi: libs/legacy/pyproject.toml is a Poetry project ([tool.poetry] without [project]), which is not built natively yet; building with the PEP 517 frontend (${PYTHON}, its installed backend, backend poetry.core.masonry.api) instead.`,
+      `nx-pypi: builder pep517; building with the PEP 517 frontend (${PYTHON}, its installed backend).`,
+      'nx-pypi: building natively, as poetry-core 2.x would',
     ]);
-    expect(artifacts.map((a) => a.filename).sort()).toEqual(['token_poetry-0.1.0-py3-none-any.whl', 'token_poetry-0.1.0.tar.gz']);
-    const wheel = artifacts.find((a) => a.filename.endsWith('.whl'))!.path;
-    const { files, metadata } = await listArchive(wheel);
-    expect(files).toContain('token_poetry/__init__.py');
-    const field = (name: string) =>
+    const home = join(base, 'poetry-home');
+    const env = { ...process.env, ...cleanPythonEnv(home, { PIP_CONFIG_FILE: '/dev/null' }) };
+    const field = (metadata: string, name: string) =>
       metadata
         .split('\n')
         .filter((l) => l.startsWith(`${name}: `))
         .map((l) => l.slice(name.length + 2))
         .sort();
-    // poetry-core's translation: ^ and ~ become ranges, python becomes Requires-Python, the group is no requirement.
-    expect(field('Requires-Python')).toEqual(['>=3.9,<4.0']);
-    expect(field('Requires-Dist')).toEqual(['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']);
-    const home = join(base, 'poetry-home');
-    const env = { ...process.env, ...cleanPythonEnv(home, { PIP_CONFIG_FILE: '/dev/null' }) };
-    const python = await createVenv(join(home, 'venv'), env, runProcess);
-    const installed = await runProcess(python, ['-m', 'pip', 'install', '--no-index', '--no-deps', wheel], { env });
-    expect(installed).toMatchObject({ code: 0 });
-    const requires = await runProcess(
-      python,
-      ['-c', 'import importlib.metadata as m, token_poetry; print(token_poetry.__version__); print(sorted(m.requires("token-poetry")))'],
-      { env },
-    );
-    expect(requires.stdout).toBe(`0.1.0\n['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']\n`);
+    for (const [builder, artifacts] of Object.entries(builds)) {
+      expect(artifacts.map((a) => a.filename).sort()).toEqual(['token_poetry-0.1.0-py3-none-any.whl', 'token_poetry-0.1.0.tar.gz']);
+      const wheel = artifacts.find((a) => a.filename.endsWith('.whl'))!.path;
+      const { files, metadata } = await listArchive(wheel);
+      // Debian's poetry-core 1.4 and the native build (poetry-core 2.x's rules) ship the same package files.
+      expect({ builder, files: files.filter((f) => !f.includes('.dist-info/')) }).toEqual({ builder, files: ['token_poetry/__init__.py'] });
+      // poetry-core's translation: ^ and ~ become ranges, python becomes Requires-Python, the group is no requirement.
+      expect(field(metadata, 'Requires-Python')).toEqual(['>=3.9,<4.0']);
+      expect(field(metadata, 'Requires-Dist')).toEqual([
+        'attrs (>=22,<24) ; sys_platform == "linux"',
+        'click (>=8.1,<8.2) ; extra == "cli"',
+        'requests (>=2.31,<3.0)',
+      ]);
+      const python = await createVenv(join(home, `venv-${builder}`), env, runProcess);
+      const installed = await runProcess(python, ['-m', 'pip', 'install', '--no-index', '--no-deps', wheel], { env });
+      expect(installed).toMatchObject({ code: 0 });
+      const requires = await runProcess(
+        python,
+        ['-c', 'import importlib.metadata as m, token_poetry; print(token_poetry.__version__); print(sorted(m.requires("token-poetry")))'],
+        { env },
+      );
+      expect(requires.stdout).toBe(`0.1.0\n['attrs (>=22,<24) ; sys_platform == "linux"', 'click (>=8.1,<8.2) ; extra == "cli"', 'requests (>=2.31,<3.0)']\n`);
+    }
   }, 120_000);
 
   describe('isolated, with an interpreter that has no `build` package', () => {

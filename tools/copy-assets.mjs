@@ -11,6 +11,8 @@ for (const pkg of ['nx-pypi', 'pypi-registry']) {
   if (!existsSync(src)) continue;
   walk(src, (file) => {
     const rel = relative(src, file);
+    // Test fixtures (recorded backend output, fixture projects) never ship in the npm package.
+    if (rel.split('/').includes('test-support')) return;
     const isTemplate = rel.split('/').includes('files');
     const isAsset = isTemplate || ((file.endsWith('.json') || file.endsWith('.py')) && !rel.includes('__fixtures__'));
     if (isAsset) cpSync(file, join(dist, rel), { recursive: true });

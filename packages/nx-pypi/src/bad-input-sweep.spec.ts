@@ -252,7 +252,10 @@ const BUILD_CASES: Array<[string, FixtureFiles, string[], RegExp | string]> = [
   [
     'a backend the native builder does not cover',
     {
-      'pyproject.toml': BASE.replace('requires = ["setuptools>=61"]', 'requires = ["poetry-core"]').replace('setuptools.build_meta', 'poetry.core.masonry.api'),
+      'pyproject.toml': BASE.replace('requires = ["setuptools>=61"]', 'requires = ["scikit-build-core"]').replace(
+        'setuptools.build_meta',
+        'scikit_build_core.build',
+      ),
     },
     [],
     PYPROJECT,

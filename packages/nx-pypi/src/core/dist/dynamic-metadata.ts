@@ -68,6 +68,9 @@ export function resolveDynamicMetadata(project: PyProject, context: DynamicConte
     case 'uv':
       // uv_build refuses every dynamic field, and select-uv-build says so before this is asked.
       return computed('uv_build computes no [project].dynamic value');
+    case 'poetry':
+      // poetry-core projects are read by core/poetry/poetry-build-model, which takes dynamic fields from [tool.poetry].
+      return computed('poetry-core fills [project].dynamic fields from [tool.poetry]');
   }
 }
 

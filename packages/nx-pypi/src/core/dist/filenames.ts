@@ -15,18 +15,18 @@ export interface DistNames {
   sdistRoot: string;
 }
 
-/** The only tag a native build writes: pure Python 3, no ABI, any platform. */
+/** The tag a native build writes: pure Python 3, no ABI, any platform (poetry-core writes `py2.py3` when Python 2 is admitted). */
 export const PURE_WHEEL_TAG = 'py3-none-any';
 
 /** Derives every artifact name from `[project].name` and an already normalized PEP 440 version. */
-export function computeDistNames(projectName: string, normalizedVersion: string): DistNames {
+export function computeDistNames(projectName: string, normalizedVersion: string, wheelTag: string = PURE_WHEEL_TAG): DistNames {
   const distName = toDistFilenamePart(projectName);
   const stem = `${distName}-${normalizedVersion}`;
   return {
     distName,
     version: normalizedVersion,
     sdistFilename: `${stem}.tar.gz`,
-    wheelFilename: `${stem}-${PURE_WHEEL_TAG}.whl`,
+    wheelFilename: `${stem}-${wheelTag}.whl`,
     distInfoDir: `${stem}.dist-info`,
     sdistRoot: stem,
   };

@@ -75,6 +75,9 @@ function selectBackendFiles(backend: NativeBackend, project: PyProject, tree: Pr
       return selectPdmFiles(project, tree);
     case 'uv':
       return selectUvBuildFiles(project, tree, context.readFile);
+    case 'poetry':
+      // Not in BACKENDS: the build executor plans poetry-core builds with core/poetry (select-poetry.ts).
+      return unsupported('poetry-core builds are planned from [tool.poetry]');
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DynamicValues } from './dynamic-metadata';
 
 /** Which build backend's file-selection rules a native build follows. */
-export type NativeBackend = 'setuptools' | 'hatchling' | 'flit' | 'pdm' | 'uv';
+export type NativeBackend = 'setuptools' | 'hatchling' | 'flit' | 'pdm' | 'uv' | 'poetry';
 
 /** One file of the wheel: where it goes in the archive and which project file it comes from. */
 export interface WheelMember {
@@ -20,6 +20,11 @@ export interface DistFileSelection {
   roots: string[];
   /** Further project files the sdist needs so the real backend rebuilds the same wheel from it. */
   sdistExtras: string[];
+  /**
+   * The sdist's project files exactly, when the backend decides them on its own terms (poetry-core:
+   * formats, includes); undefined means pyproject.toml, readme, license files, wheel sources and sdistExtras.
+   */
+  sdistFiles?: string[];
   /**
    * setuptools also writes `.dist-info/top_level.txt` (the top-level import names); shipping it
    * keeps the wheel's file list identical to setuptools'. Undefined for the other backends.

@@ -5,6 +5,12 @@ describe('renderWheelInfo', () => {
   it('writes a pure-Python WHEEL file naming nx-pypi as the generator', () => {
     expect(renderWheelInfo('0.1.0')).toBe('Wheel-Version: 1.0\nGenerator: nx-pypi 0.1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n');
   });
+
+  it('expands a compressed tag set into one Tag line per tag, as the wheel spec asks', () => {
+    expect(renderWheelInfo('0.1.0', 'py2.py3-none-any')).toBe(
+      'Wheel-Version: 1.0\nGenerator: nx-pypi 0.1.0\nRoot-Is-Purelib: true\nTag: py2-none-any\nTag: py3-none-any\n',
+    );
+  });
 });
 
 describe('renderEntryPoints', () => {

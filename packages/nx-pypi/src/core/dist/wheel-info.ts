@@ -1,9 +1,15 @@
 import type { PyProject } from '../pyproject/model';
 import { PURE_WHEEL_TAG } from './filenames';
 
-/** The `.dist-info/WHEEL` file (binary distribution format spec, Wheel-Version 1.0). */
-export function renderWheelInfo(generatorVersion: string): string {
-  return ['Wheel-Version: 1.0', `Generator: nx-pypi ${generatorVersion}`, 'Root-Is-Purelib: true', `Tag: ${PURE_WHEEL_TAG}`, ''].join('\n');
+/**
+ * The `.dist-info/WHEEL` file (binary distribution format spec, Wheel-Version 1.0). A compressed
+ * tag set (`py2.py3-none-any`) is written expanded, one `Tag:` line per tag, as the spec asks
+ * (poetry-core writes the compressed form on one line).
+ */
+export function renderWheelInfo(generatorVersion: string, wheelTag: string = PURE_WHEEL_TAG): string {
+  const [python, abi, platform] = wheelTag.split('-');
+  const tags = python.split('.').flatMap((py) => abi.split('.').flatMap((a) => platform.split('.').map((p) => `Tag: ${py}-${a}-${p}`)));
+  return ['Wheel-Version: 1.0', `Generator: nx-pypi ${generatorVersion}`, 'Root-Is-Purelib: true', ...tags, ''].join('\n');
 }
 
 /**

@@ -9,7 +9,7 @@
 import { VERSION_PATTERN } from '@renovatebot/pep440/lib/version';
 import { parseVersion, renderVersion, type ParsedVersion } from '../pep440';
 import { nextBreaking, nextMajor, nextMinor, precisionOf } from './poetry-version';
-import { ANY, complement, intersect, isAny, isPoint, point, renderRange, union, type VersionRange, type VersionSet } from './version-set';
+import { ANY, complement, intersect, isAny, isPoint, point, renderRange, singleWildcardPrefix, union, type VersionRange, type VersionSet } from './version-set';
 
 export type ConstraintResult = { ok: true; set: VersionSet } | { ok: false; message: string; hint: string };
 
@@ -36,15 +36,23 @@ const BASIC_RE = new RegExp(`^(?<op><>|!=|>=?|<=?|==?)?\\s*(?:${V}|(?<devword>de
 // poetry-core's AND separator: a comma or space not right after an operator or another separator.
 const AND_SPLIT_RE = /(?<!^)(?<![\^~=>< ,]) *(?<!-)[, ](?!-) *(?!,|$)/;
 
+export interface ParseOptions {
+  /**
+   * Read as a Python-version (marker) constraint, as poetry-core's `parse_marker_version_constraint`
+   * does for `python = "..."`: a wildcard is then `>=3,<4`, not `>=3.dev0,<4.dev0` (`==3.*`).
+   */
+  marker?: boolean;
+}
+
 /** Parses a Poetry constraint into the set of versions it admits; errors are data, never thrown. */
-export function parsePoetryConstraint(text: string): ConstraintResult {
+export function parsePoetryConstraint(text: string, options: ParseOptions = {}): ConstraintResult {
   if (text === '*') return { ok: true, set: [ANY] };
   let result: VersionSet = [];
   for (const alternative of text.trim().split(/\s*\|\|?\s*/)) {
     const parts = alternative.replace(/,+$/, '').trimEnd().split(AND_SPLIT_RE);
     let set: VersionSet = [ANY];
     for (const part of parts) {
-      const single = parseSingle(part);
+      const single = parseSingle(part, options);
       if (!single) {
         return { ok: false, message: `"${part}" is not a Poetry version constraint${part === text ? '' : ` (in "${text}")`}`, hint: HINT };
       }
@@ -62,7 +70,7 @@ function version(m: RegExpExecArray): ParsedVersion | undefined {
   return parseVersion(m.groups?.version ?? '');
 }
 
-function parseSingle(text: string): VersionSet | undefined {
+function parseSingle(text: string, options: ParseOptions): VersionSet | undefined {
   if (ANY_RE.test(text)) return [ANY];
   let m: RegExpExecArray | null;
   if ((m = TILDE_RE.exec(text))) {
@@ -78,24 +86,30 @@ function parseSingle(text: string): VersionSet | undefined {
     const v = version(m);
     return v && [{ min: v, includeMin: true, max: nextBreaking(v), includeMax: false }];
   }
-  if ((m = WILDCARD_RE.exec(text))) return wildcard(m.groups as Record<string, string | undefined>);
-  if ((m = BASIC_RE.exec(text))) return basic(m);
+  if ((m = WILDCARD_RE.exec(text))) return wildcard(m.groups as Record<string, string | undefined>, options);
+  if ((m = BASIC_RE.exec(text))) return basic(m, options);
   return undefined;
 }
 
-/** `1.*` -> >=1.0.0,<2.0.0; `1.2.*` -> >=1.2.0,<1.3.0; `1.2.3.*` -> >=1.2.3,<1.2.4; `0.*` -> <1.0.0. */
-function wildcard(g: Record<string, string | undefined>): VersionSet {
+/**
+ * `1.*` -> >=1.dev0,<2.dev0 (written `==1.*`), `1.2.*` -> >=1.2.dev0,<1.3.dev0, as poetry-core 2.x
+ * reads a wildcard (its pre- and dev-releases included, as PEP 440's prefix match has them); a
+ * marker constraint has plain bounds (`>=3,<4`). `!=` takes the complement.
+ */
+function wildcard(g: Record<string, string | undefined>, options: ParseOptions): VersionSet {
   const numbers = [g.major, g.minor, g.patch].filter((n): n is string => n !== undefined).map((n) => BigInt(n));
-  const min: ParsedVersion = { epoch: 0n, release: [...numbers, 0n, 0n].slice(0, Math.max(3, numbers.length)) };
-  const max: ParsedVersion = { epoch: 0n, release: [...min.release] };
-  max.release[numbers.length - 1] += 1n;
-  // poetry-core writes `0.*` without a lower bound.
-  const range: VersionRange =
-    numbers.length === 1 && numbers[0] === 0n ? { max, includeMin: false, includeMax: false } : { min, max, includeMin: true, includeMax: false };
-  return g.op === '!=' ? complement([range]) : [range];
+  return wildcardRange(numbers, g.op === '!=', options);
 }
 
-function basic(m: RegExpExecArray): VersionSet | undefined {
+function wildcardRange(numbers: bigint[], invert: boolean, options: ParseOptions): VersionSet {
+  const next = [...numbers];
+  next[next.length - 1] += 1n;
+  const dev = options.marker ? {} : { dev: 0n };
+  const range: VersionRange = { min: { epoch: 0n, release: numbers, ...dev }, max: { epoch: 0n, release: next, ...dev }, includeMin: true, includeMax: false };
+  return invert ? complement([range]) : [range];
+}
+
+function basic(m: RegExpExecArray, options: ParseOptions): VersionSet | undefined {
   const op = m.groups?.op ?? '==';
   const v = m.groups?.devword ? parseVersion('0.0.dev0') : version(m);
   if (!v) return undefined;
@@ -109,11 +123,7 @@ function basic(m: RegExpExecArray): VersionSet | undefined {
     case '>=':
       return [{ min: v, includeMin: true, includeMax: false }];
   }
-  if (m.groups?.wildcard) {
-    const major = String(v.release[0]);
-    const [minor, patch] = [v.release[1], v.release[2]].map((n) => (n === undefined ? undefined : String(n)));
-    return wildcard({ op, major, minor, patch });
-  }
+  if (m.groups?.wildcard) return wildcardRange(v.release, op === '!=', options);
   // `<>` falls through to an exact match in poetry-core too.
   return op === '!=' ? complement([point(v)]) : [point(v)];
 }
@@ -148,32 +158,15 @@ function renderUnionMember(r: VersionRange): string {
   return isPoint(r) ? renderVersion(r.min) : renderRange(r);
 }
 
-/** `!=V` or `!=P.*` when the set is everything but one version or one prefix; undefined otherwise. */
+/** `!=V` or `!=P.*` when the set is everything but one version or one wildcard range; undefined otherwise. */
 function renderExclusion(set: VersionSet): string | undefined {
   const excluded = complement(set);
   if (excluded.length !== 1) return undefined;
   const gap = excluded[0];
   if (isPoint(gap)) return `!=${renderVersion(gap.min)}`;
   if (!gap.min || !gap.max || !gap.includeMin || gap.includeMax) return undefined;
-  const prefix = wildcardPrefix(gap.min, gap.max);
+  const prefix = singleWildcardPrefix(gap.min, gap.max);
   return prefix === undefined ? undefined : `!=${prefix}.*`;
-}
-
-/**
- * `1.2.0`..`1.3.0` -> `1.2`: min and max are the same release up to one part that max has one
- * higher, with only zeros after it. (poetry-core 1.4 guesses here and writes `!=1.*` for
- * `>=1,<1.5 || >=2`, which excludes 1.0-1.4 as well; 2.x fixed that.)
- */
-function wildcardPrefix(min: ParsedVersion, max: ParsedVersion): string | undefined {
-  if (min.epoch !== max.epoch || min.pre || min.post !== undefined || min.dev !== undefined || min.local) return undefined;
-  if (max.pre || max.post !== undefined || max.dev !== undefined || max.local) return undefined;
-  const len = Math.max(min.release.length, max.release.length);
-  const at = (r: bigint[], i: number) => r[i] ?? 0n;
-  let k = 0;
-  while (k < len && at(min.release, k) === at(max.release, k)) k++;
-  if (k === len || at(max.release, k) !== at(min.release, k) + 1n) return undefined;
-  for (let i = k + 1; i < len; i++) if (at(min.release, i) !== 0n || at(max.release, i) !== 0n) return undefined;
-  return min.release.slice(0, k + 1).join('.');
 }
 
 /** Parse and render in one step: a Poetry constraint -> what poetry-core writes into Requires-Dist. */

@@ -3,7 +3,7 @@
  * marker), then `platform` (`sys_platform`), joined with `and` as poetry-core intersects them.
  */
 import type { KeyPath } from '../pyproject/key-path';
-import { translatePoetryConstraint } from './constraint';
+import { parsePoetryConstraint, translatePoetryConstraint } from './constraint';
 import type { Report } from './dependency';
 import { normalizeMarker } from './marker';
 import { renderPythonMarker } from './python-constraint';
@@ -28,7 +28,7 @@ export function combineMarkers(
     }
   }
   if (fields.python) {
-    const t = translatePoetryConstraint(fields.python);
+    const t = parsePoetryConstraint(fields.python, { marker: true }); // poetry-core reads `python` as a marker constraint
     if (t.ok) {
       const m = renderPythonMarker(t.set);
       if (m) parts.push({ text: m, hasOr: t.set.length > 1 });

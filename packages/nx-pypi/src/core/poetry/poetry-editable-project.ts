@@ -140,7 +140,7 @@ function toRequirement(c: Checker, line: string, at: KeyPath): Requirement | und
 function readRequiresPython(c: Checker, value: unknown, at: KeyPath): string | undefined {
   const text = c.string(at, value, 'write python = "^3.9"');
   if (text === undefined) return undefined;
-  const parsed = parsePoetryConstraint(text);
+  const parsed = parsePoetryConstraint(text, { marker: true });
   if (!parsed.ok) {
     c.report(at, 'POETRY_INVALID_CONSTRAINT', `python: ${parsed.message}`, parsed.hint);
     return undefined;

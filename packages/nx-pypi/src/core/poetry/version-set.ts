@@ -102,11 +102,33 @@ export function complement(set: VersionSet): VersionSet {
   return normalizeSet(out);
 }
 
-/** One range as poetry-core's `VersionRange.__str__` writes it: `>=1.2,<2.0`, `*` when unbounded. */
+/** One range as poetry-core's `VersionRange.__str__` writes it: `>=1.2,<2.0`, `==1.*`, `*` when unbounded. */
 export function renderRange(r: VersionRange): string {
   if (isPoint(r)) return `==${renderVersion(r.min)}`;
+  const prefix = r.min && r.max && r.includeMin && !r.includeMax ? singleWildcardPrefix(r.min, r.max) : undefined;
+  if (prefix !== undefined) return `==${prefix}.*`;
   const parts: string[] = [];
   if (r.min) parts.push(`${r.includeMin ? '>=' : '>'}${renderVersion(r.min)}`);
   if (r.max) parts.push(`${r.includeMax ? '<=' : '<'}${renderVersion(r.max)}`);
   return parts.length ? parts.join(',') : '*';
+}
+
+/**
+ * `1.2` when [min, max) is exactly the wildcard range `1.2.*` as poetry-core 2.x models it
+ * (`_is_wildcard_candidate`): min is `1.2.dev0` (zeros may follow), max `1.3` or `1.3.dev0`; no
+ * pre-, post- or local parts. Undefined otherwise (`>=1.2.0,<1.3.0` is not one: it leaves out
+ * 1.2.0's pre-releases).
+ */
+export function singleWildcardPrefix(min: ParsedVersion, max: ParsedVersion): string | undefined {
+  if (min.epoch !== 0n || max.epoch !== 0n || min.local || max.local || min.pre || max.pre) return undefined;
+  if (min.post !== undefined || max.post !== undefined || min.dev !== 0n || (max.dev !== undefined && max.dev !== 0n)) return undefined;
+  const second = [...max.release];
+  while (second.length > 0 && second[second.length - 1] === 0n) second.pop();
+  if (second.length === 0) return undefined;
+  const first = [...min.release, ...Array<bigint>(Math.max(0, second.length - min.release.length)).fill(0n)];
+  if (first.slice(second.length).some((p) => p !== 0n)) return undefined;
+  const head = first.slice(0, second.length);
+  const n = second.length - 1;
+  if (head.slice(0, n).some((p, i) => p !== second[i]) || head[n] + 1n !== second[n]) return undefined;
+  return [...second.slice(0, n), second[n] - 1n].join('.');
 }

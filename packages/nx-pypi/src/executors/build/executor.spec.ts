@@ -9,7 +9,7 @@ import { ProjectTree } from '../../core/dist/project-tree';
 import { selectDistFiles } from '../../core/dist/select-dist-files';
 import { DEFAULT_BUILD_EPOCH } from '../../core/dist/timestamps';
 import { parsePyProject } from '../../core/pyproject';
-import { getMetadataField } from '../../core/publish/parse-core-metadata';
+import { getMetadataField, getMetadataFields } from '../../core/publish/parse-core-metadata';
 import { readArtifact } from '../../io/artifact/read-artifact';
 import { walkProject } from '../../io/fs/walk-project';
 import { buildNative } from './lib/build-native';
@@ -256,9 +256,21 @@ describe('builder selection', () => {
   const POETRY_ONLY =
     '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n';
 
-  it('auto sends a Poetry 1.x project to the PEP 517 frontend with one line naming why and the backend', async () => {
+  const POETRY_SCRIPT = `${POETRY_ONLY}\n[tool.poetry.build]\nscript = "build.py"\n`;
+
+  it('auto builds a Poetry 1.x project natively, as poetry-core 2.x would (py2.py3 when no python is declared)', async () => {
+    const opts = { ...(await workspace('auto-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }))), builder: 'auto' as const };
+    const lines: string[] = [];
+    const built = await runBuild(opts, {}, { log: { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) } });
+    expect(lines).toEqual(['nx-pypi: building natively, as poetry-core 2.x would']);
+    expect(built.map((a) => a.filename)).toEqual(['token_lib-0.1.0.tar.gz', 'token_lib-0.1.0-py2.py3-none-any.whl']);
+    const wheel = await readArtifact(join(opts.outputDir, 'token_lib-0.1.0-py2.py3-none-any.whl'));
+    expect(getMetadataField(wheel.metadata, 'Metadata-Version')).toBe('2.4');
+  });
+
+  it('auto sends a Poetry project with a build script to the PEP 517 frontend with one line naming why and the backend', async () => {
     const opts = {
-      ...(await workspace('auto-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }))),
+      ...(await workspace('auto-poetry-script', tokenLibFiles({ 'pyproject.toml': POETRY_SCRIPT }))),
       builder: 'auto' as const,
       python: join(base, 'no-such-python'),
     };
@@ -266,15 +278,39 @@ describe('builder selection', () => {
     const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
     await expect(runBuild(opts, {}, { log })).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
     expect(lines).toEqual([
-      `nx-pypi: libs/token-lib/pyproject.toml is a Poetry project ([tool.poetry] without [project]), which is not built natively yet; building with the PEP 517 frontend (${opts.python}, isolated venv, backend poetry.core.masonry.api) instead.`,
+      `nx-pypi: [tool.poetry.build] runs a build script, which only poetry-core runs; building with the PEP 517 frontend (${opts.python}, isolated venv, backend poetry.core.masonry.api) instead.`,
     ]);
   });
 
-  it('native refuses a Poetry 1.x project, naming the option to set', async () => {
-    const opts = await workspace('native-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_ONLY }));
+  it('native refuses a Poetry project with a build script, naming the option to set', async () => {
+    const opts = await workspace('native-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_SCRIPT }));
     const error = await runBuild(opts, {}).catch((e) => e);
     expect(error.render()).toMatch(
-      /^libs\/token-lib\/pyproject\.toml The native builder cannot build this project: .*is a Poetry project.*\n  Set the build target's "builder" option to "auto" or "pep517"/,
+      /^libs\/token-lib\/pyproject\.toml The native builder cannot build this project: \[tool\.poetry\.build\] runs a build script.*\n  Set the build target's "builder" option to "auto" or "pep517"/,
+    );
+  });
+
+  it('refuses a Poetry dependency whose || union poetry-core would write as a Requires-Dist pip rejects, at its line', async () => {
+    const text = POETRY_ONLY.replace('[build-system]', '[tool.poetry.dependencies]\npython = "^3.9"\npyyaml = "^3.0 || ^5.4"\n\n[build-system]');
+    const opts = await workspace('poetry-union', tokenLibFiles({ 'pyproject.toml': text }));
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml:7:10 .*pyyaml.*union of ranges.*\n  write one range that covers them/);
+    expect(existsSync(opts.outputDir) ? await readdir(opts.outputDir) : []).toEqual([]);
+  });
+
+  it('writes a || union of adjacent ranges as the one range it is (poetry-core 2.x writes a Requires-Dist pip rejects)', async () => {
+    const text = POETRY_ONLY.replace('[build-system]', '[tool.poetry.dependencies]\npython = "^3.9"\npyyaml = "^5.4 || ^6.0"\n\n[build-system]');
+    const opts = await workspace('poetry-adjacent-union', tokenLibFiles({ 'pyproject.toml': text }));
+    await runBuild(opts, {}, { log: { info: () => undefined, warn: () => undefined } });
+    const wheel = await readArtifact(join(opts.outputDir, 'token_lib-0.1.0-py3-none-any.whl'));
+    expect(getMetadataFields(wheel.metadata, 'Requires-Dist')).toEqual(['pyyaml (>=5.4,<7.0)']);
+  });
+
+  it('says where poetry-core looks when the package folder is missing', async () => {
+    const opts = await workspace('poetry-missing-package', { 'pyproject.toml': POETRY_ONLY, 'README.md': '# x\n' });
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(
+      /No file or folder found for package token-lib: poetry-core looks for token_lib\/, token_lib\.py, src\/token_lib\/ or src\/token_lib\.py/,
     );
   });
 

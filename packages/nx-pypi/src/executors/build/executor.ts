@@ -4,18 +4,20 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
-import { parsePep517BuildSystem } from '../../core/dist/pep517-build-system';
 import { ProjectTree } from '../../core/dist/project-tree';
 import { selectDistFiles } from '../../core/dist/select-dist-files';
 import { computeBuildEpoch } from '../../core/dist/timestamps';
 import { toDistFilenamePart } from '../../core/names';
 import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
 import { readProjectIdentity } from '../../core/pyproject/project-identity';
+import { isTable } from '../../core/pyproject/checker';
+import { parseTomlTable } from '../../core/pyproject/toml-document';
 import { AggregateNxPypiError, NxPypiError, renderError } from '../../errors';
 import { readNearestGitignore } from '../../io/fs/read-nearest-gitignore';
 import { walkProject } from '../../io/fs/walk-project';
 import { redactSecrets } from '../../io/python/pip';
 import { buildNative } from './lib/build-native';
+import { planPoetryBuild, POETRY_BACKEND } from './lib/plan-poetry-build';
 import { readWorkspaceVersions, type WorkspacePythonProject } from './lib/workspace-versions';
 import { listWorkspaceReferences, pinWorkspaceReferences } from '../../core/dist/workspace-references';
 import type { BuiltArtifact } from './lib/output-dir';
@@ -151,8 +153,8 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
     log.info(`nx-pypi: builder pep517; building with the PEP 517 frontend (${describeFrontend(opts)}).`);
     return buildWithFrontend(opts, toDistFilenamePart(identity.name), await frontendEnv(), pyprojectText);
   }
-  if (identity.kind === 'project' && identity.layout === 'poetry')
-    return buildPoetryProject(opts, text, shownPath, identity.name, log, () => frontendEnv(), pyprojectText);
+  if (identity.kind === 'project' && (identity.layout === 'poetry' || namesBuildBackend(text, POETRY_BACKEND)))
+    return buildPoetryProject(opts, text, shownPath, identity.name, env, log, () => frontendEnv(), pyprojectText);
   const project = parsePyProject(text, shownPath);
 
   const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
@@ -217,29 +219,42 @@ function pinReferences(text: string, shownPath: string, opts: NormalizedBuildOpt
 }
 
 /**
- * A Poetry 1.x project has no `[project]` table for the native builder to read (issue 13): its
- * backend builds it, and one line says why. `builder: native` cannot, and says what to set.
+ * A project poetry-core builds (Poetry 1.x `[tool.poetry]`, or Poetry 2 `[project]` with
+ * `[tool.poetry]`): natively as poetry-core 2.x would (core/poetry), or through the PEP 517 frontend
+ * with one line saying why; `builder: native` fails with that reason instead.
  */
 async function buildPoetryProject(
   opts: NormalizedBuildOptions,
   text: string,
   shownPath: string,
   name: string,
+  env: NodeJS.ProcessEnv,
   log: BuildLog,
-  env: () => Promise<NodeJS.ProcessEnv>,
+  frontendEnv: () => Promise<NodeJS.ProcessEnv>,
   pyprojectText: string | undefined,
 ): Promise<BuiltArtifact[]> {
-  const backend = parsePep517BuildSystem(text, shownPath)['build-backend'];
-  const reason = `${shownPath} is a Poetry project ([tool.poetry] without [project]), which is not built natively yet`;
-  if (opts.builder === 'native') {
-    throw new DistBuildError(`The native builder cannot build this project: ${reason}.`, {
-      code: 'BUILD_NATIVE_UNSUPPORTED',
-      location: { file: shownPath },
-      hint: 'Set the build target\'s "builder" option to "auto" or "pep517" to build it with its backend (poetry.core.masonry.api) through the PEP 517 frontend.',
-    });
+  const plan = await planPoetryBuild(text, shownPath, opts.projectRoot, outputFolderInside(opts));
+  if (plan.kind === 'unsupported') {
+    if (opts.builder === 'native') {
+      throw new DistBuildError(`The native builder cannot build this project: ${plan.reason}.`, {
+        code: 'BUILD_NATIVE_UNSUPPORTED',
+        location: { file: shownPath },
+        hint: `Set the build target's "builder" option to "auto" or "pep517" to build it with its backend (${POETRY_BACKEND}) through the PEP 517 frontend.`,
+      });
+    }
+    log.info(`nx-pypi: ${plan.reason}; building with the PEP 517 frontend (${describeFrontend(opts)}, backend ${POETRY_BACKEND}) instead.`);
+    return buildWithFrontend(opts, toDistFilenamePart(name), await frontendEnv(), pyprojectText);
   }
-  log.info(`nx-pypi: ${reason}; building with the PEP 517 frontend (${describeFrontend(opts)}, backend ${backend}) instead.`);
-  return buildWithFrontend(opts, toDistFilenamePart(name), await env(), pyprojectText);
+  log.info('nx-pypi: building natively, as poetry-core 2.x would');
+  const epoch = computeBuildEpoch(env['SOURCE_DATE_EPOCH']);
+  if (epoch.warning) log.warn(`nx-pypi: ${epoch.warning}`);
+  return buildNative({ ...plan.input, outputDir: opts.outputDir, generatorVersion: readPluginVersion(), epochSeconds: epoch.epochSeconds, pyprojectText });
+}
+
+/** Whether `[build-system].build-backend` is `backend` (validation is the reader's job, with locations). */
+function namesBuildBackend(text: string, backend: string): boolean {
+  const buildSystem = parseTomlTable(text)['build-system'];
+  return isTable(buildSystem) && buildSystem['build-backend'] === backend;
 }
 
 /** The output folder as a project-relative POSIX path when it lies inside the project: never a build input. */

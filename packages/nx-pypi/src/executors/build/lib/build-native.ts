@@ -39,6 +39,11 @@ export interface NativeBuildInput {
    * gives the same metadata.
    */
   pyprojectText?: string;
+  /**
+   * Metadata a backend-specific renderer already wrote (poetry-core's spelling, core/poetry):
+   * METADATA and PKG-INFO text, entry_points.txt (undefined: none) and the wheel tag.
+   */
+  rendered?: { metadata: string; entryPoints?: string; wheelTag: string };
 }
 
 /**
@@ -49,10 +54,10 @@ export interface NativeBuildInput {
 export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifact[]> {
   const { project, selection, walk } = input;
   const tree = new ProjectTree(walk.files.map((f) => f.path));
-  const names = computeDistNames(project.name, input.version);
-  const readmeFile = selectReadmeFile(project, tree);
+  const names = computeDistNames(project.name, input.version, input.rendered?.wheelTag);
+  const readmeFile = input.rendered ? undefined : selectReadmeFile(project, tree);
   const licenseFiles = selection.licenseFiles ?? selectLicenseFiles(project, tree);
-  const sdistFiles = [
+  const sdistFiles = selection.sdistFiles ?? [
     ...new Set([
       'pyproject.toml',
       ...(readmeFile ? [readmeFile] : []),
@@ -70,9 +75,11 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   if (selection.backend === 'uv') for (const file of licenseFiles) await readText(input.projectRoot, file, undefined, project, 'project.license-files');
   const render = (artifact: 'wheel' | 'sdist') =>
     Buffer.from(
-      selection.backend === 'uv'
-        ? renderUvCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles })
-        : renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }),
+      input.rendered
+        ? input.rendered.metadata
+        : selection.backend === 'uv'
+          ? renderUvCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles })
+          : renderCoreMetadata({ project, version: input.version, readmeText, licenseText, licenseFiles, artifact }),
       'utf8',
     );
   const metadata = render('wheel');
@@ -128,9 +135,13 @@ async function writeWheel(
     }
     const distInfo: Array<[string, Buffer | WalkedFile]> = [
       [`${names.distInfoDir}/METADATA`, metadata],
-      [`${names.distInfoDir}/WHEEL`, Buffer.from(renderWheelInfo(input.generatorVersion), 'utf8')],
+      [`${names.distInfoDir}/WHEEL`, Buffer.from(renderWheelInfo(input.generatorVersion, input.rendered?.wheelTag), 'utf8')],
     ];
-    const entryPoints = input.selection.backend === 'uv' ? renderUvEntryPoints(input.project) : renderEntryPoints(input.project);
+    const entryPoints = input.rendered
+      ? input.rendered.entryPoints
+      : input.selection.backend === 'uv'
+        ? renderUvEntryPoints(input.project)
+        : renderEntryPoints(input.project);
     if (entryPoints !== undefined) distInfo.push([`${names.distInfoDir}/entry_points.txt`, Buffer.from(entryPoints, 'utf8')]);
     const topLevel = input.selection.topLevelNames;
     if (topLevel !== undefined) distInfo.push([`${names.distInfoDir}/top_level.txt`, Buffer.from(topLevel.map((n) => `${n}\n`).join(''), 'utf8')]);

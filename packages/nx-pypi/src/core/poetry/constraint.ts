@@ -7,9 +7,22 @@
  * and admits the same versions as poetry-core 2.x; the differences are listed in constraint.spec.ts.
  */
 import { VERSION_PATTERN } from '@renovatebot/pep440/lib/version';
-import { parseVersion, renderVersion, type ParsedVersion } from '../pep440';
+import { compareParsedVersions, parseVersion, renderVersion, type ParsedVersion } from '../pep440';
 import { nextBreaking, nextMajor, nextMinor, precisionOf } from './poetry-version';
-import { ANY, complement, intersect, isAny, isPoint, point, renderRange, singleWildcardPrefix, union, type VersionRange, type VersionSet } from './version-set';
+import {
+  ANY,
+  complement,
+  intersect,
+  isAny,
+  isPoint,
+  point,
+  renderMax,
+  renderRange,
+  singleWildcardPrefix,
+  union,
+  type VersionRange,
+  type VersionSet,
+} from './version-set';
 
 export type ConstraintResult = { ok: true; set: VersionSet } | { ok: false; message: string; hint: string };
 
@@ -151,6 +164,40 @@ function renderPiece(set: VersionSet): string {
   if (isAny(set)) return '';
   if (set.length === 1) return renderRange(set[0]);
   return renderExclusion(set) ?? set.map(renderUnionMember).join(' || ');
+}
+
+/**
+ * A set as poetry-core 2.x prints the constraint object (`VersionRange` / `VersionUnion.__str__`):
+ * everything but one wildcard range is `!=1.2.*`; otherwise each run of ranges split only by single
+ * excluded versions is one punctured range, lower bound first (`>=22,!=23.1.0,<30`), and runs are
+ * joined by ` || `. This is what a PEP 508 requirement's constraint reads as once parsed.
+ */
+export function renderConstraintSet(set: VersionSet): string {
+  if (isAny(set)) return '';
+  if (set.length === 1) return renderRange(set[0]);
+  const wildcard = renderExclusion(set);
+  if (wildcard?.endsWith('.*')) return wildcard;
+  const runs: VersionRange[][] = [[set[0]]];
+  for (let i = 1; i < set.length; i++) {
+    const prev = set[i - 1];
+    const cur = set[i];
+    const seam = prev.max && cur.min && !prev.includeMax && !cur.includeMin && compareParsedVersions(prev.max, cur.min) === 0;
+    if (seam) runs[runs.length - 1].push(cur);
+    else runs.push([cur]);
+  }
+  return runs.map(renderRun).join(' || ');
+}
+
+/** A run of ranges whose seams are single excluded versions: `>=A,!=V1,!=V2,<B` (a lone range as such). */
+function renderRun(run: VersionRange[]): string {
+  if (run.length === 1) return renderUnionMember(run[0]);
+  const first = run[0];
+  const last = run[run.length - 1];
+  const parts: string[] = [];
+  if (first.min) parts.push(`${first.includeMin ? '>=' : '>'}${renderVersion(first.min)}`);
+  for (const r of run.slice(0, -1)) parts.push(`!=${renderVersion(r.max!)}`);
+  if (last.max) parts.push(`${last.includeMax ? '<=' : '<'}${renderMax(last.max, last.includeMax)}`);
+  return parts.join(',');
 }
 
 /** Inside a `||` union poetry-core writes a single version bare (`>=1.2,<2.0 || 3.0`). */

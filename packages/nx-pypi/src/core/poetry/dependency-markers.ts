@@ -1,6 +1,7 @@
 /**
  * The marker of a Poetry dependency entry: `markers`, then `python` (as a `python_version`
- * marker), then `platform` (`sys_platform`), joined with `and` as poetry-core intersects them.
+ * marker), then `platform` (`sys_platform`), joined with `and` as poetry-core intersects them
+ * (python first when `markers` is one comparison and python two bounds, as 2.x orders them).
  */
 import type { KeyPath } from '../pyproject/key-path';
 import { parsePoetryConstraint, translatePoetryConstraint } from './constraint';
@@ -42,6 +43,11 @@ export function combineMarkers(
     parts.push({ text: alternatives.join(' or '), hasOr: alternatives.length > 1 });
   }
   if (!ok) return undefined;
+  // poetry-core 2.x intersects a single marker with a python range of two bounds the other way round
+  // (`SingleMarker.intersect` hands over to the `MultiMarker`): the python bounds come first then.
+  const [first, second] = parts;
+  if (fields.markers && second && !first.hasOr && !/ (and|or) /.test(first.text) && !second.hasOr && / and /.test(second.text) && fields.python)
+    [parts[0], parts[1]] = [second, first];
   if (parts.length === 1) return parts[0].text;
   return parts.map((p) => (p.hasOr ? `(${p.text})` : p.text)).join(' and ');
 }

@@ -1,4 +1,4 @@
-import { translatePoetryConstraint } from './constraint';
+import { parsePoetryConstraint, renderConstraintSet, translatePoetryConstraint } from './constraint';
 import { parsePoetryDependency, renderRequiresDist } from './dependency';
 
 const at = (name: string) => ['tool', 'poetry', 'dependencies', name];
@@ -81,5 +81,52 @@ describe('parsePoetryDependency', () => {
 
   it('reports a value that is neither a string nor a table', () => {
     expect(parsePoetryDependency('foo', 3, at('foo')).problems).toMatchObject([{ code: 'POETRY_INVALID_DEPENDENCY', keyPath: at('foo') }]);
+  });
+});
+
+describe('renderConstraintSet (a [project] specifier as poetry-core 2.x prints its parsed constraint)', () => {
+  // Recorded from poetry-core 2.5.0: str(parse_constraint(spec)).
+  it.each([
+    ['<30,!=23.1.0,>=22', '>=22,!=23.1.0,<30'],
+    ['<3,>=1', '>=1,<3'],
+    ['>=1,!=1.5.*', '>=1,<1.5 || >=1.6.dev0'],
+    ['==1.*,!=1.5', '>=1.dev0,!=1.5,<2'],
+    ['!=1.2.*', '!=1.2.*'],
+    ['!=2.0', '!=2.0'],
+  ])('%s -> %s', (spec, printed) => {
+    const parsed = parsePoetryConstraint(spec);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(renderConstraintSet(parsed.set)).toBe(printed);
+  });
+});
+
+describe('dependency markers in poetry-core 2.x order', () => {
+  // Recorded from poetry-core 2.5.0: Factory.create_dependency('foo', entry).to_pep_508().
+  it.each([
+    [
+      { version: '^1', markers: "implementation_name == 'cpython'", python: '^3.9' },
+      'foo (>=1,<2) ; python_version >= "3.9" and python_version < "4.0" and implementation_name == "cpython"',
+    ],
+    [
+      { version: '^1', markers: "implementation_name == 'cpython'", python: '>=3.9' },
+      'foo (>=1,<2) ; implementation_name == "cpython" and python_version >= "3.9"',
+    ],
+    [
+      { version: '^1', markers: "os_name == 'nt' or sys_platform == 'win32'", python: '^3.9' },
+      'foo (>=1,<2) ; (os_name == "nt" or sys_platform == "win32") and python_version >= "3.9" and python_version < "4.0"',
+    ],
+    [
+      { version: '^1', markers: "os_name == 'nt' and sys_platform == 'win32'", python: '^3.9' },
+      'foo (>=1,<2) ; os_name == "nt" and sys_platform == "win32" and python_version >= "3.9" and python_version < "4.0"',
+    ],
+    [
+      { version: '^1', markers: "os_name == '1'", python: '^3.9', platform: 'linux' },
+      'foo (>=1,<2) ; python_version >= "3.9" and python_version < "4.0" and os_name == "1" and sys_platform == "linux"',
+    ],
+    [{ version: '^1', python: '^3.9', platform: 'linux' }, 'foo (>=1,<2) ; python_version >= "3.9" and python_version < "4.0" and sys_platform == "linux"'],
+  ])('%j', (entry, line) => {
+    const parsed = parsePoetryDependency('foo', entry, at('foo'));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.requirements.map((r) => renderRequiresDist(r))).toEqual([line]);
   });
 });

@@ -17,7 +17,7 @@ import { parsePoetryDependency, POETRY_DEPENDENCY_DOCS, renderRequiresDist, type
 import { normalizeMarker } from './marker';
 import { poetryClassifiers } from './poetry-classifiers';
 import { isCanonicalLicenseExpression, poetryLicense } from './poetry-license';
-import { parsePoetryConstraint, translatePoetryConstraint } from './constraint';
+import { parsePoetryConstraint, renderConstraintSet, translatePoetryConstraint } from './constraint';
 import { renderRequiresPython } from './python-constraint';
 
 export type PoetryFormat = 'sdist' | 'wheel';
@@ -133,6 +133,7 @@ function readPoetry1(c: Checker, poetry: Table): CoreOutcome {
   const maintainers = person(c, list('maintainers'), [...POETRY, 'maintainers']);
   const extras = readExtras(c, poetry.extras);
   const deps = readPoetryDependencies(c, poetry.dependencies, extras);
+  if (deps.unsupported) return { kind: 'unsupported', reason: deps.unsupported };
   if (deps.pythonSet.length > 1)
     return { kind: 'unsupported', reason: `python = "${deps.python}" is a union, whose Requires-Python poetry-core 2.x words its own way` };
   const urls: Array<[string, string]> = [];
@@ -193,6 +194,8 @@ interface PoetryDependencies {
   python?: string;
   pythonSet: ReturnType<typeof parsePython>;
   requiresDist: string[];
+  /** Why the backend must build instead, when an entry is beyond what is reproduced here. */
+  unsupported?: string;
 }
 
 function readPoetryDependencies(c: Checker, value: unknown, extras: Record<string, string[]>): PoetryDependencies {
@@ -206,6 +209,11 @@ function readPoetryDependencies(c: Checker, value: unknown, extras: Record<strin
       if (python) ({ text: out.python, set: out.pythonSet } = python);
       continue;
     }
+    const pythonUnion = (Array.isArray(entry) ? entry : [entry]).some((e) => {
+      const python = isTable(e) && typeof e.python === 'string' ? parsePoetryConstraint(e.python, { marker: true }) : undefined;
+      return python?.ok === true && python.set.length > 1;
+    });
+    if (pythonUnion) out.unsupported ??= `dependency "${name}" has a python union, whose marker poetry-core 2.x simplifies its own way`;
     const parsed = parsePoetryDependency(name, entry, [...path, name], extras);
     for (const p of parsed.problems) c.report(p.keyPath, p.code, p.message, p.hint);
     for (const req of parsed.requirements) {
@@ -303,6 +311,7 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
     requiresDist = rendered.lines;
     providesExtra = Object.keys(project.optionalDependencies).map(normalizeName);
   } else if (poetryDeps) {
+    if (poetryDeps.unsupported) return unsupported(poetryDeps.unsupported);
     requiresDist = poetryDeps.requiresDist;
     providesExtra = Object.keys(readExtras(c, poetry.extras)).map(normalizeName);
   }
@@ -380,7 +389,9 @@ function renderProjectDependencies(project: PyProject): { kind: 'native'; lines:
   ];
   for (const [req, extra] of entries) {
     if (req.url !== undefined) return { kind: 'unsupported', reason: `"${req.raw}" is a direct reference, which poetry-core rewrites its own way` };
-    const translated = req.specifier ? translatePoetryConstraint(req.specifier) : undefined;
+    // poetry-core parses the specifier into its constraint object and writes that object's spelling.
+    const parsed = req.specifier ? parsePoetryConstraint(req.specifier) : undefined;
+    const translated = parsed?.ok ? translatePoetryConstraint(renderConstraintSet(parsed.set)) : parsed;
     if (translated && (!translated.ok || !translated.pep440))
       return { kind: 'unsupported', reason: `"${req.raw}" has a specifier poetry-core rewrites its own way` };
     const marker = req.marker ? normalizeMarker(req.marker) : undefined;

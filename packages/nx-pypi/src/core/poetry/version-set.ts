@@ -109,7 +109,7 @@ export function renderRange(r: VersionRange): string {
   if (prefix !== undefined) return `==${prefix}.*`;
   const parts: string[] = [];
   if (r.min) parts.push(`${r.includeMin ? '>=' : '>'}${renderVersion(r.min)}`);
-  if (r.max) parts.push(`${r.includeMax ? '<=' : '<'}${renderVersion(r.max)}`);
+  if (r.max) parts.push(`${r.includeMax ? '<=' : '<'}${renderMax(r.max, r.includeMax)}`);
   return parts.length ? parts.join(',') : '*';
 }
 
@@ -131,4 +131,13 @@ export function singleWildcardPrefix(min: ParsedVersion, max: ParsedVersion): st
   const n = second.length - 1;
   if (head.slice(0, n).some((p, i) => p !== second[i]) || head[n] + 1n !== second[n]) return undefined;
   return [...second.slice(0, n), second[n] - 1n].join('.');
+}
+
+/**
+ * An upper bound as poetry-core 2.x displays it (`_display_max_text`): an exclusive `V.dev0` of a
+ * stable release — what a wildcard's end (`1.*` ends at `2.dev0`) is — reads as `<V`.
+ */
+export function renderMax(max: ParsedVersion, includeMax: boolean): string {
+  const canonicalStrict = !includeMax && max.dev === 0n && !max.pre && max.post === undefined && !max.local;
+  return renderVersion(canonicalStrict ? { ...max, dev: undefined } : max);
 }

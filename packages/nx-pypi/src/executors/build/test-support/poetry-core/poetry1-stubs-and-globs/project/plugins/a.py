@@ -1,0 +1,2 @@
+def plug_a():
+    return "a"

@@ -1,0 +1,2 @@
+def plug_b():
+    return "b"

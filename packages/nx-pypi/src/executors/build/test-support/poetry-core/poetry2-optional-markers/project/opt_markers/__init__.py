@@ -1,0 +1,1 @@
+"""opt_markers."""

@@ -1,0 +1,6 @@
+def alpha():
+    return "a"
+
+
+def beta():
+    return "b"

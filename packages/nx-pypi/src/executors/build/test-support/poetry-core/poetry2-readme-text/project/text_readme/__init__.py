@@ -1,0 +1,3 @@
+"""text_readme."""
+
+__version__ = "2.0.0rc1"

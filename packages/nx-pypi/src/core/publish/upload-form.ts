@@ -12,10 +12,9 @@ export interface FormField {
   value: string;
 }
 
-/** Hex digests of the artifact's bytes. */
+/** Hex digests of the artifact's bytes (md5 only on demand: see io/artifact/hash-file.ts). */
 export interface ArtifactDigests {
   sha256: string;
-  md5: string;
   blake2_256: string;
 }
 
@@ -62,8 +61,10 @@ const LISTS: readonly [string, string][] = [
 ];
 
 /**
- * All text fields of one file's upload, in a stable order. `md5_digest` is hex: Nexus validates
- * it when present and compares it with the hex MD5 of the bytes (a base64 value fails with 400).
+ * All text fields of one file's upload, in a stable order. The digests are sha256 and BLAKE2b-256,
+ * as twine >= 6.2 and uv send them; `md5_digest` is not sent (twine 6.2 removed it). Nexus checks
+ * only md5, when present, so the upload is confirmed afterwards by the digest the hosted index
+ * lists for the stored bytes (verify-published), md5 included on a Nexus that lists only md5.
  */
 export function computeUploadForm(metadata: CoreMetadata, file: UploadFileInfo): FormField[] {
   const form: FormField[] = [];
@@ -90,7 +91,6 @@ export function computeUploadForm(metadata: CoreMetadata, file: UploadFileInfo):
     for (const value of getMetadataFields(metadata, 'License-File')) add('license_file', value);
   }
   add('sha256_digest', file.digests.sha256);
-  add('md5_digest', file.digests.md5);
   add('blake2_256_digest', file.digests.blake2_256);
   return form;
 }

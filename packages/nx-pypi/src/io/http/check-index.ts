@@ -56,16 +56,26 @@ export async function checkIndex(indexUrl: string, file: LocalFile, options: Ind
 
 async function classifyAgainstPage(file: LocalFile, page: ProjectIndexResult): Promise<IndexCheckResult> {
   if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url, listed: new Map() };
-  const digests: Record<string, string> = { sha256: file.digests.sha256, md5: file.digests.md5, blake2b_256: file.digests.blake2_256 };
-  let check = classifyIndexEntry(file.filename, digests, page.files);
-  if (check.kind === 'needs-digest') {
-    const algorithm = check.algorithm;
-    const digest = await hashFileWith(file.path, algorithm);
-    const listed = [...page.files.values()].find((f) => f.filename.toLowerCase() === file.filename.toLowerCase());
-    check =
-      digest === undefined
-        ? { kind: 'unverifiable', url: listed?.url ?? page.url, algorithms: [algorithm] }
-        : classifyIndexEntry(file.filename, { ...digests, [algorithm]: digest }, page.files);
-  }
+  const check = await classifyLocalFile(file, { sha256: file.digests.sha256, blake2b_256: file.digests.blake2_256 }, page.files, page.url);
   return { check, pageUrl: page.url, listed: page.files };
+}
+
+/**
+ * classifyIndexEntry, computing the one digest the index lists that `digests` lacks (md5 on a
+ * Nexus <= 3.40, sha512 on a PEP 691 server) from the file first; `unverifiable` when this Node
+ * cannot compute it.
+ */
+export async function classifyLocalFile(
+  file: Pick<LocalFile, 'path' | 'filename'>,
+  digests: Readonly<Record<string, string>>,
+  listed: ProjectIndex,
+  pageUrl: string,
+): Promise<IndexCheck> {
+  const check = classifyIndexEntry(file.filename, digests, listed);
+  if (check.kind !== 'needs-digest') return check;
+  const digest = await hashFileWith(file.path, check.algorithm);
+  const entry = [...listed.values()].find((f) => f.filename.toLowerCase() === file.filename.toLowerCase());
+  return digest === undefined
+    ? { kind: 'unverifiable', url: entry?.url ?? pageUrl, algorithms: [check.algorithm] }
+    : classifyIndexEntry(file.filename, { ...digests, [check.algorithm]: digest }, listed);
 }

@@ -91,6 +91,35 @@ describe('publishDistributions against the local registry', () => {
     expect(logSince(start)).toHaveLength(2);
   });
 
+  it('confirms uploads and skips them when run again on an index that lists md5 only (Nexus <= 3.40), computing md5 just for it', async () => {
+    const old = await startRegistry({
+      dataDir: join(dir, 'registry-md5'),
+      strict: true,
+      linkHash: 'md5',
+      config: { repositories: [{ name: 'pypi-hosted', type: 'hosted', writePolicy: 'allow-once', anonymousRead: true }] },
+      logError: () => undefined,
+    });
+    const oldDispatcher = createDispatcher(readTrustSettings(dir, { caFiles: [old.certs.chain], publicRoots: false }));
+    try {
+      const { wheel, sdist } = await makeArtifacts(await workDir(), 'token-md5', '1.0.0', 'md5');
+      expect(Object.keys(wheel.digests).sort()).toEqual(['blake2_256', 'sha256']);
+      const options = {
+        uploadUrl: old.uploadUrl(),
+        credentials: { ...credentials, username: old.credentials.username, password: new Secret(old.credentials.password) },
+        dispatcher: oldDispatcher,
+        clock,
+      };
+      const first = await publishDistributions([sdist, wheel], options);
+      expect(statuses(first)).toEqual(['token_md5-1.0.0-py3-none-any.whl: uploaded', 'token_md5-1.0.0.tar.gz: uploaded']);
+      const again = await publishDistributions([wheel, sdist], options);
+      expect(again.map((o) => o.status === 'skipped-identical' && o.found)).toEqual(['before-upload', 'before-upload']);
+      expect(old.uploads().map((u) => u.outcome)).toEqual(['stored', 'stored']);
+    } finally {
+      await oldDispatcher.close();
+      await old.close();
+    }
+  });
+
   it("reads a release's index page once before its uploads and once to confirm them, however many files it has", async () => {
     const { wheel, sdist } = await makeArtifacts(await workDir(), 'token-once', '1.0.0', 'once');
     const requests: string[] = [];

@@ -15,6 +15,7 @@ import type { StoredUpload } from './upload-with-retries';
 import type { IndexCheck } from '../../core/publish/classify-index-entry';
 import { UploadRejectedError } from '../../core/publish/errors';
 import { retryTransient } from './retry-transient';
+import { classifyLocalFile } from './check-index';
 
 /**
  * `outcomes` with every reported file that the index no longer holds as built turned into a
@@ -78,9 +79,9 @@ export async function verifyPublished(
         : { sha256: artifact.digests.sha256 };
     const check = page.found ? classifyIndexEntry(artifact.filename, expected, page.files) : ({ kind: 'absent' } as const);
     if (outcome.status === 'stored') {
-      // Every digest the upload sent, as the check before it compared: an index may list md5 only.
-      const { sha256, md5, blake2_256 } = artifact.digests;
-      const confirmed = page.found ? classifyIndexEntry(artifact.filename, { sha256, md5, blake2b_256: blake2_256 }, page.files) : check;
+      // Every digest the check before it compared; one the index lists alone (md5) is computed now.
+      const { sha256, blake2_256 } = artifact.digests;
+      const confirmed = page.found ? await classifyLocalFile(artifact, { sha256, blake2b_256: blake2_256 }, page.files, page.url) : check;
       result.push(await confirmStored(outcome, artifact, confirmed, page.url, context));
       continue;
     }

@@ -8,13 +8,18 @@
  *      token-lib (setuptools, 5 modules, ~50 KB) and many-files (200 modules): `python3 -m build --no-isolation`
  *      flit-lib (flit_core): `flit build` (Debian's flit)
  *      hatch-lib (hatchling): `python3 -m hatchling build` (hatchling's own CLI, no frontend)
+ *      poetry-lib (poetry-core, a Poetry 1.x [tool.poetry] project): `python3 -m build --no-isolation`
+ *        (Debian's poetry-core for /usr/bin/python3)
  * 2. `nx run token-lib:build --skip-nx-cache` against `nx run token-lib:noop` (an nx:noop target
  *    in a project.json beside the pyproject): what the build adds to a run of Nx (target: 0.1 s).
  *    Nx runs nx:noop in its own process but forks a task process for other executors: a
  *    `nx:run-commands` target running `true` shows what any forked task costs, for context.
  * 3. Peak RSS of a native build of a package with a 200 MB data file (limit 150 MB).
  *
- *   npm run pack && node bench/build/bench-build.mjs [--runs=5] [--big-mb=200] [--json=<file>] [--keep]
+ *   npm run pack && node bench/build/bench-build.mjs [--runs=5] [--big-mb=200] [--only=<case>,...] [--json=<file>] [--keep]
+ *
+ * `--only` runs only the named cases: token-lib, many-files, flit-lib, hatch-lib, poetry-lib (1.),
+ * nx-run (2.), big-data (3.).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -27,6 +32,11 @@ const BIG_MB = Number(args['big-mb'] ?? 200);
 const RSS_LIMIT_MB = 150;
 const PYTHON = '/usr/bin/python3';
 const FLIT = '/usr/bin/flit';
+
+const CASES = ['token-lib', 'many-files', 'flit-lib', 'hatch-lib', 'poetry-lib', 'nx-run', 'big-data'];
+const only = args.only ? args.only.split(',').filter(Boolean) : CASES;
+for (const name of only) if (!CASES.includes(name)) throw new Error(`--only: no case named ${name} (cases: ${CASES.join(', ')})`);
+const selected = (name) => only.includes(name);
 
 const session = new Session('bench/build (single package)', args);
 const ws = createWorkspace('nx-pypi-bench-build', { nxJson: { plugins: ['nx-pypi'] } });
@@ -41,7 +51,31 @@ function pyproject(name, backend, extra = '') {
     flit: 'requires = ["flit_core>=3.2,<4"]\nbuild-backend = "flit_core.buildapi"',
     hatchling: 'requires = ["hatchling"]\nbuild-backend = "hatchling.build"',
   };
+  if (backend === 'poetry') return poetryPyproject(name);
   return `[build-system]\n${systems[backend]}\n\n[project]\nname = "${name}"\nversion = "0.1.0"\ndescription = "bench"\nreadme = "README.md"\nrequires-python = ">=3.8"\ndependencies = ["idna>=2.5"]\n${extra}`;
+}
+
+/** A Poetry 1.x project: metadata and dependencies in [tool.poetry], built by poetry-core. */
+function poetryPyproject(name) {
+  return [
+    '[tool.poetry]',
+    `name = "${name}"`,
+    'version = "0.1.0"',
+    'description = "bench"',
+    'authors = ["Bench <bench@example.invalid>"]',
+    'license = "MIT"',
+    'readme = "README.md"',
+    '',
+    '[tool.poetry.dependencies]',
+    'python = "^3.9"',
+    'idna = ">=2.5"',
+    'requests = "^2.31"',
+    '',
+    '[build-system]',
+    'requires = ["poetry-core>=1.0.0"]',
+    'build-backend = "poetry.core.masonry.api"',
+    '',
+  ].join('\n');
 }
 
 /** A module of about `bytes` bytes of plausible Python. */
@@ -71,6 +105,7 @@ function generate() {
   });
   write(ws, smallProject('flit-lib', 'flit'));
   write(ws, smallProject('hatch-lib', 'hatchling'));
+  write(ws, smallProject('poetry-lib', 'poetry'));
   const many = {
     'many-files/pyproject.toml': pyproject('many-files', 'setuptools'),
     'many-files/README.md': '# many\n',
@@ -88,11 +123,12 @@ function generate() {
     'big-data/README.md': '# big\n',
     'big-data/big_data/__init__.py': '',
   });
-  // Pseudo-random bytes (a fixed xorshift stream) so deflate cannot shrink the file to nothing.
+  // Pseudo-random bytes (a fixed xorshift stream) so deflate cannot shrink the file to nothing;
+  // empty when --only leaves the big-data case out.
   const fd = openSync(join(ws, 'big-data/big_data/blob.bin'), 'w');
   const chunk = Buffer.alloc(1 << 20);
   let x = 0x9e3779b9;
-  for (let mb = 0; mb < BIG_MB; mb++) {
+  for (let mb = 0; mb < (selected('big-data') ? BIG_MB : 0); mb++) {
     for (let i = 0; i < chunk.length; i += 4) {
       x ^= x << 13;
       x ^= x >>> 17;
@@ -152,11 +188,18 @@ const references = [
   ['many-files', 'setuptools, 200 modules', `${PYTHON} -m build --no-isolation`, PYTHON, ['-m', 'build', '--no-isolation', '--outdir', 'ref-dist', '.']],
   ['flit-lib', 'flit_core, 5 modules, ~50 KB', 'flit build', FLIT, ['build']],
   ['hatch-lib', 'hatchling, 5 modules, ~50 KB', `${PYTHON} -m hatchling build`, PYTHON, ['-m', 'hatchling', 'build', '-d', 'ref-dist']],
+  [
+    'poetry-lib',
+    'poetry-core, Poetry 1.x, 5 modules, ~50 KB',
+    `${PYTHON} -m build --no-isolation`,
+    PYTHON,
+    ['-m', 'build', '--no-isolation', '--outdir', 'ref-dist', '.'],
+  ],
 ];
 
 try {
   generate();
-  for (const [project, what, refName, command, argv] of references) {
+  for (const [project, what, refName, command, argv] of references.filter(([project]) => selected(project))) {
     const comparison = await session.compare({
       title: `${project} (${what}): native build vs ${refName}`,
       sides: [
@@ -179,21 +222,23 @@ try {
     const { ms, rssKiB } = await timed(nx, argv, { cwd: ws, env, rss: true });
     return { ms, rssKiB };
   };
-  await timed(nx, ['run', 'token-lib:noop'], { cwd: ws, env }); // the graph is computed once, as in a repeated run
-  await session.compare({
-    title: 'nx run token-lib:build --skip-nx-cache vs nx run token-lib:noop (daemon off, plugin isolation on)',
-    sides: [
-      { name: 'nx run token-lib:build --skip-nx-cache', run: () => nxRun(['run', 'token-lib:build', '--skip-nx-cache']) },
-      { name: 'nx run token-lib:noop', run: () => nxRun(['run', 'token-lib:noop']) },
-      { name: 'nx run token-lib:true (nx:run-commands `true`)', run: () => nxRun(['run', 'token-lib:true']) },
-    ],
-    against: [
-      { reference: 'nx run token-lib:noop', kind: 'difference', target: { op: '<=', value: 100 } },
-      { reference: 'nx run token-lib:true (nx:run-commands `true`)', kind: 'difference' },
-    ],
-  });
+  if (selected('nx-run')) {
+    await timed(nx, ['run', 'token-lib:noop'], { cwd: ws, env }); // the graph is computed once, as in a repeated run
+    await session.compare({
+      title: 'nx run token-lib:build --skip-nx-cache vs nx run token-lib:noop (daemon off, plugin isolation on)',
+      sides: [
+        { name: 'nx run token-lib:build --skip-nx-cache', run: () => nxRun(['run', 'token-lib:build', '--skip-nx-cache']) },
+        { name: 'nx run token-lib:noop', run: () => nxRun(['run', 'token-lib:noop']) },
+        { name: 'nx run token-lib:true (nx:run-commands `true`)', run: () => nxRun(['run', 'token-lib:true']) },
+      ],
+      against: [
+        { reference: 'nx run token-lib:noop', kind: 'difference', target: { op: '<=', value: 100 } },
+        { reference: 'nx run token-lib:true (nx:run-commands `true`)', kind: 'difference' },
+      ],
+    });
+  }
 
-  if (BIG_MB > 0) {
+  if (BIG_MB > 0 && selected('big-data')) {
     const big = nativeBuild('big-data', 0);
     const rssMb = big.maxRssKiB / 1024;
     session.note(

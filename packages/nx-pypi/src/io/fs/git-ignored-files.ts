@@ -10,15 +10,17 @@ const run = promisify(execFile);
  * poetry-core then ignores nothing either.
  */
 export async function listGitIgnoredFiles(dir: string): Promise<Set<string>> {
-  try {
-    const ignoredItself = await run('git', ['check-ignore', '-q', '.'], { cwd: dir }).then(
+  // Both at once: each is a process start (~5 ms), and a batch of builds pays it per project.
+  const [ignoredItself, listed] = await Promise.all([
+    run('git', ['check-ignore', '-q', '.'], { cwd: dir }).then(
       () => true,
       () => false,
-    );
-    if (ignoredItself) return new Set();
-    const { stdout } = await run('git', ['ls-files', '--others', '-i', '--exclude-standard', '-z'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    return new Set(stdout.split('\0').filter((p) => p !== ''));
-  } catch {
-    return new Set();
-  }
+    ),
+    run('git', ['ls-files', '--others', '-i', '--exclude-standard', '-z'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }).then(
+      ({ stdout }) => stdout,
+      () => undefined,
+    ),
+  ]);
+  if (ignoredItself || listed === undefined) return new Set();
+  return new Set(listed.split('\0').filter((p) => p !== ''));
 }

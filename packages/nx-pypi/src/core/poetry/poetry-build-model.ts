@@ -57,8 +57,8 @@ export interface PoetryCoreMetadata {
   projectUrls: string[];
 }
 
-/** Where the license files come from: PEP 639 globs, or poetry-core's defaults (plus a `license = { file }`). */
-export type PoetryLicenseFiles = { kind: 'globs'; globs: string[] } | { kind: 'defaults'; file?: string };
+/** Where the license files come from: PEP 639 globs, or poetry-core's defaults. */
+export type PoetryLicenseFiles = { kind: 'globs'; globs: string[] } | { kind: 'defaults' };
 
 /** The long description: readme files (joined with a newline), or inline text. */
 export type PoetryReadme = { kind: 'files'; files: string[]; contentType: string } | { kind: 'text'; text: string; contentType: string };
@@ -136,21 +136,7 @@ function readPoetry1(c: Checker, poetry: Table): CoreOutcome {
   if (deps.unsupported) return { kind: 'unsupported', reason: deps.unsupported };
   if (deps.pythonSet.length > 1)
     return { kind: 'unsupported', reason: `python = "${deps.python}" is a union, whose Requires-Python poetry-core 2.x words its own way` };
-  const urls: Array<[string, string]> = [];
-  for (const [key, label] of [
-    ['homepage', 'Homepage'],
-    ['repository', 'Repository'],
-    ['documentation', 'Documentation'],
-  ] as const) {
-    const url = str(key);
-    if (url) urls.push([label, url]);
-  }
-  if (poetry.urls !== undefined) {
-    for (const [label, url] of Object.entries(c.table([...POETRY, 'urls'], poetry.urls) ?? {})) {
-      const text = c.string([...POETRY, 'urls', label], url);
-      if (text !== undefined) setUrl(urls, label, text);
-    }
-  }
+  const urls = readPoetryUrls(c, poetry);
   const readmeValue = poetry.readme;
   const readmes = readmeValue === undefined ? [] : typeof readmeValue === 'string' ? [readmeValue] : (c.stringArray([...POETRY, 'readme'], readmeValue) ?? []);
   const files = readmes.filter((r) => r !== '');
@@ -177,6 +163,26 @@ function readPoetry1(c: Checker, poetry: Table): CoreOutcome {
       pythonTag: admitsPython2(deps.python) ? 'py2.py3' : 'py3',
     },
   };
+}
+
+/** `homepage`, `repository`, `documentation`, then `[tool.poetry.urls]` (a label given twice keeps its first place). */
+function readPoetryUrls(c: Checker, poetry: Table): Array<[string, string]> {
+  const urls: Array<[string, string]> = [];
+  for (const [key, label] of [
+    ['homepage', 'Homepage'],
+    ['repository', 'Repository'],
+    ['documentation', 'Documentation'],
+  ] as const) {
+    const url = poetry[key] === undefined ? undefined : c.string([...POETRY, key], poetry[key]);
+    if (url) urls.push([label, url]);
+  }
+  if (poetry.urls !== undefined) {
+    for (const [label, url] of Object.entries(c.table([...POETRY, 'urls'], poetry.urls) ?? {})) {
+      const text = c.string([...POETRY, 'urls', label], url);
+      if (text !== undefined) setUrl(urls, label, text);
+    }
+  }
+  return urls;
 }
 
 function readExtras(c: Checker, value: unknown): Record<string, string[]> {
@@ -291,14 +297,24 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
     if (!isCanonicalLicenseExpression(project.license.expression))
       return unsupported(`license "${project.license.expression}" is not in the canonical SPDX spelling poetry-core rewrites it to`);
     licenseExpression = project.license.expression;
-  } else if (project.license?.kind === 'text') {
-    const known = poetryLicense(project.license.text);
-    if (!known) return unsupported('[project].license.text may be an SPDX full name, which poetry-core maps to an identifier by its own table');
-    ({ id: license, classifier: licenseClassifier } = known);
+  } else {
+    // [project].license = { text }, else (as poetry-core 2.x falls back) [tool.poetry].license.
+    const text = project.license?.kind === 'text' ? project.license.text : typeof poetry.license === 'string' ? poetry.license : undefined;
+    const known = text ? poetryLicense(text) : undefined;
+    if (text && !known) return unsupported(`license "${text}" may be an SPDX full name, which poetry-core maps to an identifier by its own table`);
+    if (known) ({ id: license, classifier: licenseClassifier } = known);
   }
+  // poetry-core 2.x takes these from [tool.poetry] when [project] leaves them out.
+  const poetryList = (key: string) => (poetry[key] === undefined ? [] : (c.stringArray([...POETRY, key], poetry[key]) ?? []));
   const participants = (people: PyProject['authors']) => people.map((p) => (p.name && p.email ? `${p.name} <${p.email}>` : (p.name ?? p.email ?? '')));
-  const authors = person(c, participants(project.authors), ['project', 'authors']);
-  const maintainers = person(c, participants(project.maintainers), ['project', 'maintainers']);
+  const authors =
+    project.authors.length > 0 ? person(c, participants(project.authors), ['project', 'authors']) : person(c, poetryList('authors'), [...POETRY, 'authors']);
+  const maintainers =
+    project.maintainers.length > 0
+      ? person(c, participants(project.maintainers), ['project', 'maintainers'])
+      : person(c, poetryList('maintainers'), [...POETRY, 'maintainers']);
+  const description = project.description || (typeof poetry.description === 'string' ? poetry.description : '');
+  const keywords = project.keywords.length > 0 ? project.keywords : poetryList('keywords');
 
   // Dependencies: [project] when it has them, else [tool.poetry.dependencies] (dynamic).
   let requiresDist: string[] = [];
@@ -329,7 +345,7 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
         licenseClassifier,
       );
 
-  const urls: Array<[string, string]> = [];
+  const urls: Array<[string, string]> = project.urls.length > 0 ? [] : readPoetryUrls(c, poetry);
   for (const [label, url] of project.urls) {
     const known = ({ homepage: 'Homepage', repository: 'Repository', documentation: 'Documentation' } as Record<string, string>)[label.toLowerCase()];
     setUrl(urls, known ?? label, url);
@@ -360,10 +376,10 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
       metadata: {
         name: project.name,
         version: project.version ?? '',
-        summary: project.description ?? '',
+        summary: description,
         ...(license !== undefined ? { license } : {}),
         ...(licenseExpression !== undefined ? { licenseExpression } : {}),
-        keywords: project.keywords.join(','),
+        keywords: keywords.join(','),
         ...authors.first,
         ...renameMaintainer(maintainers.first),
         ...(requiresPython ? { requiresPython } : {}),

@@ -33,7 +33,7 @@ export function pythonGlob(pattern: string, tree: ProjectTree): GlobMatches {
       if (index === segments.length - 1) for (const file of tree.childFiles(dir)) if (!basename(file).startsWith('.')) addFile(file);
       return;
     }
-    const re = compileSegment(segment);
+    const re = compileGlobSegment(segment);
     for (const child of tree.childDirs(dir)) if (re.test(child)) visit(join(child), index + 1);
     if (index === segments.length - 1) for (const file of tree.childFiles(dir)) if (re.test(basename(file))) addFile(file);
   };
@@ -53,8 +53,11 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** fnmatch for one segment; a wildcard at the start never matches a leading dot. */
-function compileSegment(segment: string): RegExp {
+/**
+ * fnmatch for one path segment (`*`, `?`, `[...]`, `[!...]`). With `hideDots` (glob.glob) a
+ * wildcard at the start never matches a leading dot; pathlib's glob has no such rule.
+ */
+export function compileGlobSegment(segment: string, hideDots = true): RegExp {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
     const ch = segment[i];
@@ -71,6 +74,6 @@ function compileSegment(segment: string): RegExp {
       }
     } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  const hideDots = !segment.startsWith('.') && /^[*?[]/.test(segment);
-  return new RegExp(`^${hideDots ? '(?!\\.)' : ''}${re}$`);
+  const guard = hideDots && !segment.startsWith('.') && /^[*?[]/.test(segment);
+  return new RegExp(`^${guard ? '(?!\\.)' : ''}${re}$`);
 }

@@ -18,7 +18,8 @@ import { normalizeMarker } from './marker';
 import { poetryClassifiers } from './poetry-classifiers';
 import { isCanonicalLicenseExpression, poetryLicense } from './poetry-license';
 import { parsePoetryConstraint, renderConstraintSet, translatePoetryConstraint } from './constraint';
-import { renderRequiresPython } from './python-constraint';
+import { readPoetryPython, renderRequiresPython } from './python-constraint';
+import type { VersionSet } from './version-set';
 
 export type PoetryFormat = 'sdist' | 'wheel';
 
@@ -198,7 +199,7 @@ function readExtras(c: Checker, value: unknown): Record<string, string[]> {
 interface PoetryDependencies {
   /** The `python` constraint as written, if any. */
   python?: string;
-  pythonSet: ReturnType<typeof parsePython>;
+  pythonSet: VersionSet;
   requiresDist: string[];
   /** Why the backend must build instead, when an entry is beyond what is reproduced here. */
   unsupported?: string;
@@ -211,7 +212,7 @@ function readPoetryDependencies(c: Checker, value: unknown, extras: Record<strin
   const table = c.table(path, value, `write it as a table of name = "constraint" entries (${POETRY_DEPENDENCY_DOCS})`) ?? {};
   for (const [name, entry] of Object.entries(table)) {
     if (name.toLowerCase() === 'python') {
-      const python = readPython(c, entry, [...path, name]);
+      const python = readPoetryPython(c, entry, [...path, name]);
       if (python) ({ text: out.python, set: out.pythonSet } = python);
       continue;
     }
@@ -237,22 +238,6 @@ function readPoetryDependencies(c: Checker, value: unknown, extras: Record<strin
     }
   }
   return out;
-}
-
-function parsePython(text: string) {
-  const parsed = parsePoetryConstraint(text, { marker: true });
-  return parsed.ok ? parsed.set : [];
-}
-
-function readPython(c: Checker, value: unknown, at: KeyPath): { text: string; set: ReturnType<typeof parsePython> } | undefined {
-  const text = c.string(at, value, 'write python = "^3.9"');
-  if (text === undefined) return undefined;
-  const parsed = parsePoetryConstraint(text, { marker: true });
-  if (!parsed.ok) {
-    c.report(at, 'POETRY_INVALID_CONSTRAINT', `python: ${parsed.message}`, parsed.hint);
-    return undefined;
-  }
-  return { text, set: parsed.set };
 }
 
 function readPoetryEntryPoints(c: Checker, poetry: Table): Record<string, string[]> {

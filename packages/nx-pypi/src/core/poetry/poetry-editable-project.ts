@@ -15,12 +15,11 @@ import { Checker, isTable, type Table } from '../pyproject/checker';
 import type { KeyPath } from '../pyproject/key-path';
 import type { PyProject, Requirement } from '../pyproject/model';
 import { locateProblems, parseTomlTable } from '../pyproject/toml-document';
-import { parsePoetryConstraint } from './constraint';
 import { parsePoetryDependency, POETRY_DEPENDENCY_DOCS, renderRequiresDist, type PoetryRequirement } from './dependency';
 import type { PoetryPackage } from './poetry-package';
 import { checkDependencyName } from './poetry-graph';
 import { readPoetryEditableLayout } from './poetry-packages';
-import { renderRequiresPython } from './python-constraint';
+import { readPoetryPython, renderRequiresPython } from './python-constraint';
 
 export interface PoetryEditableProject {
   project: PyProject;
@@ -138,14 +137,8 @@ function toRequirement(c: Checker, line: string, at: KeyPath): Requirement | und
 }
 
 function readRequiresPython(c: Checker, value: unknown, at: KeyPath): string | undefined {
-  const text = c.string(at, value, 'write python = "^3.9"');
-  if (text === undefined) return undefined;
-  const parsed = parsePoetryConstraint(text, { marker: true });
-  if (!parsed.ok) {
-    c.report(at, 'POETRY_INVALID_CONSTRAINT', `python: ${parsed.message}`, parsed.hint);
-    return undefined;
-  }
-  return renderRequiresPython(parsed.set) || undefined;
+  const python = readPoetryPython(c, value, at);
+  return python && (renderRequiresPython(python.set) || undefined);
 }
 
 /** `[tool.poetry.scripts]`: `name = "module:func"` or `{ callable = "module:func", extras = [...] }`; file scripts are refused. */

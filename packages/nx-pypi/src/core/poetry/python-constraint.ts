@@ -4,6 +4,8 @@
  * (`create_nested_marker`), e.g. `^3.8` -> `python_version >= "3.8" and python_version < "4.0"`.
  */
 import { renderVersion, type ParsedVersion } from '../pep440';
+import type { Checker } from '../pyproject/checker';
+import type { KeyPath } from '../pyproject/key-path';
 import { parsePoetryConstraint, type ConstraintResult } from './constraint';
 import { intersect, isAny, isPoint, renderRange, type VersionRange, type VersionSet } from './version-set';
 
@@ -76,4 +78,19 @@ export function renderRequiresPython(set: VersionSet): string {
 function lowestMinor(set: VersionSet): string | undefined {
   const min = set[0]?.min;
   return min && min.release.slice(0, 2).join('.');
+}
+
+/**
+ * `[tool.poetry.dependencies] python`, read as poetry-core reads it (a marker constraint: whole
+ * minors); a problem is reported into `c` at `at`.
+ */
+export function readPoetryPython(c: Checker, value: unknown, at: KeyPath): { text: string; set: VersionSet } | undefined {
+  const text = c.string(at, value, 'write python = "^3.9"');
+  if (text === undefined) return undefined;
+  const parsed = parsePoetryConstraint(text, { marker: true });
+  if (!parsed.ok) {
+    c.report(at, 'POETRY_INVALID_CONSTRAINT', `python: ${parsed.message}`, parsed.hint);
+    return undefined;
+  }
+  return { text, set: parsed.set };
 }

@@ -13,6 +13,7 @@
  */
 import { DistBuildError } from '../dist/errors';
 import { comparePaths, joinPath, type ProjectTree } from '../dist/project-tree';
+import { compileGlobSegment } from '../dist/python-glob';
 import type { WheelMember } from '../dist/selection';
 import type { KeyPath } from '../pyproject/key-path';
 import type { PoetryBuildModel, PoetryFormat, PoetryPackageEntry } from './poetry-build-model';
@@ -179,7 +180,7 @@ export function pathlibGlob(tree: ProjectTree, base: string, pattern: string): s
       for (const child of tree.childDirs(dir)) visit(joinPath(dir, child), index);
       return;
     }
-    const re = compileSegment(segment);
+    const re = compileGlobSegment(segment, false);
     for (const child of tree.childDirs(dir)) if (re.test(child)) visit(joinPath(dir, child), index + 1);
     if (last) for (const file of tree.childFiles(dir)) if (re.test(baseName(file))) out.add(file);
   };
@@ -190,22 +191,6 @@ export function pathlibGlob(tree: ProjectTree, base: string, pattern: string): s
 
 function filesOf(paths: readonly string[], tree: ProjectTree): string[] {
   return paths.flatMap((p) => (tree.isFile(p) ? [p] : tree.filesUnder(p)));
-}
-
-function compileSegment(segment: string): RegExp {
-  let re = '';
-  for (let i = 0; i < segment.length; i++) {
-    const ch = segment[i];
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else if (ch === '[' && segment.indexOf(']', i + 2) > 0) {
-      const close = segment.indexOf(']', i + 2);
-      const set = segment.slice(i + 1, close);
-      re += `[${set.startsWith('!') ? `^${set.slice(1)}` : set}]`.replace(/\\/g, '\\\\');
-      i = close;
-    } else re += ch.replace(/[.+^${}()|\\[\]]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 function baseName(path: string): string {

@@ -81,3 +81,33 @@ export interface PyProject {
   /** The raw `[tool]` table, for backend-specific configuration (setuptools, hatch, flit, pdm). */
   tool: Record<string, unknown>;
 }
+
+/** The list and table fields of a project that declares none of them (fresh objects each call). */
+export function emptyProjectFields(): Pick<
+  PyProject,
+  | 'authors'
+  | 'maintainers'
+  | 'keywords'
+  | 'classifiers'
+  | 'urls'
+  | 'scripts'
+  | 'guiScripts'
+  | 'entryPoints'
+  | 'dependencies'
+  | 'optionalDependencies'
+  | 'dynamic'
+> {
+  return {
+    authors: [],
+    maintainers: [],
+    keywords: [],
+    classifiers: [],
+    urls: [],
+    scripts: {},
+    guiScripts: {},
+    entryPoints: {},
+    dependencies: [],
+    optionalDependencies: {},
+    dynamic: [],
+  };
+}

@@ -12,7 +12,7 @@ import { checkEntryPoints, checkScripts } from './fields-entry-points';
 import { checkPeople, checkUrls } from './fields-people-urls';
 import { checkLicense, checkLicenseFiles, checkReadme } from './fields-readme-license';
 import { indexTomlPositions } from './locate';
-import type { PyProject } from './model';
+import { emptyProjectFields, type PyProject } from './model';
 import { locateProblems, readTomlDocument } from './toml-document';
 
 /** Parses and validates a pyproject.toml. `filePath` is only used in messages. Throws PyProjectError. */
@@ -41,22 +41,7 @@ function checkDocument(c: Checker, doc: Table): Omit<PyProject, 'filePath'> {
   if (doc.tool !== undefined) tool = c.table(['tool'], doc.tool) ?? {};
   const buildSystem = doc['build-system'] === undefined ? undefined : checkBuildSystem(c, doc['build-system'], ['build-system']);
 
-  const out: Omit<PyProject, 'filePath'> = {
-    name: '',
-    normalizedName: '',
-    authors: [],
-    maintainers: [],
-    keywords: [],
-    classifiers: [],
-    urls: [],
-    scripts: {},
-    guiScripts: {},
-    entryPoints: {},
-    dependencies: [],
-    optionalDependencies: {},
-    dynamic: [],
-    tool,
-  };
+  const out: Omit<PyProject, 'filePath'> = { name: '', normalizedName: '', ...emptyProjectFields(), tool };
   if (buildSystem) out.buildSystem = buildSystem;
   if (doc.project === undefined) {
     c.report(

@@ -8,7 +8,7 @@ import { normalizeName } from '../../../core/names';
 import { readPoetryBuildModel } from '../../../core/poetry/poetry-build-model';
 import { renderPoetryEntryPoints, renderPoetryMetadata } from '../../../core/poetry/poetry-metadata';
 import { selectPoetryFiles } from '../../../core/poetry/select-poetry';
-import type { PyProject } from '../../../core/pyproject/model';
+import { emptyProjectFields, type PyProject } from '../../../core/pyproject/model';
 import { listGitIgnoredFiles } from '../../../io/fs/git-ignored-files';
 import { walkProject } from '../../../io/fs/walk-project';
 import type { NativeBuildInput } from './build-native';
@@ -55,17 +55,7 @@ export async function planPoetryBuild(text: string, shownPath: string, projectRo
     normalizedName: normalizeName(name),
     version,
     rawVersion: version,
-    authors: [],
-    maintainers: [],
-    keywords: [],
-    classifiers: [],
-    urls: [],
-    scripts: {},
-    guiScripts: {},
-    entryPoints: {},
-    dependencies: [],
-    optionalDependencies: {},
-    dynamic: [],
+    ...emptyProjectFields(),
     tool: {},
   };
   return {

@@ -130,3 +130,16 @@ describe('dependency markers in poetry-core 2.x order', () => {
     expect(parsed.requirements.map((r) => renderRequiresDist(r))).toEqual([line]);
   });
 });
+
+describe('a dependency table without version, path, git, url or file (Poetry dependency-options)', () => {
+  // Recorded from poetry-core 2.5.0: such an entry is any version (`constraint.get("version", "*")`).
+  it.each([
+    [{ source: 'private' }, 'foo'],
+    [{ markers: "sys_platform == 'linux'" }, 'foo ; sys_platform == "linux"'],
+    [{ 'allow-prereleases': true, python: '^3.9' }, 'foo ; python_version >= "3.9" and python_version < "4.0"'],
+  ])('%j is any version', (entry, line) => {
+    const parsed = parsePoetryDependency('foo', entry, at('foo'));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.requirements.map((r) => renderRequiresDist(r))).toEqual([line]);
+  });
+});

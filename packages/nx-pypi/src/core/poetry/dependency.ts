@@ -146,18 +146,11 @@ function parseSource(
   bool: (key: string) => boolean,
   problem: Report,
 ): PoetryDependencySource | undefined {
-  // poetry-core looks for git, file, path, url, then version, and ignores the others.
+  // poetry-core looks for git, file, path, url, then version (default `*`), and ignores the others.
   const kind = ['git', 'file', 'path', 'url', 'version'].find((k) => table[k] !== undefined);
   const subdirectory = str('subdirectory');
   const sub = subdirectory ? { subdirectory } : {};
   switch (kind) {
-    case undefined:
-      problem(
-        'POETRY_INVALID_DEPENDENCY',
-        `dependency "${name}" has none of version, path, git, url or file`,
-        `add version = "*" (any version) or where to find it (${POETRY_DEPENDENCY_DOCS})`,
-      );
-      return undefined;
     case 'git': {
       const url = str('git');
       const ref = str('rev') ?? str('tag') ?? str('branch');
@@ -174,7 +167,9 @@ function parseSource(
       return url === undefined ? undefined : { kind, url, ...sub };
     }
   }
-  const text = str('version');
+  // A table with none of them (`{ source = "private" }`, Poetry's dependency-options) is any
+  // version: poetry-core reads `constraint.get("version", "*")`.
+  const text = table.version === undefined ? '*' : str('version');
   if (text === undefined) return undefined;
   const translated = translatePoetryConstraint(text);
   if (!translated.ok) {

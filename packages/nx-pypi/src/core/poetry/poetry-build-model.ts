@@ -110,9 +110,14 @@ function unsupportedPoetryFeature(doc: Table, poetry: Table): string | undefined
   if (scripts.some((s) => isTable(s) && s.type !== 'console'))
     return '[tool.poetry.scripts] has a table without type = "console", which poetry-core 2.x reads its own way';
   const project = isTable(doc.project) ? doc.project : undefined;
-  if (project && (project.dependencies !== undefined || project['optional-dependencies'] !== undefined) && isTable(poetry.dependencies)) {
+  // Beside static [project] requirements, [tool.poetry.dependencies] entries only inform locking
+  // (source, develop, allow-prereleases): poetry-core's metadata takes [project] alone. Only when
+  // [project] also lists its dependencies as dynamic does poetry-core merge the two tables.
+  const dynamic = project && Array.isArray(project.dynamic) ? project.dynamic : [];
+  const mixedDynamic = dynamic.includes('dependencies') || dynamic.includes('optional-dependencies');
+  if (project && mixedDynamic && (project.dependencies !== undefined || project['optional-dependencies'] !== undefined) && isTable(poetry.dependencies)) {
     const extra = Object.keys(poetry.dependencies).find((k) => k.toLowerCase() !== 'python');
-    if (extra !== undefined) return `[tool.poetry.dependencies] "${extra}" enriches a [project] dependency, which poetry-core merges its own way`;
+    if (extra !== undefined) return `[tool.poetry.dependencies] "${extra}" is merged into dynamic [project] dependencies, which poetry-core does its own way`;
   }
   if (project && isTable(project.license) && project.license.file !== undefined)
     return '[project].license names a file, whose text poetry-core writes its own way';
@@ -240,6 +245,14 @@ function readPoetryDependencies(c: Checker, value: unknown, extras: Record<strin
   return out;
 }
 
+/** Only `python` of `[tool.poetry.dependencies]`: beside [project] requirements the other entries are for locking. */
+function readPythonOnly(c: Checker, value: unknown): PoetryDependencies {
+  const table = c.table([...POETRY, 'dependencies'], value, `write it as a table of name = "constraint" entries (${POETRY_DEPENDENCY_DOCS})`) ?? {};
+  const key = Object.keys(table).find((k) => k.toLowerCase() === 'python');
+  const python = key === undefined ? undefined : readPoetryPython(c, table[key], [...POETRY, 'dependencies', key]);
+  return { ...(python ? { python: python.text } : {}), pythonSet: python?.set ?? [], requiresDist: [] };
+}
+
 function readPoetryEntryPoints(c: Checker, poetry: Table): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   if (poetry.scripts !== undefined) {
@@ -305,8 +318,14 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
   let requiresDist: string[] = [];
   let providesExtra: string[] = [];
   let python: string | undefined = project.requiresPython;
-  const poetryDeps = poetry.dependencies === undefined ? undefined : readPoetryDependencies(c, poetry.dependencies, readExtras(c, poetry.extras));
-  if (project.dependencies.length > 0 || Object.keys(project.optionalDependencies).length > 0) {
+  const hasProjectDependencies = project.dependencies.length > 0 || Object.keys(project.optionalDependencies).length > 0;
+  const poetryDeps =
+    poetry.dependencies === undefined
+      ? undefined
+      : hasProjectDependencies
+        ? readPythonOnly(c, poetry.dependencies)
+        : readPoetryDependencies(c, poetry.dependencies, readExtras(c, poetry.extras));
+  if (hasProjectDependencies) {
     const rendered = renderProjectDependencies(project);
     if (rendered.kind === 'unsupported') return rendered;
     requiresDist = rendered.lines;
@@ -316,6 +335,8 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
     requiresDist = poetryDeps.requiresDist;
     providesExtra = Object.keys(readExtras(c, poetry.extras)).map(normalizeName);
   }
+  if (project.requiresPython === undefined && (poetryDeps?.pythonSet.length ?? 0) > 1)
+    return unsupported(`python = "${poetryDeps?.python}" is a union, whose Requires-Python poetry-core 2.x words its own way`);
   // A [tool.poetry.dependencies] python narrows the Pythons (classifiers, wheel tag), never Requires-Python.
   if (poetryDeps?.python !== undefined) python = poetryDeps.python;
   const requiresPython =

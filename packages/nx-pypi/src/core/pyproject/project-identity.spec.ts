@@ -91,6 +91,24 @@ test-helpers = { path = "../test-helpers" }
     );
   });
 
+  it('accepts [tool.poetry.dependencies] entries that only say where to look (a source, prereleases, markers): any version, as poetry-core reads them', () => {
+    const text = `[project]
+name = "app"
+version = "0.1.0"
+dependencies = ["requests>=2.31", "click>=8"]
+
+[tool.poetry.dependencies]
+requests = { source = "private" }
+click = { allow-prereleases = true, markers = "sys_platform == 'linux'" }
+
+[[tool.poetry.source]]
+name = "private"
+url = "https://example.com/simple/"
+priority = "explicit"
+`;
+    expect(readProjectIdentity(text, FILE)).toMatchObject({ kind: 'project', name: 'app', requires: ['requests', 'click'], layout: 'poetry-pep621' });
+  });
+
   it('is a plain PEP 621 project without [tool.poetry]', () => {
     expect(readProjectIdentity('[project]\nname = "a"\n', FILE)).toMatchObject({ kind: 'project', layout: 'pep621', requires: [] });
   });

@@ -104,7 +104,11 @@ type Core = Omit<PoetryBuildModel, 'filePath' | 'packages' | 'includes' | 'exclu
 type CoreOutcome = { kind: 'native'; value: Core } | { kind: 'unsupported'; reason: string };
 
 function unsupportedPoetryFeature(doc: Table, poetry: Table): string | undefined {
-  if (poetry.build !== undefined) return '[tool.poetry.build] runs a build script, which only poetry-core runs';
+  // `[tool.poetry.build] generate-setup-file = false` alone (Poetry 1.x projects write it to keep
+  // setup.py out of the sdist) changes nothing: only a script, or a generated setup.py, does.
+  const build = poetry.build;
+  if (build !== undefined && (!isTable(build) || build.script !== undefined)) return '[tool.poetry.build] runs a build script, which only poetry-core runs';
+  if (isTable(build) && build['generate-setup-file'] === true) return '[tool.poetry.build] generate-setup-file adds a setup.py only poetry-core writes';
   const scripts = isTable(poetry.scripts) ? Object.values(poetry.scripts) : [];
   if (scripts.some((s) => isTable(s) && s.type === 'file')) return '[tool.poetry.scripts] has a file script, which only poetry-core copies';
   if (scripts.some((s) => isTable(s) && s.type !== 'console'))

@@ -282,6 +282,15 @@ describe('builder selection', () => {
     ]);
   });
 
+  it('sends a Poetry project whose sdist gets a generated setup.py to the frontend, naming why', async () => {
+    const text = `${POETRY_ONLY}\n[tool.poetry.build]\ngenerate-setup-file = true\n`;
+    const opts = await workspace('native-poetry-setup-file', tokenLibFiles({ 'pyproject.toml': text }));
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toContain(
+      'The native builder cannot build this project: [tool.poetry.build] generate-setup-file adds a setup.py only poetry-core writes.',
+    );
+  });
+
   it('native refuses a Poetry project with a build script, naming the option to set', async () => {
     const opts = await workspace('native-poetry', tokenLibFiles({ 'pyproject.toml': POETRY_SCRIPT }));
     const error = await runBuild(opts, {}).catch((e) => e);

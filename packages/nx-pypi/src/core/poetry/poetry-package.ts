@@ -9,6 +9,9 @@ import { checkVersion } from '../pyproject/fields-core';
 import { locateProblems, parseTomlTable } from '../pyproject/toml-document';
 import { checkPoetryGraphFields, declaresPoetryPackage } from './poetry-graph';
 
+/** poetry-core's PEP 517 backend: `[build-system].build-backend` of every Poetry project. */
+export const POETRY_BACKEND = 'poetry.core.masonry.api';
+
 export interface PoetryPackage {
   filePath: string;
   /** As written in `[tool.poetry].name`. */

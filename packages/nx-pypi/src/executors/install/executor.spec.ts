@@ -168,6 +168,24 @@ describe('runInstall with NX_DRY_RUN', () => {
     }
   });
 
+  it('installs a Poetry 2 project ([project] built by poetry-core) editable from its [tool.poetry] packages folder', async () => {
+    const poetry2 = (dynamic: string) =>
+      `[project]\nname = "token-lib"\nversion = "0.2.0"\n${dynamic}\n[tool.poetry]\npackages = [{ include = "token_lib", from = "src" }]\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n`;
+    write('token-lib/pyproject.toml', poetry2('dependencies = ["idna>=3"]'));
+    write('token-lib/src/token_lib/__init__.py', 'VALUE = 42\n');
+    try {
+      expect(await run({})).toEqual(expect.arrayContaining(['would install token-lib 0.2.0 editable from token-lib/src']));
+      write('token-lib/pyproject.toml', poetry2('dynamic = ["dependencies"]'));
+      const err = await run({}).catch((e: unknown) => e);
+      expect((err as NxPypiError).render()).toMatch(
+        /token-lib\/pyproject\.toml:\d+:\d+ \[project\.dynamic\] An editable install of a Poetry 2 project needs its dependencies in \[project\]/,
+      );
+    } finally {
+      write('token-lib/pyproject.toml', '[project]\nname = "token-lib"\nversion = "0.2.0"\n');
+      rmSync(join(root, 'token-lib/src'), { recursive: true, force: true });
+    }
+  });
+
   it('names the missing package of a Poetry 1.x project, located', async () => {
     write('token-lib/pyproject.toml', POETRY_LIB);
     try {

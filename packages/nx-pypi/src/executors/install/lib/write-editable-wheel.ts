@@ -9,7 +9,10 @@ import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
 import { selectDistFiles } from '../../../core/dist/select-dist-files';
 import { normalizeName } from '../../../core/names';
 import { readPoetryEditableProject } from '../../../core/poetry/poetry-editable-project';
-import { readPoetryPackage } from '../../../core/poetry/poetry-package';
+import { POETRY_BACKEND, readPoetryPackage } from '../../../core/poetry/poetry-package';
+import { readPoetryEditableLayout } from '../../../core/poetry/poetry-packages';
+import { Checker, isTable } from '../../../core/pyproject/checker';
+import { locateProblems, parseTomlTable } from '../../../core/pyproject/toml-document';
 import { parsePyProject, requireStaticVersion, type PyProject } from '../../../core/pyproject';
 import { ZipWriter } from '../../../io/archive/zip-writer';
 import { readNearestGitignore } from '../../../io/fs/read-nearest-gitignore';
@@ -37,7 +40,8 @@ const WHEEL_DATE = new Date(Date.UTC(1980, 0, 1));
 
 /**
  * Builds one project's editable wheel into `outputDir`: a `[project]` project through its backend's
- * file selection, a Poetry 1.x project (`[tool.poetry]` only) through poetry-core's rules.
+ * file selection, a Poetry project (`[tool.poetry]` only, or Poetry 2's `[project]` built by
+ * poetry-core) through poetry-core's package rules.
  * `workspaceDistributions` are the normalized names of the workspace's Python projects.
  */
 export async function writeEditableWheel(
@@ -81,6 +85,7 @@ async function readPep621EditableProject(absRoot: string, text: string, shownPat
   const parsed = parsePyProject(text, shownPath);
   const walk = walkProject(absRoot);
   const tree = new ProjectTree(walk.files.map((f) => f.path));
+  if (parsed.buildSystem?.buildBackend === POETRY_BACKEND) return readPoetry2EditableProject(parsed, text, shownPath, tree);
   const readProjectFile = (path: string) => readFileSync(join(absRoot, path), 'utf8');
   const outcome = selectDistFiles(parsed, tree, { gitignoreText: await readNearestGitignore(absRoot), readFile: readProjectFile });
   // A dynamic version kept as text is read as the native build reads it.
@@ -97,6 +102,29 @@ async function readPep621EditableProject(absRoot: string, text: string, shownPat
     });
   }
   return { project, layout: computeEditableLayout(outcome.selection, shownPath) };
+}
+
+/**
+ * A Poetry 2 project (`[project]` built by poetry-core): metadata from `[project]`, as `poetry
+ * install` installs it; the packages from `[tool.poetry].packages` or poetry-core's default layout.
+ * Dependencies `[project]` leaves to `[tool.poetry.dependencies]` (dynamic) are refused: the
+ * editable metadata would lack them.
+ */
+function readPoetry2EditableProject(parsed: PyProject, text: string, shownPath: string, tree: ProjectTree): { project: PyProject; layout: EditableLayout } {
+  const doc = parseTomlTable(text);
+  const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : {};
+  const c = new Checker();
+  if (parsed.dynamic.includes('dependencies') || parsed.dynamic.includes('optional-dependencies'))
+    c.report(
+      ['project', 'dynamic'],
+      'INSTALL_EDITABLE_UNSUPPORTED',
+      'An editable install of a Poetry 2 project needs its dependencies in [project]; they are dynamic here',
+      'list the requirements in [project].dependencies (Poetry 2 reads them there) and keep [tool.poetry.dependencies] for sources and paths',
+    );
+  const layout = readPoetryEditableLayout(c, poetry, parsed.name, tree);
+  if (c.problems.length > 0 || layout === undefined) throw locateProblems(c, text, shownPath);
+  requireStaticVersion(parsed);
+  return { project: parsed, layout };
 }
 
 /**

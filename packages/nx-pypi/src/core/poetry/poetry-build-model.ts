@@ -62,10 +62,12 @@ export interface PoetryCoreMetadata {
 export type PoetryLicenseFiles = { kind: 'globs'; globs: string[] } | { kind: 'defaults' };
 
 /** The long description: readme files (joined with a newline), or inline text. */
-export type PoetryReadme = { kind: 'files'; files: string[]; contentType: string } | { kind: 'text'; text: string; contentType: string };
+export type PoetryReadme = { kind: 'files'; files: string[]; contentType: string; keyPath: string } | { kind: 'text'; text: string; contentType: string };
 
 export interface PoetryBuildModel {
   filePath: string;
+  /** Where the name is declared (`tool.poetry.name`, or `project.name` in a Poetry 2 file): errors about the default package point there. */
+  nameKeyPath: string;
   metadata: PoetryCoreMetadata;
   readme?: PoetryReadme;
   licenseFiles: PoetryLicenseFiles;
@@ -97,10 +99,11 @@ export function readPoetryBuildModel(text: string, filePath: string): PoetryBuil
   const core = doc.project === undefined ? readPoetry1(c, poetry) : readPoetry2(c, poetry, parsePyProject(text, filePath));
   if (c.problems.length > 0) throw locateProblems(c, text, filePath);
   if (core.kind === 'unsupported') return core;
-  return { kind: 'native', model: { filePath, ...core.value, ...layout } };
+  const nameKeyPath = doc.project === undefined ? 'tool.poetry.name' : 'project.name';
+  return { kind: 'native', model: { filePath, nameKeyPath, ...core.value, ...layout } };
 }
 
-type Core = Omit<PoetryBuildModel, 'filePath' | 'packages' | 'includes' | 'excludes'>;
+type Core = Omit<PoetryBuildModel, 'filePath' | 'nameKeyPath' | 'packages' | 'includes' | 'excludes'>;
 type CoreOutcome = { kind: 'native'; value: Core } | { kind: 'unsupported'; reason: string };
 
 function unsupportedPoetryFeature(doc: Table, poetry: Table): string | undefined {
@@ -167,7 +170,7 @@ function readPoetry1(c: Checker, poetry: Table): CoreOutcome {
         requiresDist: deps.requiresDist.sort(byCodePoint),
         projectUrls: sortUrls(urls),
       },
-      ...(files.length > 0 ? { readme: { kind: 'files', files, contentType: readmeContentType(files[0]) } } : {}),
+      ...(files.length > 0 ? { readme: { kind: 'files', files, contentType: readmeContentType(files[0]), keyPath: 'tool.poetry.readme' } } : {}),
       licenseFiles: { kind: 'defaults' },
       entryPoints: readPoetryEntryPoints(c, poetry),
       pythonTag: admitsPython2(deps.python) ? 'py2.py3' : 'py3',
@@ -364,11 +367,12 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
   const custom = urls.filter(([l]) => !['Homepage', 'Repository', 'Documentation'].includes(l));
 
   let readme: PoetryReadme | undefined;
-  if (project.readme?.file !== undefined) readme = { kind: 'files', files: [project.readme.file], contentType: project.readme.contentType };
+  if (project.readme?.file !== undefined)
+    readme = { kind: 'files', files: [project.readme.file], contentType: project.readme.contentType, keyPath: 'project.readme' };
   else if (project.readme?.text !== undefined) readme = { kind: 'text', text: project.readme.text, contentType: project.readme.contentType };
   else if (typeof poetry.readme === 'string' || Array.isArray(poetry.readme)) {
     const files = (typeof poetry.readme === 'string' ? [poetry.readme] : (c.stringArray([...POETRY, 'readme'], poetry.readme) ?? [])).filter((r) => r !== '');
-    if (files.length > 0) readme = { kind: 'files', files, contentType: readmeContentType(files[0]) };
+    if (files.length > 0) readme = { kind: 'files', files, contentType: readmeContentType(files[0]), keyPath: 'tool.poetry.readme' };
   }
 
   const entryPoints: Record<string, string[]> = {};

@@ -42,7 +42,7 @@ export function selectPoetryFiles(model: PoetryBuildModel, name: string, tree: P
     if (!tree.isFile(readme))
       throw new DistBuildError(`Readme file ${readme} does not exist.`, {
         code: 'DIST_README_MISSING',
-        location: { file: model.filePath, keyPath: 'readme' },
+        location: { file: model.filePath, keyPath: model.readme?.kind === 'files' ? model.readme.keyPath : 'readme' },
         hint: 'Create the file, or fix the readme path (relative to the project root).',
       });
   }
@@ -127,15 +127,15 @@ function defaultPackage(model: PoetryBuildModel, name: string, tree: ProjectTree
     if (dir && file)
       throw new DistBuildError(`Both ${joinPath(root, module)}/ and ${joinPath(root, `${module}.py`)} exist.`, {
         code: 'POETRY_PACKAGE_NOT_FOUND',
-        location: { file: model.filePath, keyPath: 'tool.poetry.packages' },
+        location: { file: model.filePath, keyPath: model.nameKeyPath },
         hint: `Remove one, or name the package with packages = [{ include = "${module}" }].`,
       });
     if (dir || file)
-      return { include: dir ? module : `${module}.py`, ...(root ? { from: root } : {}), formats: ['sdist', 'wheel'], keyPath: ['tool', 'poetry', 'name'] };
+      return { include: dir ? module : `${module}.py`, ...(root ? { from: root } : {}), formats: ['sdist', 'wheel'], keyPath: model.nameKeyPath.split('.') };
   }
   throw new DistBuildError(`No file or folder found for package ${name}: poetry-core looks for ${module}/, ${module}.py, src/${module}/ or src/${module}.py.`, {
     code: 'POETRY_PACKAGE_NOT_FOUND',
-    location: { file: model.filePath, keyPath: 'tool.poetry.name' },
+    location: { file: model.filePath, keyPath: model.nameKeyPath },
     hint: `Create the package, or list it in [tool.poetry] packages = [{ include = "my_pkg", from = "src" }] (${PACKAGES_DOCS}).`,
   });
 }

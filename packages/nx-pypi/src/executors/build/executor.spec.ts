@@ -315,6 +315,14 @@ describe('builder selection', () => {
     expect(getMetadataFields(wheel.metadata, 'Requires-Dist')).toEqual(['pyyaml (>=5.4,<7.0)']);
   });
 
+  it('names the readme field of a Poetry 2 file when its readme is missing', async () => {
+    const text =
+      '[project]\nname = "token-lib"\nversion = "0.1.0"\nreadme = "README.md"\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n';
+    const opts = await workspace('poetry2-no-readme', { 'pyproject.toml': text, 'token_lib/__init__.py': '' });
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml \[project\.readme\] Readme file README\.md does not exist\./);
+  });
+
   it('says where poetry-core looks when the package folder is missing', async () => {
     const opts = await workspace('poetry-missing-package', { 'pyproject.toml': POETRY_ONLY, 'README.md': '# x\n' });
     const error = await runBuild(opts, {}).catch((e) => e);

@@ -365,6 +365,45 @@ describe('nx-pypi doctor: where the repository settings are', () => {
       );
     });
 
+    it('--url: presents --client-cert/--client-key, and without them says to pass them', async () => {
+      const client = await createClientCert(pki.intermediate, { cn: 'ad-hoc' });
+      writeFileSync(join(ws, 'adhoc.crt'), client.cert);
+      writeFileSync(join(ws, 'adhoc.key'), client.key);
+      await withHttps(
+        reads,
+        async (origin) => {
+          const url = `${origin}/repository/pypi-public/simple/`;
+          const run = async (...extra: string[]) => {
+            const lines: string[] = [];
+            const io = { cwd: ws, env: { HOME: ws }, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+            const code = await doctorCommand(['--url', url, '--ca', join(ws, 'chain.pem'), '--timeout', '5000', ...extra], io);
+            return { code, out: lines.join('\n') };
+          };
+          const without = await run();
+          expect(without.out).toContain('fix: Pass the certificate with --client-cert <file>');
+          expect(without.code).toBe(1);
+          const withCert = await run('--client-cert', 'adhoc.crt', '--client-key', 'adhoc.key');
+          expect(withCert.out).toContain('client cert: CN=ad-hoc, O=nx-pypi tests');
+          expect(withCert.out).toContain('from --client-cert');
+          for (const line of keyLines(client.key)) expect(withCert.out).not.toContain(line);
+          expect(withCert.code).toBe(0);
+        },
+        required('TLSv1.3'),
+      );
+    });
+
+    it('refuses --client-cert without --url, naming where a configured repository takes it from', async () => {
+      const lines: string[] = [];
+      const code = await doctorCommand(['--workspace', ws, '--client-cert', 'x.pem'], {
+        cwd: ws,
+        env: {},
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      });
+      expect(lines[0].split('\n')[0]).toBe('--client-cert and --client-key go with --url; a configured repository takes "clientCert" and "clientKey" from nx-pypi.json');
+      expect(code).toBe(2);
+    });
+
     it('refuses a key that does not belong to the certificate before connecting', async () => {
       const client = await createClientCert(pki.intermediate, { cn: 'ci-runner' });
       const other = await createClientCert(pki.intermediate, { cn: 'other' });

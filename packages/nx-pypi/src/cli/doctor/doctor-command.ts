@@ -1,6 +1,6 @@
 /**
- * `nx-pypi doctor [--repository <name>] [--url <url>] [--ca <file>]... [--workspace <dir>]
- * [--pypirc <file>] [--timeout <ms>]`: gathers the inputs (nx-pypi.json, nx.json, .pypirc, env), runs the
+ * `nx-pypi doctor [--repository <name>] [--url <url> [--client-cert <file>] [--client-key <file>]]
+ * [--ca <file>]... [--workspace <dir>] [--pypirc <file>] [--timeout <ms>]`: gathers the inputs (nx-pypi.json, nx.json, .pypirc, env), runs the
  * doctor and returns the exit code: 0 healthy (warnings allowed), 1 on any fault, 2 on bad usage
  * or configuration.
  */
@@ -26,6 +26,8 @@ export interface CliIo {
 export const DOCTOR_USAGE = `Usage: nx-pypi doctor [options]
   --repository <name>  repository from nx-pypi.json (default: defaultRepository)
   --url <url>          check this URL instead of the configured ones (no credentials)
+  --client-cert <file> with --url: the TLS client certificate to present (PEM; as pip's --client-cert)
+  --client-key <file>  with --url: its private key, when the certificate file does not hold it
   --ca <file>          CA file to trust instead of the configured chain (repeatable)
   --workspace <dir>    workspace root (default: nearest folder with nx.json)
   --pypirc <file>      .pypirc to read (default: ~/.pypirc)
@@ -40,6 +42,8 @@ export async function doctorCommand(argv: string[], io: CliIo, projectOverrides?
       options: {
         repository: { type: 'string' },
         url: { type: 'string' },
+        'client-cert': { type: 'string' },
+        'client-key': { type: 'string' },
         ca: { type: 'string', multiple: true },
         workspace: { type: 'string' },
         pypirc: { type: 'string' },
@@ -55,13 +59,29 @@ export async function doctorCommand(argv: string[], io: CliIo, projectOverrides?
     io.out(DOCTOR_USAGE);
     return 0;
   }
+  if ((args['client-cert'] !== undefined || args['client-key'] !== undefined) && args.url === undefined) {
+    io.err(`--client-cert and --client-key go with --url; a configured repository takes "clientCert" and "clientKey" from nx-pypi.json\n${DOCTOR_USAGE}`);
+    return 2;
+  }
+  if (args['client-key'] !== undefined && args['client-cert'] === undefined) {
+    io.err(`--client-key needs --client-cert (the certificate it belongs to)\n${DOCTOR_USAGE}`);
+    return 2;
+  }
   const timeoutMs = Number(args.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     io.err(`--timeout must be a positive number of milliseconds\n${DOCTOR_USAGE}`);
     return 2;
   }
+  const clientCert = args['client-cert'] === undefined ? undefined : resolve(io.cwd, args['client-cert']);
+  const clientKey = args['client-key'] === undefined ? undefined : resolve(io.cwd, args['client-key']);
   return checkRepository(
-    { ...args, workspaceRoot: args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd), timeoutMs },
+    {
+      ...args,
+      ...(clientCert ? { clientCert } : {}),
+      ...(clientKey ? { clientKey } : {}),
+      workspaceRoot: args.workspace ? resolve(io.cwd, args.workspace) : (findWorkspaceRoot(io.cwd) ?? io.cwd),
+      timeoutMs,
+    },
     io,
     projectOverrides,
   );
@@ -98,6 +118,9 @@ export async function checkRepository(request: DoctorRequest, io: CliIo, project
 
 interface DoctorArgs {
   repository?: string;
+  /** With `url`: absolute paths of the client certificate and its key. */
+  clientCert?: string;
+  clientKey?: string;
   url?: string;
   ca?: string[];
   pypirc?: string;
@@ -123,7 +146,9 @@ function gatherInputs(
       publicRoots: true,
       allowHttpLoopback: false,
       timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-      sources: { indexUrl: '--url' },
+      ...(args.clientCert ? { clientCert: args.clientCert } : {}),
+      ...(args.clientKey ? { clientKey: args.clientKey } : {}),
+      sources: { indexUrl: '--url', ...(args.clientCert ? { clientCert: '--client-cert' } : {}) },
     };
     return { repository, credentials: { caFiles: args.ca ? { value: args.ca, source: '--ca' } : undefined, notes: [] } };
   }

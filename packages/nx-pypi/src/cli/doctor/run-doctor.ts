@@ -67,12 +67,14 @@ export interface DoctorResult {
 
 export async function runDoctor(input: DoctorInput, reporter: DoctorReporter): Promise<DoctorResult> {
   const result: DoctorResult = { faults: 0, warnings: 0 };
+  const { repository: repo, credentials: creds } = input;
+  // An ad-hoc `--url` check has no nx-pypi.json entry to fix: the certificate comes from the command line.
+  const adHoc = repo.sources.indexUrl === '--url';
   const emit = (scope: string, f: Finding): void => {
     if (f.severity === 'fault') result.faults++;
     if (f.severity === 'warning') result.warnings++;
-    reporter.finding(scope, f);
+    reporter.finding(scope, adHoc && f.code === 'CLIENT_CERT_REQUIRED' ? { ...f, fix: AD_HOC_CLIENT_CERT_FIX } : f);
   };
-  const { repository: repo, credentials: creds } = input;
   reporter.info('repository', repo.name ? `${repo.name} (${repo.sources.name})` : '(none selected)');
   if (input.settingsWarning) emit('configuration', { severity: 'warning', code: 'SETTINGS_IN_NX_JSON', ...input.settingsWarning });
 
@@ -267,6 +269,9 @@ function describeProbeFailure(e: unknown, hostPort: string): Finding {
     fix: 'Check the host and port, and that this machine can reach them (proxy, firewall).',
   };
 }
+
+const AD_HOC_CLIENT_CERT_FIX =
+  'Pass the certificate with --client-cert <file> (and --client-key <file> unless that file holds the key too); for a configured repository set "clientCert" in nx-pypi.json.';
 
 function clientCertificateFault(failure: ClientCertificateFailure, hostPort: string): Finding {
   return {

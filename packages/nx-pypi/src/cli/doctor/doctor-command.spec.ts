@@ -400,7 +400,9 @@ describe('nx-pypi doctor: where the repository settings are', () => {
         out: (l) => lines.push(l),
         err: (l) => lines.push(l),
       });
-      expect(lines[0].split('\n')[0]).toBe('--client-cert and --client-key go with --url; a configured repository takes "clientCert" and "clientKey" from nx-pypi.json');
+      expect(lines[0].split('\n')[0]).toBe(
+        '--client-cert and --client-key go with --url; a configured repository takes "clientCert" and "clientKey" from nx-pypi.json',
+      );
       expect(code).toBe(2);
     });
 

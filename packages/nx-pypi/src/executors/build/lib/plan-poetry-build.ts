@@ -13,7 +13,6 @@ import { listGitIgnoredFiles } from '../../../io/fs/git-ignored-files';
 import { walkProject } from '../../../io/fs/walk-project';
 import type { NativeBuildInput } from './build-native';
 
-
 export type PoetryBuildPlan =
   | { kind: 'native'; input: Pick<NativeBuildInput, 'projectRoot' | 'project' | 'version' | 'walk' | 'selection' | 'rendered'> }
   | { kind: 'unsupported'; reason: string };

@@ -21,8 +21,23 @@ export interface ArtifactDigests {
 export interface UploadFileInfo {
   filetype: ArtifactType;
   pyversion: string;
-  digests: ArtifactDigests;
+  /** Left out when the digests are computed while the file streams: they then follow the file part (digestFields). */
+  digests?: ArtifactDigests;
 }
+
+/** The digest fields, hex: sha256 and BLAKE2b-256 as twine >= 6.2 and uv send them. */
+export function digestFields(digests: ArtifactDigests): FormField[] {
+  return [
+    { name: 'sha256_digest', value: digests.sha256 },
+    { name: 'blake2_256_digest', value: digests.blake2_256 },
+  ];
+}
+
+/** Hex lengths of the digest fields (32-byte digests), so a body that ends with them has a known length. */
+export const DIGEST_FIELD_LENGTHS: ReadonlyArray<{ name: string; length: number }> = [
+  { name: 'sha256_digest', length: 64 },
+  { name: 'blake2_256_digest', length: 64 },
+];
 
 // Single-use core metadata fields -> form names (lower snake case, as twine's metadata_dictionary).
 const SCALARS: readonly [string, string][] = [
@@ -90,8 +105,7 @@ export function computeUploadForm(metadata: CoreMetadata, file: UploadFileInfo):
   if (metadataVersion !== undefined && compareMetadataVersions(metadataVersion, '2.4') >= 0) {
     for (const value of getMetadataFields(metadata, 'License-File')) add('license_file', value);
   }
-  add('sha256_digest', file.digests.sha256);
-  add('blake2_256_digest', file.digests.blake2_256);
+  if (file.digests) form.push(...digestFields(file.digests));
   return form;
 }
 

@@ -127,7 +127,8 @@ async function publishProject(
   }
 
   const selected = selectArtifactsToPublish(filenames, { name: project.name, version }, distDir, buildCommand);
-  const artifacts = await Promise.all(selected.map((f) => readArtifact(join(context.root, distDir, f))));
+  // No digests yet: a file the index lists gets them for the comparison; a new one while its upload streams.
+  const artifacts = await Promise.all(selected.map((f) => readArtifact(join(context.root, distDir, f), { hash: false })));
   for (const artifact of artifacts) checkArtifactMetadata(artifact, project.name, version, buildCommand);
 
   const settings = resolvePublishSettings(options, context, env);

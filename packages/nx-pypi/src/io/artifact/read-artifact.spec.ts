@@ -62,7 +62,7 @@ describe('readArtifact', () => {
       .toString()
       .trim()
       .split(' ');
-    expect([artifact.digests.sha256, artifact.digests.blake2_256, String(artifact.size)]).toEqual(python);
+    expect([artifact.digests!.sha256, artifact.digests!.blake2_256, String(artifact.size)]).toEqual(python);
   });
 
   it.each(['token_lib-1.2.0.tar.gz', 'gnu_lib-1.2.0.tar.gz', 'zipped-1.2.0.zip'])('reads PKG-INFO from the top folder of %s', async (name) => {

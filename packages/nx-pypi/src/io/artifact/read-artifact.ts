@@ -2,6 +2,7 @@
  * Everything an upload needs from one artifact on disk: its kind, core metadata (read from inside
  * the archive without extracting it), digests and size.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArtifactFilename, type ArtifactType } from '../../core/publish/artifact-filename';
 import { ArtifactMetadataError } from '../../core/publish/errors';
@@ -21,15 +22,29 @@ export interface Artifact {
   /** `Version` from the metadata, as written. */
   version: string;
   metadata: CoreMetadata;
-  digests: ArtifactDigests;
+  /**
+   * The file's digests. Publish leaves them out of the first read (`hash: false`): a file the index
+   * does not list yet gets them while its upload streams (one read instead of two); ensureDigests
+   * fills them in where a comparison needs them first.
+   */
+  digests?: ArtifactDigests;
   size: number;
 }
 
 // Core metadata is a few KiB; a long README makes it a few hundred. Anything past this is not metadata.
 const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 
-/** Reads a .whl, .tar.gz or .zip artifact. Throws ArtifactMetadataError naming the file and member. */
-export async function readArtifact(path: string): Promise<Artifact> {
+/** The digests of `file`, read from disk once and kept on it. */
+export async function ensureDigests(file: { path: string; digests?: ArtifactDigests }): Promise<ArtifactDigests> {
+  file.digests ??= (await hashFile(file.path)).digests;
+  return file.digests;
+}
+
+/**
+ * Reads a .whl, .tar.gz or .zip artifact: metadata, size and (unless `hash: false`) digests.
+ * Throws ArtifactMetadataError naming the file and member.
+ */
+export async function readArtifact(path: string, options: { hash?: boolean } = {}): Promise<Artifact> {
   const filename = basename(path);
   const kind = parseArtifactFilename(filename);
   const { member, data } = await readMetadataMember(path, kind.filetype, `${kind.distribution}-${kind.version}`);
@@ -45,7 +60,7 @@ export async function readArtifact(path: string): Promise<Artifact> {
     });
   }
   const metadata = parseCoreMetadata(text, source);
-  const { digests, size } = await hashFile(path);
+  const { digests, size } = options.hash === false ? { digests: undefined, size: (await stat(path)).size } : await hashFile(path);
   return {
     path,
     filename,
@@ -54,7 +69,7 @@ export async function readArtifact(path: string): Promise<Artifact> {
     name: getMetadataField(metadata, 'Name')!,
     version: getMetadataField(metadata, 'Version')!,
     metadata,
-    digests,
+    ...(digests ? { digests } : {}),
     size,
   };
 }

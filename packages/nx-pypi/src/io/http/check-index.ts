@@ -8,6 +8,7 @@ import type { Credentials } from '../../core/publish/credentials';
 import type { ProjectIndex } from '../../core/publish/parse-simple-index';
 import type { ArtifactDigests } from '../../core/publish/upload-form';
 import { hashFileWith } from '../artifact/hash-file';
+import { ensureDigests } from '../artifact/read-artifact';
 import { fetchProjectIndex, type ProjectIndexResult } from './fetch-project-index';
 import { retryTransient, type RetryContext } from './retry-transient';
 
@@ -17,7 +18,8 @@ export interface LocalFile {
   filename: string;
   /** The project name as in its metadata (normalized for the URL). */
   name: string;
-  digests: ArtifactDigests;
+  /** Computed when first needed (a listed file is compared by them), then kept. */
+  digests?: ArtifactDigests;
 }
 
 export interface IndexCheckOptions extends RetryContext {
@@ -56,7 +58,10 @@ export async function checkIndex(indexUrl: string, file: LocalFile, options: Ind
 
 async function classifyAgainstPage(file: LocalFile, page: ProjectIndexResult): Promise<IndexCheckResult> {
   if (!page.found) return { check: { kind: 'absent' }, pageUrl: page.url, listed: new Map() };
-  const check = await classifyLocalFile(file, { sha256: file.digests.sha256, blake2b_256: file.digests.blake2_256 }, page.files, page.url);
+  // Not listed: nothing to compare, and the upload computes the digests as it streams the file.
+  if (classifyIndexEntry(file.filename, {}, page.files).kind === 'absent') return { check: { kind: 'absent' }, pageUrl: page.url, listed: page.files };
+  const digests = await ensureDigests(file);
+  const check = await classifyLocalFile(file, { sha256: digests.sha256, blake2b_256: digests.blake2_256 }, page.files, page.url);
   return { check, pageUrl: page.url, listed: page.files };
 }
 

@@ -159,7 +159,7 @@ describe('HTTP edge cases on a loopback server', () => {
     routes['GET /repository/hosted/simple/edge-lib/'] = (_request, response) => {
       if (posts < 2) return notFound(_request, response);
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${artifact.digests.sha256}">edge_lib-1.0.0.tar.gz</a>`);
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${artifact.digests!.sha256}">edge_lib-1.0.0.tar.gz</a>`);
     };
     const delays: number[] = [];
     const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void delays.push(ms), random: () => 0.5 };
@@ -280,7 +280,7 @@ describe('HTTP edge cases on a loopback server', () => {
   it('refuses a second sdist of a published version, naming the one there, and sends nothing of the release', async () => {
     const { wheel, sdist } = await release('twin-lib');
     routes['GET /repository/hosted/simple/twin-lib/'] = listing([
-      [wheel.filename, wheel.digests.sha256],
+      [wheel.filename, wheel.digests!.sha256],
       ['twin-lib-1.0.0.tar.gz', 'ab'.repeat(32)],
     ]);
     const outcomes = await publishDistributions([wheel, sdist], { uploadUrl: `${origin}/repository/hosted/`, dispatcher });
@@ -312,7 +312,7 @@ describe('HTTP edge cases on a loopback server', () => {
     };
     routes['GET /repository/hosted/simple/edge-lib/'] = (request, response) => {
       if (!posted || listing === 'none') return notFound(request, response);
-      const sha256 = listing === 'same' ? artifact.digests.sha256 : changed.artifact.digests.sha256;
+      const sha256 = listing === 'same' ? artifact.digests!.sha256 : changed.artifact.digests!.sha256;
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${sha256}">edge_lib-1.0.0.tar.gz</a>`);
     };
@@ -333,7 +333,7 @@ describe('HTTP edge cases on a loopback server', () => {
       }
       if (reads === 2) return notFound(request, response);
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${artifact.digests.sha256}">edge_lib-1.0.0.tar.gz</a>`);
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${artifact.digests!.sha256}">edge_lib-1.0.0.tar.gz</a>`);
     };
     routes['POST /repository/hosted/'] = (_request, response) => response.end();
     const retries: string[] = [];
@@ -351,7 +351,7 @@ describe('HTTP edge cases on a loopback server', () => {
   it('stops waiting with an immutability error, naming the member, when the group lists other contents for the file', async () => {
     routes['GET /group/simple/edge-lib/'] = (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${changed.artifact.digests.sha256}">edge_lib-1.0.0.tar.gz</a>`);
+      response.end(`<a href="/p/edge_lib-1.0.0.tar.gz#sha256=${changed.artifact.digests!.sha256}">edge_lib-1.0.0.tar.gz</a>`);
     };
     routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(changed.bytes);
     await expect(waitUntilListed(`${origin}/group/simple/`, [artifact], { timeoutMs: 5000, pollMs: 10, dispatcher })).rejects.toMatchObject({
@@ -376,12 +376,12 @@ describe('HTTP edge cases on a loopback server', () => {
     };
 
     it('sends no credentials to a download URL on another origin, nor after a redirect to one, and skips the same contents', async () => {
-      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`, sameContents.artifact.digests.sha256);
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`, sameContents.artifact.digests!.sha256);
       otherRoutes['GET /files/edge_lib-1.0.0.tar.gz'] = serve(sameContents.bytes);
       const [direct] = await publish();
-      expect(direct).toMatchObject({ status: 'skipped-identical', sameContents: { algorithm: 'sha256', digest: sameContents.artifact.digests.sha256 } });
+      expect(direct).toMatchObject({ status: 'skipped-identical', sameContents: { algorithm: 'sha256', digest: sameContents.artifact.digests!.sha256 } });
 
-      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', sameContents.artifact.digests.sha256);
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', sameContents.artifact.digests!.sha256);
       routes['GET /p/edge_lib-1.0.0.tar.gz'] = redirect(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`);
       const [redirected] = await publish();
       expect(redirected).toMatchObject({ status: 'skipped-identical' });
@@ -397,7 +397,7 @@ describe('HTTP edge cases on a loopback server', () => {
     });
 
     it('says a download refused on another origin was sent without credentials, and where they go', async () => {
-      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`, sameContents.artifact.digests.sha256);
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt(`${otherOrigin}/files/edge_lib-1.0.0.tar.gz`, sameContents.artifact.digests!.sha256);
       otherRoutes['GET /files/edge_lib-1.0.0.tar.gz'] = (_request, response) => {
         response.statusCode = 401;
         response.end();
@@ -461,12 +461,12 @@ describe('HTTP edge cases on a loopback server', () => {
     });
 
     it('refuses a download whose bytes are not what the index lists (replaced after the page was read)', async () => {
-      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', sameContents.artifact.digests.sha256);
+      routes['GET /repository/hosted/simple/edge-lib/'] = listingAt('/p/edge_lib-1.0.0.tar.gz', sameContents.artifact.digests!.sha256);
       routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(changed.bytes);
       const [outcome] = await publish();
       expect(failure(outcome).code).toBe('DOWNLOAD_DIGEST_MISMATCH');
       expect(failure(outcome).message).toBe(
-        `${origin}/p/edge_lib-1.0.0.tar.gz sent a file with sha256=${changed.artifact.digests.sha256}, not the ${sameContents.artifact.digests.sha256} its index lists`,
+        `${origin}/p/edge_lib-1.0.0.tar.gz sent a file with sha256=${changed.artifact.digests!.sha256}, not the ${sameContents.artifact.digests!.sha256} its index lists`,
       );
     });
 
@@ -474,13 +474,13 @@ describe('HTTP edge cases on a loopback server', () => {
       let reads = 0;
       routes['GET /repository/hosted/simple/edge-lib/'] = (request, response) => {
         reads += 1;
-        listingAt('/p/edge_lib-1.0.0.tar.gz', reads === 1 ? sameContents.artifact.digests.sha256 : 'cd'.repeat(32))(request, response);
+        listingAt('/p/edge_lib-1.0.0.tar.gz', reads === 1 ? sameContents.artifact.digests!.sha256 : 'cd'.repeat(32))(request, response);
       };
       routes['GET /p/edge_lib-1.0.0.tar.gz'] = serve(sameContents.bytes);
       const [outcome] = await publish();
       expect(failure(outcome).code).toBe('PUBLISH_OVERWRITTEN');
       expect(failure(outcome).message).toBe(
-        `${artifact.filename} was found with the same contents by this run, but ${origin}/repository/hosted/simple/ now has sha256=${'cd'.repeat(32)}, not the compared ${sameContents.artifact.digests.sha256}: another run replaced or removed it`,
+        `${artifact.filename} was found with the same contents by this run, but ${origin}/repository/hosted/simple/ now has sha256=${'cd'.repeat(32)}, not the compared ${sameContents.artifact.digests!.sha256}: another run replaced or removed it`,
       );
     });
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,29 @@ describe('createMultipartBody', () => {
     const again: number[] = [];
     await collect(body.stream((sent) => again.push(sent)));
     expect(again).toEqual(heard);
+  });
+
+  it('appends fields computed from the streamed bytes after the content part, within the announced Content-Length, on every stream', async () => {
+    let passes = 0;
+    const trailing = {
+      layout: [{ name: 'sha256_digest', length: 64 }],
+      start: async () => {
+        passes++;
+        const hash = createHash('sha256');
+        return { update: (chunk: Uint8Array) => void hash.update(chunk), finish: () => [{ name: 'sha256_digest', value: hash.digest('hex') }] };
+      },
+    };
+    const body = createMultipartBody([{ name: ':action', value: 'file_upload' }], { path, filename: 'a.whl', size: bytes.length }, undefined, trailing);
+    const sent = await collect(body.stream());
+    expect(sent.length).toBe(body.contentLength);
+    const parsed = await parse(body.contentType, sent);
+    expect(parsed.fields).toEqual([
+      [':action', 'file_upload'],
+      ['sha256_digest', createHash('sha256').update(bytes).digest('hex')],
+    ]);
+    expect(parsed.files[0].data.equals(bytes)).toBe(true);
+    expect((await collect(body.stream())).equals(sent)).toBe(true);
+    expect(passes).toBe(2);
   });
 
   it('fails the stream when the file no longer has the size it was hashed with', async () => {

@@ -15,6 +15,11 @@ import { createDispatcher } from '../tls/dispatcher';
 import { readTrustSettings } from '../tls/read-trust';
 import type { Clock } from './clock';
 import { publishDistributions } from './publish-distributions';
+import { readArtifact } from '../artifact/read-artifact';
+import { computeBasicAuthorization } from '../../core/publish/credentials';
+import { computeUploadForm, DIGEST_FIELD_LENGTHS, digestFields } from '../../core/publish/upload-form';
+import { createMultipartBody } from './multipart-body';
+import { sendRequest } from './send-request';
 import { makeArtifacts } from './test-support/make-artifacts';
 import { waitUntilListed } from './wait-until-listed';
 
@@ -102,7 +107,7 @@ describe('publishDistributions against the local registry', () => {
     const oldDispatcher = createDispatcher(readTrustSettings(dir, { caFiles: [old.certs.chain], publicRoots: false }));
     try {
       const { wheel, sdist } = await makeArtifacts(await workDir(), 'token-md5', '1.0.0', 'md5');
-      expect(Object.keys(wheel.digests).sort()).toEqual(['blake2_256', 'sha256']);
+      expect(Object.keys(wheel.digests!).sort()).toEqual(['blake2_256', 'sha256']);
       const options = {
         uploadUrl: old.uploadUrl(),
         credentials: { ...credentials, username: old.credentials.username, password: new Secret(old.credentials.password) },
@@ -118,6 +123,36 @@ describe('publishDistributions against the local registry', () => {
       await oldDispatcher.close();
       await old.close();
     }
+  });
+
+  it('reads a new file once: its digests come from the bytes the upload streams (sent after the file), and the index confirms them', async () => {
+    const made = await makeArtifacts(await workDir(), 'token-stream', '1.0.0', 'stream');
+    const fresh = await Promise.all([made.wheel, made.sdist].map((a) => readArtifact(a.path, { hash: false })));
+    expect(fresh.map((a) => a.digests)).toEqual([undefined, undefined]);
+    const first = await publishDistributions(fresh, { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(statuses(first)).toEqual(['token_stream-1.0.0-py3-none-any.whl: uploaded', 'token_stream-1.0.0.tar.gz: uploaded']);
+    expect(fresh.map((a) => a.digests)).toEqual([made.wheel.digests, made.sdist.digests]);
+    const again = await Promise.all([made.wheel, made.sdist].map((a) => readArtifact(a.path, { hash: false })));
+    const second = await publishDistributions(again, { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
+    expect(second.map((o) => o.status)).toEqual(['skipped-identical', 'skipped-identical']);
+  });
+
+  it('a strict registry checks digest fields that follow the file part: a wrong one is refused', async () => {
+    const { wheel } = await makeArtifacts(await workDir(), 'token-trailer', '1.0.0', 'trailer');
+    const wrong = {
+      layout: DIGEST_FIELD_LENGTHS,
+      start: async () => ({ update: () => undefined, finish: () => digestFields({ sha256: '0'.repeat(64), blake2_256: wheel.digests!.blake2_256 }) }),
+    };
+    const form = computeUploadForm(wheel.metadata, { filetype: wheel.filetype, pyversion: wheel.pyversion });
+    const body = createMultipartBody(form, { path: wheel.path, filename: wheel.filename, size: wheel.size }, undefined, wrong);
+    const answer = await sendRequest(registry.uploadUrl(), {
+      method: 'POST',
+      headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength), authorization: computeBasicAuthorization(credentials) },
+      body: body.stream(),
+      dispatcher,
+      maxBodyBytes: 65536,
+    });
+    expect([answer.status, answer.reason]).toEqual([400, `Digests do not match, found: ${wheel.digests!.sha256}, expected: ${'0'.repeat(64)} (sha256_digest)`]);
   });
 
   it("reads a release's index page once before its uploads and once to confirm them, however many files it has", async () => {
@@ -177,8 +212,8 @@ describe('publishDistributions against the local registry', () => {
       const published = await makeArtifacts(await workDir(), 'same-files-lib', '1.0.0', 'x', { modules: { 'core.py': 'x = 1\n'.repeat(200) } });
       await publishDistributions([published.wheel, published.sdist], { uploadUrl: registry.uploadUrl(), credentials, dispatcher, clock });
       const rebuilt = await makeArtifacts(await workDir(), 'same-files-lib', '1.0.0', 'x', { ...REBUILT, modules: { 'core.py': 'x = 1\n'.repeat(200) } });
-      expect(rebuilt.wheel.digests.sha256).not.toBe(published.wheel.digests.sha256);
-      expect(rebuilt.sdist.digests.sha256).not.toBe(published.sdist.digests.sha256);
+      expect(rebuilt.wheel.digests!.sha256).not.toBe(published.wheel.digests!.sha256);
+      expect(rebuilt.sdist.digests!.sha256).not.toBe(published.sdist.digests!.sha256);
 
       const events: string[] = [];
       const start = registry.uploads().length;
@@ -196,14 +231,14 @@ describe('publishDistributions against the local registry', () => {
           filename: rebuilt.wheel.filename,
           url: expect.stringContaining(rebuilt.wheel.filename),
           found: 'before-upload',
-          sameContents: { algorithm: 'sha256', digest: published.wheel.digests.sha256 },
+          sameContents: { algorithm: 'sha256', digest: published.wheel.digests!.sha256 },
         },
         {
           status: 'skipped-identical',
           filename: rebuilt.sdist.filename,
           url: expect.stringContaining(rebuilt.sdist.filename),
           found: 'before-upload',
-          sameContents: { algorithm: 'sha256', digest: published.sdist.digests.sha256 },
+          sameContents: { algorithm: 'sha256', digest: published.sdist.digests!.sha256 },
         },
       ]);
       expect(events).toEqual([

@@ -10,10 +10,12 @@ import { TransportError, UploadRejectedError } from '../../core/publish/errors';
 import type { PublishOutcome } from '../../core/publish/publish-outcome';
 import { redactUrl } from '../../core/publish/redact-url';
 import { computeRetryDecision } from '../../core/publish/retry-policy';
-import { computeUploadForm } from '../../core/publish/upload-form';
+import { computeUploadForm, DIGEST_FIELD_LENGTHS, digestFields } from '../../core/publish/upload-form';
+import { createBlake2b256 } from '../../core/publish/blake2b-256';
+import { createHash } from 'node:crypto';
 import type { Artifact } from '../artifact/read-artifact';
 import { checkIndex } from './check-index';
-import { createMultipartBody } from './multipart-body';
+import { createMultipartBody, type TrailingFields } from './multipart-body';
 import { settleCheck, type PublishContext } from './publish-context';
 import { sendRequest, type HttpAnswer } from './send-request';
 
@@ -33,6 +35,27 @@ export interface StoredUpload {
   httpStatus: number;
 }
 
+/** sha256 and BLAKE2b-256 of the bytes one pass sends, kept on the artifact once the whole file went out. */
+function digestsWhileStreaming(artifact: Artifact): TrailingFields {
+  return {
+    layout: DIGEST_FIELD_LENGTHS,
+    start: async () => {
+      const sha256 = createHash('sha256');
+      const blake2 = await createBlake2b256();
+      return {
+        update: (chunk) => {
+          sha256.update(chunk);
+          blake2.update(chunk);
+        },
+        finish: () => {
+          artifact.digests = { sha256: sha256.digest('hex'), blake2_256: blake2.digest() };
+          return digestFields(artifact.digests);
+        },
+      };
+    },
+  };
+}
+
 export async function uploadWithRetries(artifact: Artifact, context: PublishContext): Promise<PublishOutcome | StoredUpload> {
   const { filename } = artifact;
   const shown = redactUrl(context.uploadUrl);
@@ -42,9 +65,17 @@ export async function uploadWithRetries(artifact: Artifact, context: PublishCont
     username: context.credentials?.username,
     passwordSource: context.credentials?.source,
   };
+  // Digests known (a comparison needed them): sent before the file, as twine does. Unknown: computed
+  // from the bytes as they stream and sent after them, so a new file is read once.
   const body = createMultipartBody(
-    computeUploadForm(artifact.metadata, { filetype: artifact.filetype, pyversion: artifact.pyversion, digests: artifact.digests }),
+    computeUploadForm(artifact.metadata, {
+      filetype: artifact.filetype,
+      pyversion: artifact.pyversion,
+      ...(artifact.digests ? { digests: artifact.digests } : {}),
+    }),
     { path: artifact.path, filename, size: artifact.size },
+    undefined,
+    artifact.digests ? undefined : digestsWhileStreaming(artifact),
   );
   const headers: Record<string, string> = { 'content-type': body.contentType, 'content-length': String(body.contentLength) };
   if (context.credentials) headers.authorization = computeBasicAuthorization(context.credentials);

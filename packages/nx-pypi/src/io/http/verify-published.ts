@@ -8,7 +8,7 @@ import { NxPypiError } from '../../errors';
 import { classifyIndexEntry } from '../../core/publish/classify-index-entry';
 import type { PublishOutcome } from '../../core/publish/publish-outcome';
 import { redactUrl } from '../../core/publish/redact-url';
-import type { Artifact } from '../artifact/read-artifact';
+import { ensureDigests, type Artifact } from '../artifact/read-artifact';
 import { fetchProjectIndex, type ProjectIndexResult } from './fetch-project-index';
 import { settleCheck, type PublishContext } from './publish-context';
 import type { StoredUpload } from './upload-with-retries';
@@ -76,11 +76,11 @@ export async function verifyPublished(
     const expected =
       outcome.status === 'skipped-identical' && outcome.sameContents
         ? { [outcome.sameContents.algorithm]: outcome.sameContents.digest }
-        : { sha256: artifact.digests.sha256 };
+        : { sha256: (await ensureDigests(artifact)).sha256 };
     const check = page.found ? classifyIndexEntry(artifact.filename, expected, page.files) : ({ kind: 'absent' } as const);
     if (outcome.status === 'stored') {
       // Every digest the check before it compared; one the index lists alone (md5) is computed now.
-      const { sha256, blake2_256 } = artifact.digests;
+      const { sha256, blake2_256 } = await ensureDigests(artifact);
       const confirmed = page.found ? await classifyLocalFile(artifact, { sha256, blake2b_256: blake2_256 }, page.files, page.url) : check;
       result.push(await confirmStored(outcome, artifact, confirmed, page.url, context));
       continue;

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDistributionIdentity } from '../../../core/publish/distribution-identity';
 import { selectArtifactsToPublish } from '../../../core/publish/select-artifacts';
-import { readArtifact } from '../../../io/artifact/read-artifact';
+import { ensureDigests, readArtifact } from '../../../io/artifact/read-artifact';
 import { resolveBuildOutputDir } from './build-output-dir';
 import { waitUntilListed, type WaitFile, type WaitOptions } from '../../../io/http/wait-until-listed';
 
@@ -38,7 +38,14 @@ export async function collectDependencyFiles(context: ExecutorContext, write: (l
     const selected = selectArtifactsToPublish(names, { name: project.name, version }, distDir, `nx run ${dep.target}:build`);
     for (const filename of selected) {
       const artifact = await readArtifact(join(context.root, distDir, filename));
-      files.push({ path: artifact.path, filename, name: artifact.name, digests: artifact.digests, version: artifact.version, project: dep.target });
+      files.push({
+        path: artifact.path,
+        filename,
+        name: artifact.name,
+        digests: await ensureDigests(artifact),
+        version: artifact.version,
+        project: dep.target,
+      });
     }
   }
   return files;

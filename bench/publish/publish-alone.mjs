@@ -1,6 +1,7 @@
 // The publishing code alone in a process of its own: reads the given artifacts and publishes them
-// with the installed plugin's library (no Nx around it), then prints its wall time and peak RSS as
-// JSON. bench/publish runs it to tell the publisher's memory from the Nx task process's baseline.
+// with the installed plugin's library (no Nx around it), as the publish executor does (metadata
+// first, digests while each new file streams), then prints its wall time and peak RSS as JSON.
+// bench/publish runs it to tell the publisher's memory from the Nx task process's baseline.
 // Usage: node publish-alone.mjs <workspace> <uploadUrl> <caChain> <file>...; credentials from
 // BENCH_PYPI_USERNAME / BENCH_PYPI_PASSWORD.
 import { createRequire } from 'node:module';
@@ -19,7 +20,7 @@ const { Secret } = lib('core/config/credentials.js');
 
 const start = Date.now();
 const artifacts = [];
-for (const file of files) artifacts.push(await readArtifact(file));
+for (const file of files) artifacts.push(await readArtifact(file, { hash: false }));
 const hashedMs = Date.now() - start;
 const hashedRssKiB = process.resourceUsage().maxRSS;
 const dispatcher = createDispatcher(readTrustSettings(ws, { caFiles: [chain], publicRoots: false }));

@@ -262,7 +262,7 @@ async function benchBigWheel() {
     if (result.failed.length > 0) throw new Error(`publish-alone.mjs: ${result.failed.join('; ')}`);
     expectStored(registry, dist.length, 'publish-alone.mjs');
     session.note(
-      `big, the publishing library alone (no Nx, one run): ${sec(result.ms)} (digests ${sec(result.hashedMs)}), peak RSS ${mib(result.maxRssKiB)} (${mib(result.hashedRssKiB)} after the digests)`,
+      `big, the publishing library alone (no Nx, one run): ${sec(result.ms)} (reading the artifacts' metadata ${sec(result.hashedMs)}; digests while uploading), peak RSS ${mib(result.maxRssKiB)} (${mib(result.hashedRssKiB)} before the uploads)`,
     );
   });
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { initGitRepository } from './support/repository';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
@@ -70,11 +71,7 @@ build-backend = "poetry.core.masonry.api"
 
 describe('nx release version with nx-pypi VersionActions', () => {
   let ws: TestWorkspace;
-  const git = async (...args: string[]) => {
-    const r = await ws.run('git', args);
-    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
-    return r.stdout;
-  };
+  let git: (...args: string[]) => Promise<string>;
 
   beforeAll(async () => {
     ws = await createTestWorkspace('release');
@@ -88,11 +85,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     ws.write('libs/e/e/__init__.py', 'from .__about__ import __version__\n');
     ws.write('libs/e/e/__about__.py', '__version__ = "0.1.0"  # read by hatchling\n');
     ws.write('libs/f/pyproject.toml', F);
-    await git('init', '-q', '-b', 'main');
-    await git('config', 'user.name', 'Release Bot');
-    await git('config', 'user.email', 'release@example.com');
-    await git('config', 'commit.gpgsign', 'false');
-    await git('config', 'tag.gpgsign', 'false');
+    git = await initGitRepository(ws);
     // The release section and git's PEP 440 tag order come from the plugin's own init generator.
     const init = await ws.nx(['g', 'nx-pypi:init', '--release', '--no-interactive']);
     expect(init.code).toBe(0);
@@ -288,11 +281,7 @@ source = { editable = "packages/token-lib" }
 
 describe('nx release version in a uv workspace', () => {
   let ws: TestWorkspace;
-  const git = async (...args: string[]) => {
-    const r = await ws.run('git', args);
-    if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
-    return r.stdout;
-  };
+  let git: (...args: string[]) => Promise<string>;
 
   beforeAll(async () => {
     ws = await createTestWorkspace('release-uv');
@@ -302,11 +291,7 @@ describe('nx release version in a uv workspace', () => {
     ws.write('packages/token-lib/src/token_lib/__init__.py', 'VALUE = 1\n');
     ws.write('packages/token-app/pyproject.toml', UV_APP);
     ws.write('packages/token-app/src/token_app/__init__.py', 'from token_lib import VALUE\n');
-    await git('init', '-q', '-b', 'main');
-    await git('config', 'user.name', 'Release Bot');
-    await git('config', 'user.email', 'release@example.com');
-    await git('config', 'commit.gpgsign', 'false');
-    await git('config', 'tag.gpgsign', 'false');
+    git = await initGitRepository(ws);
     expect((await ws.nx(['g', 'nx-pypi:init', '--release', '--no-interactive'])).code).toBe(0);
     await git('add', '-A');
     await git('commit', '-q', '-m', 'chore: initial');

@@ -404,6 +404,12 @@ describe('nx-pypi doctor: where the repository settings are', () => {
         '--client-cert and --client-key go with --url; a configured repository takes "clientCert" and "clientKey" from nx-pypi.json',
       );
       expect(code).toBe(2);
+      const keyOnly: string[] = [];
+      const url = 'https://127.0.0.1:1/simple/';
+      expect(await doctorCommand(['--url', url, '--client-key', 'x.key'], { cwd: ws, env: {}, out: (l) => keyOnly.push(l), err: (l) => keyOnly.push(l) })).toBe(
+        2,
+      );
+      expect(keyOnly[0].split('\n')[0]).toBe('--client-key needs --client-cert (the certificate it belongs to)');
     });
 
     it('refuses a key that does not belong to the certificate before connecting', async () => {

@@ -32,6 +32,11 @@ function requirementName(requirement: string): string {
   return normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? requirement);
 }
 
+/** Whether the selection reads the nearest .gitignore: only hatchling honours it, so other builds skip that walk up the folders. */
+export function readsGitignore(project: PyProject): boolean {
+  return project.buildSystem?.buildBackend === 'hatchling.build';
+}
+
 export interface SelectionContext {
   /** The nearest .gitignore (project root or above), which hatchling honours. */
   gitignoreText?: string;

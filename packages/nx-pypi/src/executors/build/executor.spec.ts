@@ -315,6 +315,19 @@ describe('builder selection', () => {
     expect(getMetadataFields(wheel.metadata, 'Requires-Dist')).toEqual(['pyyaml (>=5.4,<7.0)']);
   });
 
+  it('refuses a Poetry readme that is not UTF-8, naming the file, and leaves no artifact', async () => {
+    const text = POETRY_ONLY.replace('[build-system]', 'readme = "README.md"\n\n[build-system]');
+    const opts = await workspace(
+      'poetry-latin1-readme',
+      tokenLibFiles({ 'pyproject.toml': text, 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }),
+    );
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(
+      /^libs\/token-lib\/README\.md README\.md is not valid UTF-8\.\n {2}Save the readme as UTF-8: poetry-core reads it as UTF-8\./,
+    );
+    expect(existsSync(opts.outputDir) ? await readdir(opts.outputDir) : []).toEqual([]);
+  });
+
   it('names the readme field of a Poetry 2 file when its readme is missing', async () => {
     const text =
       '[project]\nname = "token-lib"\nversion = "0.1.0"\nreadme = "README.md"\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n';

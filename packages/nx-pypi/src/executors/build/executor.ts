@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError } from '../../core/dist/errors';
 import { ProjectTree } from '../../core/dist/project-tree';
-import { selectDistFiles } from '../../core/dist/select-dist-files';
+import { readsGitignore, selectDistFiles } from '../../core/dist/select-dist-files';
 import { computeBuildEpoch } from '../../core/dist/timestamps';
 import { toDistFilenamePart } from '../../core/names';
 import { parsePyProject, requireStaticVersion } from '../../core/pyproject';
@@ -160,7 +160,7 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
 
   const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
-  const gitignoreText = await readNearestGitignore(opts.projectRoot);
+  const gitignoreText = readsGitignore(project) ? await readNearestGitignore(opts.projectRoot) : undefined;
   const readProjectFile = (path: string) => readFileSync(join(opts.projectRoot, path), 'utf8');
   const outcome = withOutsideLinks(() => selectDistFiles(project, tree, { gitignoreText, readFile: readProjectFile }), walk.outsideLinks, project.filePath);
   if (outcome.kind === 'unsupported') {

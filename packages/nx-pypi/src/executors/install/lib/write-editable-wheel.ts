@@ -6,7 +6,7 @@ import { DistBuildError } from '../../../core/dist/errors';
 import type { MappedImport } from '../../../core/dist/editable-finder';
 import { computeEditableLayout, renderEditableWheel, type EditableLayout } from '../../../core/dist/editable-wheel';
 import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
-import { selectDistFiles } from '../../../core/dist/select-dist-files';
+import { readsGitignore, selectDistFiles } from '../../../core/dist/select-dist-files';
 import { normalizeName } from '../../../core/names';
 import { readPoetryEditableProject } from '../../../core/poetry/poetry-editable-project';
 import { POETRY_BACKEND, readPoetryPackage } from '../../../core/poetry/poetry-package';
@@ -87,7 +87,8 @@ async function readPep621EditableProject(absRoot: string, text: string, shownPat
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   if (parsed.buildSystem?.buildBackend === POETRY_BACKEND) return readPoetry2EditableProject(parsed, text, shownPath, tree);
   const readProjectFile = (path: string) => readFileSync(join(absRoot, path), 'utf8');
-  const outcome = selectDistFiles(parsed, tree, { gitignoreText: await readNearestGitignore(absRoot), readFile: readProjectFile });
+  const gitignoreText = readsGitignore(parsed) ? await readNearestGitignore(absRoot) : undefined;
+  const outcome = selectDistFiles(parsed, tree, { gitignoreText, readFile: readProjectFile });
   // A dynamic version kept as text is read as the native build reads it.
   const dynamic = outcome.kind === 'native' ? outcome.dynamic : undefined;
   const project: PyProject = dynamic

@@ -1,0 +1,66 @@
+import { readPoetryBuildModel } from './poetry-build-model';
+
+const POETRY1 = '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\n';
+const BUILD_SYSTEM = '\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n';
+const reason = (text: string) => {
+  const outcome = readPoetryBuildModel(text + BUILD_SYSTEM, 'libs/token-lib/pyproject.toml');
+  return outcome.kind === 'unsupported' ? outcome.reason : 'native';
+};
+
+describe('readPoetryBuildModel: what the native build leaves to poetry-core, and why', () => {
+  it.each([
+    ['a build script', `${POETRY1}\n[tool.poetry.build]\nscript = "build.py"\n`, '[tool.poetry.build] runs a build script, which only poetry-core runs'],
+    ['a build script in the short form', `${POETRY1}build = "build.py"\n`, '[tool.poetry.build] runs a build script, which only poetry-core runs'],
+    [
+      'a generated setup.py',
+      `${POETRY1}\n[tool.poetry.build]\ngenerate-setup-file = true\n`,
+      '[tool.poetry.build] generate-setup-file adds a setup.py only poetry-core writes',
+    ],
+    [
+      'a file script',
+      `${POETRY1}\n[tool.poetry.scripts]\nrun = { reference = "bin/run.sh", type = "file" }\n`,
+      '[tool.poetry.scripts] has a file script, which only poetry-core copies',
+    ],
+    [
+      'a legacy script table',
+      `${POETRY1}\n[tool.poetry.scripts]\nrun = { callable = "token_lib:main" }\n`,
+      '[tool.poetry.scripts] has a table without type = "console", which poetry-core 2.x reads its own way',
+    ],
+    [
+      'a python union',
+      `${POETRY1}\n[tool.poetry.dependencies]\npython = "~2.7 || ^3.6"\n`,
+      'python = "~2.7 || ^3.6" is a union, whose Requires-Python poetry-core 2.x words its own way',
+    ],
+    [
+      'a dependency with a python union',
+      `${POETRY1}\n[tool.poetry.dependencies]\nfoo = { version = "^1", python = "~2.7 || ^3.6" }\n`,
+      'dependency "foo" has a python union, whose marker poetry-core 2.x simplifies its own way',
+    ],
+    [
+      'a license that may be an SPDX full name',
+      `${POETRY1}license = "MIT License"\n`,
+      'license "MIT License" may be an SPDX full name, which poetry-core maps to an identifier by its own table',
+    ],
+    [
+      'a dynamic version',
+      '[project]\nname = "token-lib"\ndynamic = ["version"]\n\n[tool.poetry]\nversion = "0.1.0"\n',
+      '[project].dynamic lists version, which only poetry-core (or its plugins) fills in',
+    ],
+    [
+      'entries merged into dynamic [project] dependencies',
+      '[project]\nname = "token-lib"\nversion = "0.1.0"\ndynamic = ["optional-dependencies"]\ndependencies = ["idna"]\n\n[tool.poetry.dependencies]\nrequests = "^2"\n',
+      '[tool.poetry.dependencies] "requests" is merged into dynamic [project] dependencies, which poetry-core does its own way',
+    ],
+  ])('%s', (_title, text, expected) => {
+    expect(reason(text)).toBe(expected);
+  });
+
+  it('builds natively with generate-setup-file = false alone, and with locking-only entries beside static [project] requirements', () => {
+    expect(reason(`${POETRY1}\n[tool.poetry.build]\ngenerate-setup-file = false\n`)).toBe('native');
+    expect(
+      reason(
+        '[project]\nname = "token-lib"\nversion = "0.1.0"\ndependencies = ["requests>=2"]\n\n[tool.poetry.dependencies]\nrequests = { source = "private" }\n',
+      ),
+    ).toBe('native');
+  });
+});

@@ -7,7 +7,7 @@
 // .bin/nx with NX_ISOLATE_PLUGINS=false. Peak RSS: the largest process (/usr/bin/time) every
 // round, and once per side the sum of every process's peak in the tree (plugin workers included).
 //
-//   npm run pack && node bench/graph/run.mjs [--count=1000[,3000]] [--runs=5] [--json=<file>]
+//   npm run pack && node bench/graph/run.mjs [--count=1000[,3000]] [--runs=5] [--json=<file>] [--keep]
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session, parseArgs } from '../lib/paired.mjs';
@@ -134,6 +134,9 @@ try {
   }
   session.finish();
 } finally {
-  rmSync(pypiWs, { recursive: true, force: true });
-  rmSync(floorWs, { recursive: true, force: true });
+  if (args.keep) console.log(`kept ${pypiWs} and ${floorWs}`);
+  else {
+    rmSync(pypiWs, { recursive: true, force: true });
+    rmSync(floorWs, { recursive: true, force: true });
+  }
 }

@@ -135,3 +135,53 @@ describe('PythonVersionActions on Poetry 1.x projects', () => {
     expect(logs.slice(1)).toEqual(['   dependencies: token-lib>=0.1.0,<0.2 -> token-lib>=0.2.0,<0.3', '   group.dev: ^0.1.0 -> ^0.2.0']);
   });
 });
+
+describe('PythonVersionActions on a Poetry 2 project whose [project] leaves the version to [tool.poetry]', () => {
+  const LIB2 = `[project]
+name = "token-lib"
+dynamic = ["version"]
+dependencies = ["idna>=3"]
+
+[tool.poetry]
+version = "0.1.0"   # bumped by nx release
+
+[build-system]
+requires = ["poetry-core>=2.0.0,<3.0.0"]
+build-backend = "poetry.core.masonry.api"
+`;
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    tree.write('libs/token-lib/pyproject.toml', LIB2);
+    tree.write('apps/token-cli/pyproject.toml', '[project]\nname = "token-cli"\nversion = "0.1.0"\ndependencies = ["token-lib>=0.1.0,<0.2"]\n');
+  });
+
+  it('reads the current version from [tool.poetry].version', async () => {
+    const actions = await actionsFor(tree, 'token-lib');
+    await expect(actions.readCurrentVersionFromSourceManifest(tree)).resolves.toEqual({
+      currentVersion: '0.1.0',
+      manifestPath: 'libs/token-lib/pyproject.toml',
+    });
+  });
+
+  it('writes the new version into [tool.poetry], leaving [project] and the comment alone', async () => {
+    const actions = await actionsFor(tree, 'token-lib');
+    const logs = await actions.updateProjectVersion(tree, '0.2.0rc1');
+    expect(tree.read('libs/token-lib/pyproject.toml', 'utf-8')).toBe(LIB2.replace('version = "0.1.0"', 'version = "0.2.0rc1"'));
+    expect(logs).toEqual(['✍️  New version 0.2.0rc1 written to [tool.poetry] in manifest: libs/token-lib/pyproject.toml']);
+  });
+
+  it("moves a dependent's requirement to the release", async () => {
+    const actions = await actionsFor(tree, 'token-cli');
+    await actions.updateProjectDependencies(tree, GRAPH, { 'token-lib': '0.2.0' });
+    expect(tree.read('apps/token-cli/pyproject.toml', 'utf-8')).toContain('"token-lib>=0.2.0,<0.3"');
+  });
+
+  it('refuses a project with no version in [tool.poetry], naming the file, line and fix', async () => {
+    tree.write('libs/token-lib/pyproject.toml', LIB2.replace('version = "0.1.0"   # bumped by nx release\n', 'packages = [{ include = "token_lib" }]\n'));
+    const actions = await actionsFor(tree, 'token-lib');
+    await expect(actions.readCurrentVersionFromSourceManifest(tree)).rejects.toThrow(
+      /libs\/token-lib\/pyproject\.toml:3:11 \[project\.dynamic\] lists version, and \[tool\.poetry\] has no version[\s\S]*set version = "0\.1\.0" in \[tool\.poetry\]/,
+    );
+  });
+});

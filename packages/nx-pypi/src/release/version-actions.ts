@@ -101,6 +101,7 @@ export default class PythonVersionActions extends VersionActions {
       const manifestPath = this.sourceManifestPath();
       const manifest = this.readManifest(tree, manifestPath);
       if (manifest.poetry) return { currentVersion: manifest.poetry.version, manifestPath };
+      if (manifest.poetryVersion) return { currentVersion: manifest.poetryVersion.version, manifestPath };
       const project = manifest.project;
       if (project.version === undefined && project.dynamic.includes('version')) {
         const dynamic = this.dynamicVersion(tree, project);
@@ -147,7 +148,7 @@ export default class PythonVersionActions extends VersionActions {
     return rendered(() => {
       const logs: string[] = [];
       const manifest = this.readManifest(tree, this.sourceManifestPath());
-      if (manifest.poetry) {
+      if (manifest.poetry || manifest.poetryVersion) {
         for (const { manifestPath } of this.manifestsToUpdate) {
           const result = updatePoetryVersion(readText(tree, manifestPath), manifestPath, newVersion);
           tree.write(manifestPath, result.text);

@@ -13,7 +13,7 @@ import { mapValueEdit } from '../pyproject/edit-toml-string';
 import { formatKeyPath, type KeyPath } from '../pyproject/key-path';
 import { indexTomlPositions } from '../pyproject/locate';
 import { normalizeName } from '../names';
-import { readPoetryPackage } from './poetry-package';
+import { readPoetryDynamicVersion, readPoetryPackage } from './poetry-package';
 import { parseTomlTable } from '../pyproject/toml-document';
 import { verifyTomlEdit } from '../pyproject/verify-toml-edit';
 
@@ -63,12 +63,15 @@ function describeEntry(entry: unknown, keyPath: KeyPath): Pick<PoetryDependencyS
   return typeof entry.version === 'string' ? { constraint: { text: entry.version, keyPath: [...keyPath, 'version'] } } : {};
 }
 
-/** The file with `[tool.poetry].version` set to `newVersion` (PEP 440 normal form), verified. */
+/**
+ * The file with `[tool.poetry].version` set to `newVersion` (PEP 440 normal form), verified: a
+ * Poetry 1.x project, or a Poetry 2 one whose `[project]` leaves its version to `[tool.poetry]`.
+ */
 export function updatePoetryVersion(text: string, filePath: string, newVersion: string): { text: string; previous: string; version: string } {
   const version = normalizeVersion(newVersion);
   if (version === undefined) throw new InvalidVersionError(newVersion);
-  const poetry = readPoetryPackage(text, filePath);
-  if (!poetry) throw new Error(`${filePath} is not a Poetry 1.x project (this is a bug in nx-pypi)`);
+  const poetry = readPoetryPackage(text, filePath) ?? readPoetryDynamicVersion(text, filePath);
+  if (!poetry) throw new Error(`${filePath} keeps no version in [tool.poetry] (this is a bug in nx-pypi)`);
   const path = ['tool', 'poetry', 'version'];
   const literal = locateString(text, indexTomlPositions(text), path, poetry.rawVersion, filePath);
   const edited = applyTextEdits(text, [mapValueEdit(literal, { start: 0, end: literal.value.length, text: version })]);

@@ -42,17 +42,20 @@ describe('readPoetryBuildModel: what the native build leaves to poetry-core, and
       'license "MIT License" may be an SPDX full name, which poetry-core maps to an identifier by its own table',
     ],
     [
-      'a dynamic version',
-      '[project]\nname = "token-lib"\ndynamic = ["version"]\n\n[tool.poetry]\nversion = "0.1.0"\n',
-      '[project].dynamic lists version, which only poetry-core (or its plugins) fills in',
-    ],
-    [
       'entries merged into dynamic [project] dependencies',
       '[project]\nname = "token-lib"\nversion = "0.1.0"\ndynamic = ["optional-dependencies"]\ndependencies = ["idna"]\n\n[tool.poetry.dependencies]\nrequests = "^2"\n',
       '[tool.poetry.dependencies] "requests" is merged into dynamic [project] dependencies, which poetry-core does its own way',
     ],
   ])('%s', (_title, text, expected) => {
     expect(reason(text)).toBe(expected);
+  });
+
+  it('a dynamic version poetry-dynamic-versioning computes from VCS tags', () => {
+    const text =
+      '[project]\nname = "token-lib"\ndynamic = ["version"]\n\n[tool.poetry]\nversion = "0.0.0"\n\n' +
+      '[build-system]\nrequires = ["poetry-core", "poetry-dynamic-versioning>=1"]\nbuild-backend = "poetry.core.masonry.api"\n';
+    const outcome = readPoetryBuildModel(text, 'libs/token-lib/pyproject.toml');
+    expect(outcome).toEqual({ kind: 'unsupported', reason: '[project].dynamic lists version and poetry-dynamic-versioning computes it from VCS tags' });
   });
 
   it('builds natively with generate-setup-file = false alone, and with locking-only entries beside static [project] requirements', () => {

@@ -20,6 +20,7 @@ import { isCanonicalLicenseExpression, poetryLicense } from './poetry-license';
 import { parsePoetryConstraint, renderConstraintSet, translatePoetryConstraint } from './constraint';
 import { readPoetryPython, renderRequiresPython } from './python-constraint';
 import type { VersionSet } from './version-set';
+import { readPoetryDynamicVersion, type PoetryDynamicVersion } from './poetry-package';
 
 export type PoetryFormat = 'sdist' | 'wheel';
 
@@ -96,7 +97,8 @@ export function readPoetryBuildModel(text: string, filePath: string): PoetryBuil
   if (unsupported) return { kind: 'unsupported', reason: unsupported };
   const c = new Checker();
   const layout = readLayout(c, poetry);
-  const core = doc.project === undefined ? readPoetry1(c, poetry) : readPoetry2(c, poetry, parsePyProject(text, filePath));
+  const core =
+    doc.project === undefined ? readPoetry1(c, poetry) : readPoetry2(c, poetry, parsePyProject(text, filePath), readPoetryDynamicVersion(text, filePath));
   if (c.problems.length > 0) throw locateProblems(c, text, filePath);
   if (core.kind === 'unsupported') return core;
   const nameKeyPath = doc.project === undefined ? 'tool.poetry.name' : 'project.name';
@@ -288,12 +290,15 @@ function readPoetryEntryPoints(c: Checker, poetry: Table): Record<string, string
 
 // ---- Poetry 2: [project] plus [tool.poetry] ------------------------------------------------------
 
-function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome {
+function readPoetry2(c: Checker, poetry: Table, project: PyProject, poetryVersion: PoetryDynamicVersion | undefined): CoreOutcome {
   const unsupported = (reason: string): CoreOutcome => ({ kind: 'unsupported', reason });
   const dynamic = new Set(project.dynamic);
   // poetry-core 2.x takes these from [tool.poetry] when [project] leaves them dynamic; the rest must be static.
   const fromPoetry = ['dependencies', 'optional-dependencies', 'requires-python', 'classifiers', 'readme', 'scripts', 'entry-points', 'urls'];
+  // The version too, unless a VCS plugin computes it (readPoetryDynamicVersion says which).
+  if (poetryVersion) fromPoetry.push('version');
   const other = [...dynamic].find((d) => !fromPoetry.includes(d));
+  if (other === 'version') return unsupported('[project].dynamic lists version and poetry-dynamic-versioning computes it from VCS tags');
   if (other !== undefined) return unsupported(`[project].dynamic lists ${other}, which only poetry-core (or its plugins) fills in`);
   let license: string | undefined;
   let licenseExpression: string | undefined;
@@ -389,7 +394,7 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject): CoreOutcome
     value: {
       metadata: {
         name: project.name,
-        version: project.version ?? '',
+        version: project.version ?? poetryVersion?.version ?? '',
         summary: description,
         ...(license !== undefined ? { license } : {}),
         ...(licenseExpression !== undefined ? { licenseExpression } : {}),

@@ -47,3 +47,49 @@ export function readPoetryPackage(text: string, filePath: string): PoetryPackage
   if (c.problems.length > 0 || name === undefined || version === undefined) throw locateProblems(c, text, filePath);
   return { filePath, name, normalizedName: normalizeName(name), version: version.normalized, rawVersion: version.raw };
 }
+
+/** The version Poetry 2 keeps in `[tool.poetry]` (readPoetryDynamicVersion). */
+export interface PoetryDynamicVersion {
+  /** PEP 440 normal form. */
+  version: string;
+  /** As written in `[tool.poetry].version`. */
+  rawVersion: string;
+}
+
+/**
+ * A Poetry 2 project's version when `[project]` lists it in `dynamic` and `[tool.poetry]` holds it,
+ * the layout Poetry documents for a version set by `poetry build --local-version` or a plugin:
+ * poetry-core builds with `[project].version` or else `[tool.poetry].version` (Factory), so the
+ * version is as static as any. Undefined for any other file, and when a build requirement
+ * computes the version from VCS (poetry-dynamic-versioning). Throws PyProjectError (located) when
+ * `[tool.poetry]` has no version or an invalid one.
+ */
+export function readPoetryDynamicVersion(text: string, filePath: string): PoetryDynamicVersion | undefined {
+  let doc: Table;
+  try {
+    doc = parseTomlTable(text);
+  } catch {
+    return undefined; // parsePyProject gives the located syntax error
+  }
+  const project = isTable(doc.project) ? doc.project : undefined;
+  const poetry = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : undefined;
+  const buildSystem = isTable(doc['build-system']) ? doc['build-system'] : undefined;
+  if (!project || !poetry || project.version !== undefined || buildSystem?.['build-backend'] !== POETRY_BACKEND) return undefined;
+  if (!Array.isArray(project.dynamic) || !project.dynamic.includes('version')) return undefined;
+  const requires = Array.isArray(buildSystem.requires) ? buildSystem.requires : [];
+  if (requires.some((r) => typeof r === 'string' && /^\s*poetry[-_.]dynamic[-_.]versioning\b/i.test(r))) return undefined;
+  const c = new Checker();
+  let version: { raw: string; normalized: string } | undefined;
+  if (poetry.version === undefined) {
+    c.report(
+      ['project', 'dynamic'],
+      'POETRY_MISSING_VERSION',
+      'lists version, and [tool.poetry] has no version for poetry-core to take',
+      'set version = "0.1.0" in [tool.poetry], or move it to [project] and take "version" out of dynamic',
+    );
+  } else {
+    version = checkVersion(c, poetry.version, ['tool', 'poetry', 'version']);
+  }
+  if (c.problems.length > 0 || version === undefined) throw locateProblems(c, text, filePath);
+  return { version: version.normalized, rawVersion: version.raw };
+}

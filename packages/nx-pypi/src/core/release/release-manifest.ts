@@ -4,12 +4,20 @@
  * projects) or `[tool.poetry]` alone (Poetry 1.x, issue 13).
  */
 import { listPoetryDependencySites } from '../poetry/edit-poetry';
-import { readPoetryPackage, type PoetryPackage } from '../poetry/poetry-package';
+import { readPoetryDynamicVersion, readPoetryPackage, type PoetryDynamicVersion, type PoetryPackage } from '../poetry/poetry-package';
 import { parsePyProject, type PyProject } from '../pyproject';
 import { listGroupRequirementSites } from '../pyproject/edit-dependency-groups';
 import { listRequirementSites } from '../pyproject/edit-requirements';
 
-export type ReleaseManifest = { name: string; poetry: PoetryPackage; project?: undefined } | { name: string; project: PyProject; poetry?: undefined };
+export type ReleaseManifest =
+  | { name: string; poetry: PoetryPackage; project?: undefined }
+  | {
+      name: string;
+      project: PyProject;
+      poetry?: undefined;
+      /** Poetry 2: `[project]` lists the version as dynamic and `[tool.poetry].version` holds it. */
+      poetryVersion?: PoetryDynamicVersion;
+    };
 
 /** How a dependent names a dependency, for Nx's "current version of dependency" and log lines. */
 export interface DependencyMention {
@@ -28,7 +36,8 @@ export function readReleaseManifest(text: string, filePath: string): ReleaseMani
   const poetry = readPoetryPackage(text, filePath);
   if (poetry) return { name: poetry.name, poetry };
   const project = parsePyProject(text, filePath);
-  return { name: project.name, project };
+  const poetryVersion = readPoetryDynamicVersion(text, filePath);
+  return { name: project.name, project, ...(poetryVersion ? { poetryVersion } : {}) };
 }
 
 /**

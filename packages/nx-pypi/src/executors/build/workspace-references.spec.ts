@@ -130,6 +130,18 @@ describe('a Poetry project with a path dependency on a workspace project', () =>
     );
   });
 
+  it('requires a Poetry 2 dependency by the version its [project] leaves to [tool.poetry]', async () => {
+    const built = await build('poetry2-dynamic', {
+      'libs/token-lib/pyproject.toml':
+        '[project]\nname = "token-lib"\ndynamic = ["version"]\n\n[tool.poetry]\nversion = "0.3.2"\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n',
+      'libs/token-lib/token_lib/__init__.py': '',
+      'apps/token-cli/pyproject.toml': POETRY_CLI,
+      'apps/token-cli/token_cli/__init__.py': '',
+    });
+    expect(getMetadataFields(built.wheel.metadata, 'Requires-Dist')).toEqual(['token-lib (>=0.3.2,<0.4.0)']);
+    expect(getMetadataFields(built.sdist.metadata, 'Requires-Dist')).toEqual(['token-lib (>=0.3.2,<0.4.0)']);
+  });
+
   it('names the dependency and the fix when its version is computed at build time', async () => {
     const error = await build('poetry-vcs', {
       'libs/token-lib/pyproject.toml':

@@ -168,13 +168,21 @@ describe('runInstall with NX_DRY_RUN', () => {
     }
   });
 
-  it('installs a Poetry 2 project ([project] built by poetry-core) editable from its [tool.poetry] packages folder', async () => {
+  it('installs a Poetry 2 project ([project] built by poetry-core) editable from its [tool.poetry] packages folder, with its version from either table', async () => {
     const poetry2 = (dynamic: string) =>
       `[project]\nname = "token-lib"\nversion = "0.2.0"\n${dynamic}\n[tool.poetry]\npackages = [{ include = "token_lib", from = "src" }]\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n`;
     write('token-lib/pyproject.toml', poetry2('dependencies = ["idna>=3"]'));
     write('token-lib/src/token_lib/__init__.py', 'VALUE = 42\n');
     try {
       expect(await run({})).toEqual(expect.arrayContaining(['would install token-lib 0.2.0 editable from token-lib/src']));
+      // The version [project] leaves to [tool.poetry], as poetry-core builds it.
+      write(
+        'token-lib/pyproject.toml',
+        poetry2('dependencies = ["idna>=3"]')
+          .replace('version = "0.2.0"', 'dynamic = ["version"]')
+          .replace('[tool.poetry]\n', '[tool.poetry]\nversion = "0.3.0"\n'),
+      );
+      expect(await run({})).toEqual(expect.arrayContaining(['would install token-lib 0.3.0 editable from token-lib/src']));
       write('token-lib/pyproject.toml', poetry2('dynamic = ["dependencies"]'));
       const err = await run({}).catch((e: unknown) => e);
       expect((err as NxPypiError).render()).toMatch(

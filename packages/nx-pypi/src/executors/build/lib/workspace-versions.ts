@@ -10,7 +10,7 @@ import { DistBuildError } from '../../../core/dist/errors';
 import { ProjectTree } from '../../../core/dist/project-tree';
 import { selectDistFiles } from '../../../core/dist/select-dist-files';
 import type { WorkspaceReference } from '../../../core/dist/workspace-references';
-import { readPoetryPackage } from '../../../core/poetry/poetry-package';
+import { readPoetryDynamicVersion, readPoetryPackage } from '../../../core/poetry/poetry-package';
 import { parsePyProject } from '../../../core/pyproject';
 import { walkProject } from '../../../io/fs/walk-project';
 
@@ -46,7 +46,7 @@ function findProject(
 function readCurrentVersion(reference: WorkspaceReference, root: string, dependentPath: string): string {
   const path = join(root, 'pyproject.toml');
   const text = readFileSync(path, 'utf8');
-  const poetry = readPoetryPackage(text, path);
+  const poetry = readPoetryPackage(text, path) ?? readPoetryDynamicVersion(text, path);
   if (poetry) return poetry.version;
   const project = parsePyProject(text, path);
   if (project.version !== undefined) return project.version;

@@ -9,7 +9,7 @@ import { joinPath, ProjectTree } from '../../../core/dist/project-tree';
 import { readsGitignore, selectDistFiles } from '../../../core/dist/select-dist-files';
 import { normalizeName } from '../../../core/names';
 import { readPoetryEditableProject } from '../../../core/poetry/poetry-editable-project';
-import { POETRY_BACKEND, readPoetryPackage } from '../../../core/poetry/poetry-package';
+import { POETRY_BACKEND, readPoetryDynamicVersion, readPoetryPackage } from '../../../core/poetry/poetry-package';
 import { readPoetryEditableLayout } from '../../../core/poetry/poetry-packages';
 import { Checker, isTable } from '../../../core/pyproject/checker';
 import { locateProblems, parseTomlTable } from '../../../core/pyproject/toml-document';
@@ -124,8 +124,11 @@ function readPoetry2EditableProject(parsed: PyProject, text: string, shownPath: 
     );
   const layout = readPoetryEditableLayout(c, poetry, parsed.name, tree);
   if (c.problems.length > 0 || layout === undefined) throw locateProblems(c, text, shownPath);
-  requireStaticVersion(parsed);
-  return { project: parsed, layout };
+  // A version [project] leaves to [tool.poetry], as poetry-core builds it.
+  const poetryVersion = readPoetryDynamicVersion(text, shownPath);
+  const project = poetryVersion ? { ...parsed, version: poetryVersion.version, dynamic: parsed.dynamic.filter((d) => d !== 'version') } : parsed;
+  requireStaticVersion(project);
+  return { project, layout };
 }
 
 /**

@@ -92,11 +92,13 @@ describe('nx run <project>:build', () => {
   }, 60_000);
 
   it('fails with the rendered error and no stack on bad input', async () => {
-    ws.write('libs/token-lib/pyproject.toml', ws.read('libs/token-lib/pyproject.toml').replace('readme = "README.md"', 'readme = "MISSING.md"'));
+    const text = ws.read('libs/token-lib/pyproject.toml').replace('readme = "README.md"', 'readme = "MISSING.md"');
+    ws.write('libs/token-lib/pyproject.toml', text);
+    const line = text.split('\n').findIndex((l) => l.startsWith('readme = ')) + 1;
     const result = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
     expect(result.code).not.toBe(0);
     const output = result.stdout + result.stderr;
-    expect(output).toContain('libs/token-lib/pyproject.toml [project.readme] README file MISSING.md does not exist.');
+    expect(output).toContain(`libs/token-lib/pyproject.toml:${line}:10 [project.readme] README file MISSING.md does not exist.`);
     expect(output).not.toMatch(/\n\s+at .*\.js:\d+/);
   }, 60_000);
 });

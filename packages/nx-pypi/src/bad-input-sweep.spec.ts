@@ -220,7 +220,7 @@ const PYPROJECT_CASES: Array<[string, string, RegExp]> = [
 
 /** [title, files, removed files, where]: the graph accepts these; the build must refuse them. */
 const BUILD_CASES: Array<[string, FixtureFiles, string[], RegExp | string]> = [
-  ['the README named by readme is missing', {}, ['README.md'], `${PYPROJECT} [project.readme]`],
+  ['the README named by readme is missing', {}, ['README.md'], LOC(9, 'project.readme')],
   ['the README is not UTF-8', { 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }, [], `${PROJECT}/README.md`],
   [
     'readme declares an unknown charset',

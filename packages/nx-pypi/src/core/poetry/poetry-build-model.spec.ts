@@ -2,8 +2,14 @@ import { readPoetryBuildModel } from './poetry-build-model';
 
 const POETRY1 = '[tool.poetry]\nname = "token-lib"\nversion = "0.1.0"\n';
 const BUILD_SYSTEM = '\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n';
+// The project files a model may read (the text of a license file); any other read is a failure.
+const FILES: Record<string, string> = { LICENSE: 'Licensed to whoever reads this.\n\nNo warranty.\n', 'ID-LICENSE': 'apache-2.0' };
+const readText = (path: string) => {
+  if (FILES[path] === undefined) throw new Error(`unexpected read of ${path}`);
+  return FILES[path];
+};
 const reason = (text: string) => {
-  const outcome = readPoetryBuildModel(text + BUILD_SYSTEM, 'libs/token-lib/pyproject.toml');
+  const outcome = readPoetryBuildModel(text + BUILD_SYSTEM, 'libs/token-lib/pyproject.toml', readText);
   return outcome.kind === 'unsupported' ? outcome.reason : 'native';
 };
 
@@ -54,8 +60,27 @@ describe('readPoetryBuildModel: what the native build leaves to poetry-core, and
     const text =
       '[project]\nname = "token-lib"\ndynamic = ["version"]\n\n[tool.poetry]\nversion = "0.0.0"\n\n' +
       '[build-system]\nrequires = ["poetry-core", "poetry-dynamic-versioning>=1"]\nbuild-backend = "poetry.core.masonry.api"\n';
-    const outcome = readPoetryBuildModel(text, 'libs/token-lib/pyproject.toml');
+    const outcome = readPoetryBuildModel(text, 'libs/token-lib/pyproject.toml', readText);
     expect(outcome).toEqual({ kind: 'unsupported', reason: '[project].dynamic lists version and poetry-dynamic-versioning computes it from VCS tags' });
+  });
+
+  it('reads a [project].license file as the License text poetry-core writes, and adds the file to the default license files', () => {
+    const model = (license: string) => {
+      const outcome = readPoetryBuildModel(
+        `[project]\nname = "token-lib"\nversion = "0.1.0"\nlicense = ${license}\n${BUILD_SYSTEM}`,
+        'libs/token-lib/pyproject.toml',
+        readText,
+      );
+      if (outcome.kind !== 'native') throw new Error(outcome.reason);
+      return outcome.model;
+    };
+    const fromText = model('{ file = "LICENSE" }');
+    expect(fromText.metadata.license).toBe(FILES.LICENSE);
+    expect(fromText.metadata.classifiers).toContain('License :: Other/Proprietary License');
+    expect(fromText.licenseFiles).toEqual({ kind: 'defaults', licenseFile: 'LICENSE' });
+    const fromId = model('{ file = "ID-LICENSE" }');
+    expect(fromId.metadata.license).toBe('Apache-2.0');
+    expect(fromId.metadata.classifiers).toContain('License :: OSI Approved :: Apache Software License');
   });
 
   it('builds natively with generate-setup-file = false alone, and with locking-only entries beside static [project] requirements', () => {

@@ -59,8 +59,14 @@ export interface PoetryCoreMetadata {
   projectUrls: string[];
 }
 
-/** Where the license files come from: PEP 639 globs, or poetry-core's defaults. */
-export type PoetryLicenseFiles = { kind: 'globs'; globs: string[] } | { kind: 'defaults' };
+/**
+ * Where the license files come from: PEP 639 globs, or poetry-core's defaults (plus the file a
+ * `[project].license = { file }` table names, which poetry-core adds to them).
+ */
+export type PoetryLicenseFiles = { kind: 'globs'; globs: string[] } | { kind: 'defaults'; licenseFile?: string };
+
+/** Reads a project file's text as poetry-core does (UTF-8, universal newlines); throws a located error when it cannot. */
+export type ReadPoetryProjectText = (path: string, keyPath: string) => string;
 
 /** The long description: readme files (joined with a newline), or inline text. */
 export type PoetryReadme = { kind: 'files'; files: string[]; contentType: string; keyPath: string } | { kind: 'text'; text: string; contentType: string };
@@ -90,7 +96,7 @@ const AUTHOR_RE = /^(?<name>[^<>]+)(?: <(?<email>.+?)>)?$/u;
 const PYPROJECT_DOCS = 'https://python-poetry.org/docs/pyproject/';
 
 /** Reads the build model from `text` (the file at `filePath`). */
-export function readPoetryBuildModel(text: string, filePath: string): PoetryBuildOutcome {
+export function readPoetryBuildModel(text: string, filePath: string, readText: ReadPoetryProjectText): PoetryBuildOutcome {
   const doc = parseTomlTable(text);
   const poetry: Table = isTable(doc.tool) && isTable(doc.tool.poetry) ? doc.tool.poetry : {};
   const unsupported = unsupportedPoetryFeature(doc, poetry);
@@ -98,7 +104,9 @@ export function readPoetryBuildModel(text: string, filePath: string): PoetryBuil
   const c = new Checker();
   const layout = readLayout(c, poetry);
   const core =
-    doc.project === undefined ? readPoetry1(c, poetry) : readPoetry2(c, poetry, parsePyProject(text, filePath), readPoetryDynamicVersion(text, filePath));
+    doc.project === undefined
+      ? readPoetry1(c, poetry)
+      : readPoetry2(c, poetry, parsePyProject(text, filePath), readPoetryDynamicVersion(text, filePath), readText);
   if (c.problems.length > 0) throw locateProblems(c, text, filePath);
   if (core.kind === 'unsupported') return core;
   const nameKeyPath = doc.project === undefined ? 'tool.poetry.name' : 'project.name';
@@ -128,8 +136,6 @@ function unsupportedPoetryFeature(doc: Table, poetry: Table): string | undefined
     const extra = Object.keys(poetry.dependencies).find((k) => k.toLowerCase() !== 'python');
     if (extra !== undefined) return `[tool.poetry.dependencies] "${extra}" is merged into dynamic [project] dependencies, which poetry-core does its own way`;
   }
-  if (project && isTable(project.license) && project.license.file !== undefined)
-    return '[project].license names a file, whose text poetry-core writes its own way';
   return undefined;
 }
 
@@ -290,7 +296,13 @@ function readPoetryEntryPoints(c: Checker, poetry: Table): Record<string, string
 
 // ---- Poetry 2: [project] plus [tool.poetry] ------------------------------------------------------
 
-function readPoetry2(c: Checker, poetry: Table, project: PyProject, poetryVersion: PoetryDynamicVersion | undefined): CoreOutcome {
+function readPoetry2(
+  c: Checker,
+  poetry: Table,
+  project: PyProject,
+  poetryVersion: PoetryDynamicVersion | undefined,
+  readText: ReadPoetryProjectText,
+): CoreOutcome {
   const unsupported = (reason: string): CoreOutcome => ({ kind: 'unsupported', reason });
   const dynamic = new Set(project.dynamic);
   // poetry-core 2.x takes these from [tool.poetry] when [project] leaves them dynamic; the rest must be static.
@@ -308,8 +320,13 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject, poetryVersio
       return unsupported(`license "${project.license.expression}" is not in the canonical SPDX spelling poetry-core rewrites it to`);
     licenseExpression = project.license.expression;
   } else {
-    // [project].license = { text }, else (as poetry-core 2.x falls back) [tool.poetry].license.
-    const text = project.license?.kind === 'text' ? project.license.text : typeof poetry.license === 'string' ? poetry.license : undefined;
+    // [project].license = { text } or { file } (the file's whole text, PEP 639's deprecated table:
+    // poetry-core writes it as the License field), else (as poetry-core 2.x falls back) [tool.poetry].license.
+    let text: string | undefined;
+    if (project.license?.kind === 'text') text = project.license.text;
+    // (parsePyProject refuses the table beside license-files, as PEP 639 and poetry-core do.)
+    else if (project.license?.kind === 'file') text = readText(project.license.file, 'project.license.file');
+    else if (project.license === undefined && typeof poetry.license === 'string') text = poetry.license;
     const known = text ? poetryLicense(text) : undefined;
     if (text && !known) return unsupported(`license "${text}" may be an SPDX full name, which poetry-core maps to an identifier by its own table`);
     if (known) ({ id: license, classifier: licenseClassifier } = known);
@@ -408,7 +425,10 @@ function readPoetry2(c: Checker, poetry: Table, project: PyProject, poetryVersio
         projectUrls: sortUrls([...ordered, ...custom]),
       },
       ...(readme ? { readme } : {}),
-      licenseFiles: project.licenseFiles !== undefined ? { kind: 'globs', globs: project.licenseFiles } : { kind: 'defaults' },
+      licenseFiles:
+        project.licenseFiles !== undefined
+          ? { kind: 'globs', globs: project.licenseFiles }
+          : { kind: 'defaults', ...(project.license?.kind === 'file' ? { licenseFile: project.license.file } : {}) },
       entryPoints,
       pythonTag: admitsPython2(python) ? 'py2.py3' : 'py3',
     },

@@ -99,11 +99,12 @@ const BY_LOWER = new Map<string, { id: string; osi: boolean }>([
 /**
  * The License field and classifier for `text`, or undefined when poetry-core may read it as an SPDX
  * full name ("MIT License" -> MIT), which this table does not carry: the caller lets the backend
- * build then. Anything else poetry-core does not know is kept as written, "Other/Proprietary".
+ * build then. No full name spans lines, so a text that does (a license file's) is never one.
+ * Anything else poetry-core does not know is kept as written, "Other/Proprietary".
  */
 export function poetryLicense(text: string): PoetryLicense | undefined {
   const known = BY_LOWER.get(text.toLowerCase());
-  if (known === undefined && /\s/.test(text)) return undefined;
+  if (known === undefined && /\s/.test(text) && !/[\n\r]/.test(text)) return undefined;
   const { id, osi } = known ?? { id: text, osi: false };
   const parts = ['License'];
   if (osi) parts.push('OSI Approved');

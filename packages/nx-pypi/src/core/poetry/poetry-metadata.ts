@@ -49,13 +49,29 @@ export function renderPoetryEntryPoints(groups: Readonly<Record<string, readonly
     .join('');
 }
 
+/**
+ * `textwrap.indent(text, indent, lambda line: True).strip()`: every line indented (the first one's
+ * indent then stripped), with Python's line boundaries (str.splitlines: also \v, \f, \x1c-\x1e,
+ * \x85, U+2028/9, which license texts' page breaks use) and Python's whitespace (str.strip).
+ */
 function indentContinuation(text: string, indent: string): string {
-  const lines = text.split(/(?<=\n)/);
+  const lines: string[] = [];
+  let start = 0;
+  for (const m of text.matchAll(PY_LINE_BOUNDARY)) {
+    lines.push(text.slice(start, m.index + m[0].length));
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) lines.push(text.slice(start));
   return lines
-    .map((line, i) => (i === 0 ? line : indent + line))
+    .map((line) => indent + line)
     .join('')
-    .trim();
+    .replace(PY_STRIP, '');
 }
+
+const PY_LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+// str.isspace: \t-\r, \x1c-\x1f, space, \x85, no-break space, and the Unicode spaces and separators.
+const PY_STRIP =
+  /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -7,7 +7,8 @@
  *   ignored or excluded;
  * - excluded: `__pycache__`, `*.pyc`, files git ignores (only inside a git work tree, as poetry-core
  *   asks git) and `exclude` globs, minus what an include of the same format names;
- * - license files: PEP 639 globs, else COPYING*, LICEN[SC]E*, AUTHORS*, NOTICE* and LICENSES/**;
+ * - license files: PEP 639 globs, else COPYING*, LICEN[SC]E*, AUTHORS*, NOTICE*, LICENSES/** and
+ *   the file a `[project].license = { file }` table names;
  *   the sdist adds them, pyproject.toml and the readmes unconditionally.
  * Globs follow Python's pathlib (a wildcard also matches dot-names). Pure: git's answer comes in.
  */
@@ -154,6 +155,8 @@ function selectLicenseFiles(model: PoetryBuildModel, tree: ProjectTree): string[
       for (const f of files) found.add(f);
     }
   } else {
+    const named = model.licenseFiles.licenseFile;
+    if (named !== undefined && tree.isFile(joinPath(named))) found.add(joinPath(named));
     for (const glob of DEFAULT_LICENSE_GLOBS) for (const f of pathlibGlob(tree, '', glob)) if (tree.isFile(f)) found.add(f);
     for (const f of tree.filesUnder('LICENSES')) found.add(f);
   }

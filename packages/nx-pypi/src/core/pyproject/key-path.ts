@@ -17,3 +17,23 @@ export function formatKeyPath(path: KeyPath): string {
 export function pathId(path: KeyPath): string {
   return JSON.stringify(path);
 }
+
+/**
+ * The path `formatKeyPath` wrote (`tool.poetry.packages[0].include`, `project.urls."Bug Tracker"`),
+ * or undefined for text it would not have written.
+ */
+export function parseKeyPath(text: string): KeyPath | undefined {
+  const path: Array<string | number> = [];
+  const segment = /\.?(?:([A-Za-z0-9_-]+)|("(?:[^"\\]|\\.)*"))|\[(\d+)\]/y;
+  let at = 0;
+  while (at < text.length) {
+    segment.lastIndex = at;
+    const m = segment.exec(text);
+    // A dot separates keys only: none at the start, none before an index.
+    if (!m || (m[0].startsWith('.') ? at === 0 : at > 0 && m[3] === undefined)) return undefined;
+    if (m[3] !== undefined) path.push(Number(m[3]));
+    else path.push(m[1] ?? (JSON.parse(m[2]) as string));
+    at = segment.lastIndex;
+  }
+  return path.length > 0 ? path : undefined;
+}

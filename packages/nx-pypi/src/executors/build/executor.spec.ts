@@ -150,7 +150,7 @@ describe('bad input fails with a clear error and leaves no file in dist/', () =>
       'a missing README',
       { 'README.md': undefined },
       'DIST_README_MISSING',
-      'libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.',
+      'libs/token-lib/pyproject.toml:9:10 [project.readme] README file README.md does not exist.',
     ],
     ['a non-UTF-8 README', { 'README.md': Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) }, 'DIST_TEXT_ENCODING', 'README.md is not valid utf-8.'],
     [
@@ -328,12 +328,23 @@ describe('builder selection', () => {
     expect(existsSync(opts.outputDir) ? await readdir(opts.outputDir) : []).toEqual([]);
   });
 
-  it('names the readme field of a Poetry 2 file when its readme is missing', async () => {
+  it('names the readme field of a Poetry 2 file, at its line, when its readme is missing', async () => {
     const text =
       '[project]\nname = "token-lib"\nversion = "0.1.0"\nreadme = "README.md"\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n';
     const opts = await workspace('poetry2-no-readme', { 'pyproject.toml': text, 'token_lib/__init__.py': '' });
     const error = await runBuild(opts, {}).catch((e) => e);
-    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml \[project\.readme\] Readme file README\.md does not exist\./);
+    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml:4:10 \[project\.readme\] Readme file README\.md does not exist\./);
+  });
+
+  it('names the license field of a Poetry 2 file whose license file is missing, and leaves no artifact', async () => {
+    const text =
+      '[project]\nname = "token-lib"\nversion = "0.1.0"\nlicense = { file = "docs/LICENSE.txt" }\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n';
+    const opts = await workspace('poetry2-no-license-file', { 'pyproject.toml': text, 'token_lib/__init__.py': '' });
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(
+      /^libs\/token-lib\/pyproject\.toml:4:\d+ \[project\.license\.file\] license file docs\/LICENSE\.txt does not exist\.\n {2}Create docs\/LICENSE\.txt in the project/,
+    );
+    expect(existsSync(opts.outputDir) ? await readdir(opts.outputDir) : []).toEqual([]);
   });
 
   it('says where poetry-core looks when the package folder is missing', async () => {
@@ -454,7 +465,7 @@ describe('the executor', () => {
     try {
       expect(await buildExecutor({ builder: 'native' }, context(opts.workspaceRoot))).toEqual({ success: false });
       expect(error).toHaveBeenCalledWith(
-        'libs/token-lib/pyproject.toml [project.readme] README file README.md does not exist.\n  Create the file, or fix [project].readme (the path is relative to the project root).',
+        'libs/token-lib/pyproject.toml:9:10 [project.readme] README file README.md does not exist.\n  Create the file, or fix [project].readme (the path is relative to the project root).',
       );
     } finally {
       error.mockRestore();

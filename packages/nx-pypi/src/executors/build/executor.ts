@@ -3,7 +3,7 @@ import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DistBuildError } from '../../core/dist/errors';
+import { DistBuildError, locateBuildError } from '../../core/dist/errors';
 import { ProjectTree } from '../../core/dist/project-tree';
 import { readsGitignore, selectDistFiles } from '../../core/dist/select-dist-files';
 import { computeBuildEpoch } from '../../core/dist/timestamps';
@@ -124,8 +124,6 @@ function describeDynamic(values: { version?: string; description?: string }): st
 
 /** Builds one project as the options say; returns the artifacts now in the output folder. */
 export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env, hooks: BuildHooks = {}): Promise<BuiltArtifact[]> {
-  const log = hooks.log ?? consoleLog;
-  const frontendEnv = async () => (await hooks.pythonEnv?.()) ?? env;
   const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
   const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
   const sourceText = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -136,6 +134,22 @@ export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.Process
       });
     throw err;
   });
+  try {
+    return await buildFromPyproject(opts, env, hooks, sourceText, shownPath);
+  } catch (err) {
+    throw locateBuildError(err, sourceText, shownPath);
+  }
+}
+
+async function buildFromPyproject(
+  opts: NormalizedBuildOptions,
+  env: NodeJS.ProcessEnv,
+  hooks: BuildHooks,
+  sourceText: string,
+  shownPath: string,
+): Promise<BuiltArtifact[]> {
+  const log = hooks.log ?? consoleLog;
+  const frontendEnv = async () => (await hooks.pythonEnv?.()) ?? env;
   // Only what the graph reads: enough to name the artifacts when the backend does the rest.
   const identity = readProjectIdentity(sourceText, shownPath);
   // What the backend builds from: the file itself, or a copy requiring workspace references by version.

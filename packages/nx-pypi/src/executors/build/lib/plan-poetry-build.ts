@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TextDecoder } from 'node:util';
@@ -25,7 +26,7 @@ export type PoetryBuildPlan =
  */
 export async function planPoetryBuild(text: string, shownPath: string, projectRoot: string, skip: readonly string[]): Promise<PoetryBuildPlan> {
   // The model first: for a [project] file it validates [build-system] too, with locations.
-  const outcome = readPoetryBuildModel(text, shownPath);
+  const outcome = readPoetryBuildModel(text, shownPath, (file, keyPath) => readLicenseText(projectRoot, file, shownPath, keyPath));
   const plugin = parsePep517BuildSystem(text, shownPath)
     .requires.map((r) => normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(r)?.[1] ?? r))
     .find((name) => name !== 'poetry-core');
@@ -78,14 +79,37 @@ export async function planPoetryBuild(text: string, shownPath: string, projectRo
 
 /** A readme as poetry-core reads it: UTF-8, or the build fails naming the file. */
 async function readUtf8(root: string, file: string, shownPath: string): Promise<string> {
-  const bytes = await readFile(join(root, file));
+  return decodeUtf8(await readFile(join(root, file)), file, shownPath, 'readme');
+}
+
+/** The file `[project].license = { file }` names, read as poetry-core reads it; a missing file fails the build at the key, as it fails poetry-core's. */
+function readLicenseText(root: string, file: string, shownPath: string, keyPath: string): string {
+  let bytes: Buffer;
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); // Python's read_text keeps a BOM
+    bytes = readFileSync(join(root, file));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EISDIR') throw err;
+    throw new DistBuildError(`license file ${file} ${code === 'EISDIR' ? 'is a folder' : 'does not exist'}.`, {
+      code: 'DIST_LICENSE_MISSING',
+      location: { file: shownPath, keyPath },
+      hint: `Create ${file} in the project, or point [project].license at the file that holds the license text.`,
+    });
+  }
+  return decodeUtf8(bytes, file, shownPath, 'license file');
+}
+
+/** `Path.read_text(encoding="utf-8")`: strict UTF-8, a BOM kept, universal newlines (\r\n and \r read as \n). */
+function decodeUtf8(bytes: Buffer, file: string, shownPath: string, what: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new DistBuildError(`${file} is not valid UTF-8.`, {
       code: 'DIST_TEXT_ENCODING',
       location: { file: join(shownPath, '..', file) },
-      hint: 'Save the readme as UTF-8: poetry-core reads it as UTF-8.',
+      hint: `Save the ${what} as UTF-8: poetry-core reads it as UTF-8.`,
     });
   }
+  return text.replace(/\r\n?/g, '\n');
 }

@@ -68,7 +68,12 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   ];
   refuseOutsideLinks(project, walk.outsideLinks, [...selection.roots, ...sdistFiles]);
 
-  const readmeText = readmeFile === undefined ? undefined : await readText(input.projectRoot, readmeFile, project.readme?.charset, project, 'project.readme');
+  const readmeAsWritten =
+    readmeFile === undefined ? undefined : await readText(input.projectRoot, readmeFile, project.readme?.charset, project, 'project.readme');
+  // setuptools, hatchling, flit_core and pdm-backend read the readme in Python's text mode, whose
+  // universal newlines turn \r\n and \r into \n (a Windows checkout's CRLF readme included);
+  // uv_build reads the file as it is (Rust's read_to_string).
+  const readmeText = selection.backend === 'uv' ? readmeAsWritten : readmeAsWritten?.replace(/\r\n?/g, '\n');
   const licenseText =
     project.license?.kind === 'file' ? await readText(input.projectRoot, project.license.file, undefined, project, 'project.license.file') : undefined;
   // uv_build reads every license-files match as UTF-8 text and refuses the build otherwise.

@@ -59,7 +59,8 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     importName: 'flat_pkg.sub.mod',
     files: {
       'pyproject.toml': project(SETUPTOOLS, 'flat-pkg', '\n[project.scripts]\nflat = "flat_pkg:main"\n'),
-      'README.md': '# flat\n',
+      // Saved with CRLF line ends (a Windows checkout): the backends read it with universal newlines.
+      'README.md': '# flat\r\n\r\nA readme with CRLF line ends.\r\n',
       'flat_pkg/__init__.py': 'def main():\n    pass\n',
       'flat_pkg/sub/mod.py': 'X = 1\n',
       // A subpackage named like a tool's output folder is code: every backend ships it.
@@ -139,7 +140,8 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     importName: 'flit_pkg.sub',
     files: {
       'pyproject.toml': project(FLIT, 'flit-pkg', '\n[project.scripts]\nflitty = "flit_pkg:main"\n'),
-      'README.md': '# flit\n',
+      // Saved with CRLF line ends (a Windows checkout): the backends read it with universal newlines.
+      'README.md': '# flit\r\n\r\nA readme with CRLF line ends.\r\n',
       'flit_pkg/__init__.py': '"""Flit package."""\ndef main():\n    pass\n',
       'flit_pkg/sub/__init__.py': '',
       'flit_pkg/data/words.txt': 'tokens\n',
@@ -196,7 +198,8 @@ export const BUILD_FIXTURES: BuildFixture[] = [
     importName: 'hatch_flat',
     files: {
       'pyproject.toml': project(HATCHLING, 'hatch-flat'),
-      'README.md': '# hatch flat\n',
+      // Saved with CRLF line ends (a Windows checkout): the backends read it with universal newlines.
+      'README.md': '# hatch flat\r\n\r\nA readme with CRLF line ends.\r\n',
       'hatch_flat/__init__.py': '',
       'hatch_flat/data.csv': 'a,b\n',
       'hatch_flat/build/steps.py': '',

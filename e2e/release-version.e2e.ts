@@ -5,7 +5,8 @@ import { createTestWorkspace, type TestWorkspace } from './support/workspace';
 
 /**
  * `nx release version` on Python projects, as a user runs it: a git workspace with a <- b <- c, a
- * Poetry 1.x project f requiring a (and d through a path dependency in a test group), and an independent d, released at 0.1.0 with `{projectName}@{version}` tags, the packed plugin's
+ * Poetry 1.x project f requiring a (and d through a path dependency in a test group), a Poetry 2 project g whose
+ * version is in [tool.poetry], and an independent d, released at 0.1.0 with `{projectName}@{version}` tags, the packed plugin's
  * VersionActions, conventional commits, independent versioning.
  */
 
@@ -69,6 +70,22 @@ requires = ["poetry-core"]
 build-backend = "poetry.core.masonry.api"
 `;
 
+// Poetry 2 with the version in [tool.poetry] because [project] lists it as dynamic (Poetry's
+// layout for --local-version and plugins): nx release writes it there, and the build reads it.
+const G = `[project]
+name = "g"
+dynamic = ["version"]
+description = "A Poetry 2 project"
+requires-python = ">=3.9"
+
+[tool.poetry]
+version = "0.1.0"  # [project] leaves the version here
+
+[build-system]
+requires = ["poetry-core>=2"]
+build-backend = "poetry.core.masonry.api"
+`;
+
 describe('nx release version with nx-pypi VersionActions', () => {
   let ws: TestWorkspace;
   let git: (...args: string[]) => Promise<string>;
@@ -85,6 +102,8 @@ describe('nx release version with nx-pypi VersionActions', () => {
     ws.write('libs/e/e/__init__.py', 'from .__about__ import __version__\n');
     ws.write('libs/e/e/__about__.py', '__version__ = "0.1.0"  # read by hatchling\n');
     ws.write('libs/f/pyproject.toml', F);
+    ws.write('libs/g/pyproject.toml', G);
+    ws.write('libs/g/g/__init__.py', '');
     git = await initGitRepository(ws);
     // The release section and git's PEP 440 tag order come from the plugin's own init generator.
     const init = await ws.nx(['g', 'nx-pypi:init', '--release', '--no-interactive']);
@@ -92,7 +111,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect(JSON.parse(ws.read('nx.json')).release.version.versionActions).toBe('nx-pypi/release/version-actions');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'chore: initial');
-    for (const p of ['a', 'b', 'c', 'd', 'e', 'f']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
+    for (const p of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) await git('tag', '-a', `${p}@0.1.0`, '-m', `${p}@0.1.0`);
     ws.write('libs/a/a/core.py', 'def answer():\n    return 42\n');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'fix(a): answer correctly');
@@ -185,10 +204,14 @@ describe('nx release version with nx-pypi VersionActions', () => {
 
   it('bumps a dynamic-version project where its backend reads the version, beside static ones', async () => {
     // minor at 0.x is a patch bump under init --release's adjustSemverBumpsForZeroMajorVersion.
-    const run = await ws.nx(['release', 'version', 'minor', '--projects=d,e']);
+    const run = await ws.nx(['release', 'version', 'minor', '--projects=d,e,g']);
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
     expect(ws.read('libs/e/e/__about__.py')).toBe('__version__ = "0.1.1"  # read by hatchling\n');
     expect(ws.read('libs/e/pyproject.toml')).toBe(E);
+    expect(ws.read('libs/g/pyproject.toml')).toBe(G.replace('version = "0.1.0"', 'version = "0.1.1"'));
+    const poetryBuilt = await ws.nx(['run', 'g:build', '--output-style=static']);
+    expect(poetryBuilt.stdout).toContain('building natively, as poetry-core 2.x would');
+    expect(existsSync(join(ws.root, 'libs/g/dist/g-0.1.1-py3-none-any.whl'))).toBe(true);
     expect(ws.read('libs/d/pyproject.toml')).toMatch(/^version = "\d+\.\d+\.\d+(rc\d+)?"$/m);
     const built = await ws.nx(['run', 'e:build', '--output-style=static']);
     expect(built.stdout).toContain('version 0.1.1 from e/__about__.py');
@@ -203,6 +226,7 @@ describe('nx release version with nx-pypi VersionActions', () => {
     expect({ code: run.code, out: run.code === 0 ? '' : run.stdout + run.stderr }).toEqual({ code: 0, out: '' });
     for (const p of ['a', 'b', 'c', 'd']) expect(ws.read(`libs/${p}/pyproject.toml`)).toMatch(/^version = ["']1\.0\.0["']/m);
     expect(ws.read('libs/e/e/__about__.py')).toBe('__version__ = "1.0.0"  # read by hatchling\n');
+    expect(ws.read('libs/g/pyproject.toml')).toContain('[tool.poetry]\nversion = "1.0.0"  # [project] leaves the version here\n');
     expect(ws.read('libs/b/pyproject.toml')).toContain('"a>=1.0.0",  # workspace library\r\n');
     expect(ws.read('libs/c/pyproject.toml')).toContain('dependencies = ["b~=1.0.0"]');
   }, 60_000);

@@ -1,23 +1,22 @@
 /**
  * The native Poetry build against what poetry-core 2.5.0 built from the same projects
  * (test-support/poetry-core: synthetic fixtures and the recorded wheel and sdist, re-recorded by
- * tools/record-poetry-core.mjs). For every case, built natively (`builder: native`, so a fallback
+ * `node tools/record-backend.mjs poetry-core`). For every case, built natively (`builder: native`, so a fallback
  * fails the test): the same artifact names, the same wheel and sdist file lists and file modes, and
  * METADATA, PKG-INFO and entry_points.txt byte for byte. WHEEL differs on purpose in two lines:
  * Generator names nx-pypi, and a `py2.py3` tag set is written one Tag line per tag, as the wheel
  * spec asks, where poetry-core writes the compressed set on one line.
  */
-import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { listZipEntries, readZipEntry, readZipUnixMode } from '../../io/artifact/read-zip-entry';
 import { walkTarGz } from '../../io/artifact/walk-tar-gz';
 import { runBuild } from './executor';
 import { makeTempDir } from './test-support/fixtures';
+import { listRecordedCases, prepareRecordedCase, readRecording } from './test-support/recorded-cases';
 
 const FIXTURES = join(__dirname, 'test-support', 'poetry-core');
-const CASES = readdirSync(FIXTURES).filter((name) => existsSync(join(FIXTURES, name, 'expected.json')));
+const CASES = listRecordedCases(FIXTURES);
 
 interface Recorded {
   wheel: { filename: string; files: string[]; METADATA: string; WHEEL: string; 'entry_points.txt': string | null; modes: Record<string, string> };
@@ -29,24 +28,6 @@ beforeAll(async () => {
   base = await makeTempDir('poetry-core-conformance');
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
-
-/** The fixture as the recording script prepared it: `gitignore` renamed, extra files, a git work tree. */
-async function prepare(name: string): Promise<string> {
-  const root = join(base, name);
-  await cp(join(FIXTURES, name, 'project'), root, { recursive: true });
-  const config = JSON.parse(readFileSync(join(FIXTURES, name, 'case.json'), 'utf8')) as { git?: boolean; createFiles?: Record<string, string> };
-  if (existsSync(join(root, 'gitignore'))) await rename(join(root, 'gitignore'), join(root, '.gitignore'));
-  for (const [relative, content] of Object.entries(config.createFiles ?? {})) {
-    await mkdir(dirname(join(root, relative)), { recursive: true });
-    await writeFile(join(root, relative), content);
-  }
-  if (config.git) {
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-    execFileSync('git', ['-c', 'init.defaultBranch=main', 'init', '-q'], { cwd: root, env });
-    execFileSync('git', ['add', '-A'], { cwd: root, env });
-  }
-  return root;
-}
 
 async function readWheel(path: string) {
   const entries = await listZipEntries(path);
@@ -78,16 +59,16 @@ async function readSdist(path: string) {
 }
 
 describe.each(CASES)('native Poetry build of %s against poetry-core 2.5.0', (name) => {
-  const recorded = JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8')) as Recorded;
+  const recorded = readRecording<Recorded>(FIXTURES, name);
   let out: string;
   let log: string[];
 
   beforeAll(async () => {
-    const root = await prepare(name);
+    const { workspaceRoot, projectRoot } = await prepareRecordedCase(FIXTURES, name, base);
     out = join(base, `${name}-dist`);
     log = [];
     await runBuild(
-      { builder: 'native', python: 'python3', isolated: true, workspaceRoot: root, projectRoot: root, outputDir: out },
+      { builder: 'native', python: 'python3', isolated: true, workspaceRoot, projectRoot, outputDir: out },
       { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
       { log: { info: (m: string) => log.push(m), warn: (m: string) => log.push(m) } },
     );

@@ -1,35 +1,47 @@
-// Records what poetry-core 2.5.0 (Poetry's build backend) builds for the synthetic fixture projects in
-// packages/nx-pypi/src/executors/build/test-support/poetry-core/<case>/project/, into <case>/expected.json.
-// The tests compare nx-pypi's native Poetry build with these recordings and never run this script:
-// it is for a developer who changes a fixture, on a machine whose pip can install poetry-core 2.5.0.
+// Records what a real PEP 517 build backend builds for the synthetic fixture projects in
+// packages/nx-pypi/src/executors/build/test-support/<backend>/<case>/project/, into <case>/expected.json.
+// The tests compare nx-pypi's native build with these recordings and never run this script: it is for a
+// developer who changes a fixture, on a machine whose pip can install the backend at the pinned version.
 //
-//   node tools/record-poetry-core.mjs [--python /path/to/python] [case ...]
+//   node tools/record-backend.mjs <backend> [--python /path/to/python] [case ...]
 //
-// --python: the interpreter that creates the throw-away venv (default: python3). With case names, only
-// those cases are re-recorded. Each case is copied to a temporary directory first; its case.json may ask for
+// <backend>: poetry-core (poetry-core 2.5.0, poetry.core.masonry.api) or hatchling (hatchling 1.32.4,
+// hatchling.build). --python: the interpreter that creates the throw-away venv (default: python3). With
+// case names, only those cases are re-recorded. Each case is copied to a temporary directory first; its
+// case.json may ask for
 //   "git": true           -> `git init` + `git add -A` in the copy (the fixture's `gitignore` becomes `.gitignore`)
 //   "createFiles": {...}  -> files written in the copy only (e.g. a __pycache__/*.pyc our repository must not hold)
-// Then one Python process per case calls poetry.core.masonry.api.build_wheel and build_sdist with
-// SOURCE_DATE_EPOCH=1700000000 and reads both archives back.
+//   "parent": { "files": {...}, "git": true }
+//                         -> the project is copied to <copy>/repo/project and the files are written into
+//                            <copy>/repo/ (a monorepo around the project); with "git": true the git repository
+//                            is made at repo/ (`git init` + `git add -A` there) instead of in the project
+// Then one Python process per case calls the backend's build_wheel and build_sdist with
+// SOURCE_DATE_EPOCH=1700000000 (cwd: the project) and reads both archives back.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, devNull } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const POETRY_CORE_VERSION = '2.5.0';
 const SOURCE_DATE_EPOCH = '1700000000';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CASES_DIR = join(ROOT, 'packages/nx-pypi/src/executors/build/test-support/poetry-core');
+const TEST_SUPPORT = join(ROOT, 'packages/nx-pypi/src/executors/build/test-support');
 
-// Builds both archives in the current directory (the case's copy) and prints what expected.json holds.
+/** The backends this script records: the pip requirement, the PEP 517 hooks module, the fixtures folder. */
+const BACKENDS = {
+  'poetry-core': { distribution: 'poetry-core', version: '2.5.0', hooks: 'poetry.core.masonry.api', casesDir: join(TEST_SUPPORT, 'poetry-core') },
+  hatchling: { distribution: 'hatchling', version: '1.32.4', hooks: 'hatchling.build', casesDir: join(TEST_SUPPORT, 'hatchling') },
+};
+
+// Builds both archives from the current directory (the case's project copy) and prints what expected.json
+// holds. argv: the output folder, the hooks module, the backend's distribution name.
 const RECORD_PY = String.raw`
-import json, platform, sys, tarfile, zipfile
+import importlib, importlib.metadata, json, platform, sys, tarfile, zipfile
 from pathlib import Path
-import poetry.core
-from poetry.core.masonry import api
 
 out = Path(sys.argv[1])
+api = importlib.import_module(sys.argv[2])
+distribution = sys.argv[3]
 wheel_name = api.build_wheel(str(out))
 sdist_name = api.build_sdist(str(out))
 
@@ -64,20 +76,21 @@ with tarfile.open(out / sdist_name, "r:gz") as tf:
     }
 
 print(json.dumps({
-    "recordedWith": f"poetry-core {poetry.core.__version__}, Python {platform.python_version()}",
+    "recordedWith": f"{distribution} {importlib.metadata.version(distribution)}, Python {platform.python_version()}",
     "wheel": wheel,
     "sdist": sdist,
 }))
 `;
 
 function usage(exitCode) {
-  const text = 'usage: node tools/record-poetry-core.mjs [--python /path/to/python] [case ...]\n';
+  const text = `usage: node tools/record-backend.mjs <${Object.keys(BACKENDS).join('|')}> [--python /path/to/python] [case ...]\n`;
   (exitCode ? process.stderr : process.stdout).write(text);
   process.exit(exitCode);
 }
 
 function parseArgs(argv) {
   let python = 'python3';
+  let backend;
   const cases = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -87,9 +100,15 @@ function parseArgs(argv) {
       python = argv[++i];
     } else if (arg.startsWith('--python=')) python = arg.slice('--python='.length);
     else if (arg.startsWith('-')) usage(2);
+    else if (backend === undefined) backend = arg;
     else cases.push(arg);
   }
-  return { python, cases };
+  if (backend === undefined) usage(2);
+  if (!Object.hasOwn(BACKENDS, backend)) {
+    process.stderr.write(`unknown backend ${backend} (backends: ${Object.keys(BACKENDS).join(', ')})\n`);
+    process.exit(2);
+  }
+  return { python, backend: BACKENDS[backend], cases };
 }
 
 function run(command, args, options = {}) {
@@ -106,9 +125,9 @@ function check(result, what) {
   return true;
 }
 
-function listCases(selected) {
-  const all = readdirSync(CASES_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(CASES_DIR, entry.name, 'project')))
+function listCases(casesDir, selected) {
+  const all = readdirSync(casesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(casesDir, entry.name, 'project')))
     .map((entry) => entry.name)
     .sort();
   for (const name of selected) {
@@ -120,7 +139,8 @@ function listCases(selected) {
   return selected.length ? all.filter((name) => selected.includes(name)) : all;
 }
 
-/** The environment of the git commands and the build: no user or system git config, no repository above the copy. */
+/** The environment of the git commands and the build: no user or system git config, no repository above the copy
+ * (copyParent holds the project, or the repo/ folder around it for a `parent` case). */
 function caseEnv(copyParent) {
   const env = { ...process.env };
   delete env.PYTHONPATH;
@@ -142,58 +162,72 @@ function caseEnv(copyParent) {
   };
 }
 
-function prepareCopy(name, caseDir, project, env) {
-  const config = existsSync(join(caseDir, 'case.json')) ? JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) : {};
-  cpSync(join(caseDir, 'project'), project, { recursive: true }); // keeps each file's mode (the executable bit)
-  if (existsSync(join(project, 'gitignore'))) renameSync(join(project, 'gitignore'), join(project, '.gitignore'));
-  for (const [relative, content] of Object.entries(config.createFiles ?? {})) {
-    const target = join(project, ...relative.split('/'));
+function readCaseConfig(caseDir) {
+  return existsSync(join(caseDir, 'case.json')) ? JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) : {};
+}
+
+function writeFilesUnder(root, files) {
+  for (const [relative, content] of Object.entries(files ?? {})) {
+    const target = join(root, ...relative.split('/'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
-  if (config.git) {
+}
+
+/** Copies the case to `copyParent` and returns the project folder in it, or undefined when a git command failed. */
+function prepareCopy(name, caseDir, config, copyParent, env) {
+  // With `parent`, the project sits in a folder of a larger repository: <copyParent>/repo/project.
+  const repo = config.parent ? join(copyParent, 'repo') : undefined;
+  const project = repo ? join(repo, 'project') : join(copyParent, 'project');
+  cpSync(join(caseDir, 'project'), project, { recursive: true }); // keeps each file's mode (the executable bit)
+  if (existsSync(join(project, 'gitignore'))) renameSync(join(project, 'gitignore'), join(project, '.gitignore'));
+  writeFilesUnder(project, config.createFiles);
+  if (repo) writeFilesUnder(repo, config.parent.files);
+  const gitRoot = repo && config.parent.git ? repo : config.git ? project : undefined;
+  if (gitRoot) {
     for (const args of [
       ['-c', 'init.defaultBranch=main', 'init', '-q'],
       ['add', '-A'],
     ]) {
-      if (!check(run('git', args, { cwd: project, env }), `${name}: git ${args.join(' ')}`)) return false;
+      if (!check(run('git', args, { cwd: gitRoot, env }), `${name}: git ${args.join(' ')}`)) return undefined;
     }
   }
-  return true;
+  return project;
 }
 
 function main() {
-  const { python, cases: selected } = parseArgs(process.argv.slice(2));
-  const cases = listCases(selected);
-  const temp = mkdtempSync(join(tmpdir(), 'record-poetry-core-'));
+  const { python, backend, cases: selected } = parseArgs(process.argv.slice(2));
+  const cases = listCases(backend.casesDir, selected);
+  const requirement = `${backend.distribution}==${backend.version}`;
+  const temp = mkdtempSync(join(tmpdir(), `record-${backend.distribution}-`));
   let failed = 0;
   try {
     const venv = join(temp, 'venv');
     if (!check(run(python, ['-m', 'venv', venv]), `${python} -m venv ${venv}`)) return 1;
     const venvPython = process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
 
-    const pipArgs = ['-m', 'pip', 'install', '--disable-pip-version-check', `poetry-core==${POETRY_CORE_VERSION}`];
+    const pipArgs = ['-m', 'pip', 'install', '--disable-pip-version-check', requirement];
     if (!check(run(venvPython, pipArgs), 'pip install')) {
       process.stderr.write(
         `\nThe command was: ${venvPython} ${pipArgs.join(' ')}\n` +
-          `Recording needs a machine whose pip can reach poetry-core ${POETRY_CORE_VERSION} (PyPI or a configured index).\n`,
+          `Recording needs a machine whose pip can reach ${requirement} (PyPI or a configured index).\n`,
       );
       return 1;
     }
 
     for (const name of cases) {
-      const caseDir = join(CASES_DIR, name);
+      const caseDir = join(backend.casesDir, name);
       const copyParent = join(temp, 'cases', name);
-      const project = join(copyParent, 'project');
       const out = join(copyParent, 'out');
       mkdirSync(out, { recursive: true });
       const env = caseEnv(copyParent);
-      if (!prepareCopy(name, caseDir, project, env)) {
+      const project = prepareCopy(name, caseDir, readCaseConfig(caseDir), copyParent, env);
+      if (!project) {
         failed++;
         continue;
       }
-      const result = run(venvPython, ['-c', RECORD_PY, out], { cwd: project, env });
-      if (!check(result, `${name}: poetry-core build`)) {
+      const result = run(venvPython, ['-c', RECORD_PY, out, backend.hooks, backend.distribution], { cwd: project, env });
+      if (!check(result, `${name}: ${backend.distribution} build`)) {
         failed++;
         continue;
       }
@@ -202,7 +236,7 @@ function main() {
       const warnings = result.stderr.trim();
       console.log(
         `${name}: ${recorded.wheel.filename} (${recorded.wheel.files.length} files), ${recorded.sdist.filename} (${recorded.sdist.files.length} files)` +
-          (warnings ? `\n  poetry-core said: ${warnings.split('\n').join('\n  ')}` : ''),
+          (warnings ? `\n  ${backend.distribution} said: ${warnings.split('\n').join('\n  ')}` : ''),
       );
     }
   } finally {

@@ -122,9 +122,9 @@ describe('selectDistFiles with other backends', () => {
     expect(wheel(select(HATCHLING, ['src/token_lib/__init__.py']))).toEqual(['token_lib/__init__.py <- src/token_lib/__init__.py']);
     expect(wheel(select(HATCHLING, ['token_lib.py']))).toEqual(['token_lib.py']);
     expect(select(HATCHLING, ['other/__init__.py'])).toMatchObject({ kind: 'unsupported' });
-    expect(select(HATCHLING, ['token_lib/__init__.py'], '[tool.hatch.build]\nexclude = ["x"]\n')).toMatchObject({
+    expect(select(HATCHLING, ['token_lib/__init__.py'], '[tool.hatch.build]\nforce-include = { "../shared" = "shared" }\n')).toMatchObject({
       kind: 'unsupported',
-      reason: '[tool.hatch.build] exclude is not supported natively',
+      reason: '[tool.hatch.build] force-include is not supported natively',
     });
   });
 

@@ -40,6 +40,10 @@ export function readsGitignore(project: PyProject): boolean {
 export interface SelectionContext {
   /** The nearest .gitignore (project root or above), which hatchling honours. */
   gitignoreText?: string;
+  /** The absolute project folder (hatchling ignores a .gitignore whose patterns match it). */
+  projectRootPath?: string;
+  /** Symlinks leading out of the project, which the walk lists but never follows. */
+  outsideLinks?: readonly string[];
   /**
    * Reads a project file; needed for `[project].dynamic` values kept in files (a version module,
    * VERSION), and by uv_build's rules to tell an empty keywords list or entry-point table from none.
@@ -73,7 +77,7 @@ function selectBackendFiles(backend: NativeBackend, project: PyProject, tree: Pr
     case 'setuptools':
       return selectSetuptoolsFiles(project, tree);
     case 'hatchling':
-      return selectHatchlingFiles(project, tree, context.gitignoreText);
+      return selectHatchlingFiles(project, tree, context);
     case 'flit':
       return selectFlitFiles(project, tree);
     case 'pdm':

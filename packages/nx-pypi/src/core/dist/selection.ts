@@ -36,6 +36,11 @@ export interface DistFileSelection {
    * means selectLicenseFiles' rule, which the other backends share.
    */
   licenseFiles?: string[];
+  /**
+   * hatchling: the .gitignore it read lies above the project (a monorepo's), and the sdist still
+   * ships it as `.gitignore`, as hatchling does with every VCS ignore file it reads.
+   */
+  sdistGitignoreFromAbove?: boolean;
   /** setuptools' package_dir after discovery (`{'': 'src'}` for the src layout); where `attr` modules are found. */
   packageDir?: Readonly<Record<string, string>>;
 }

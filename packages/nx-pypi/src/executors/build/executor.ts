@@ -174,9 +174,14 @@ async function buildFromPyproject(
 
   const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
-  const gitignoreText = readsGitignore(project) ? await readNearestGitignore(opts.projectRoot) : undefined;
+  const gitignore = readsGitignore(project) ? await readNearestGitignore(opts.projectRoot) : undefined;
+  const gitignoreText = gitignore?.text;
   const readProjectFile = (path: string) => readFileSync(join(opts.projectRoot, path), 'utf8');
-  const outcome = withOutsideLinks(() => selectDistFiles(project, tree, { gitignoreText, readFile: readProjectFile }), walk.outsideLinks, project.filePath);
+  const outcome = withOutsideLinks(
+    () => selectDistFiles(project, tree, { gitignoreText, projectRootPath: opts.projectRoot, outsideLinks: walk.outsideLinks, readFile: readProjectFile }),
+    walk.outsideLinks,
+    project.filePath,
+  );
   if (outcome.kind === 'unsupported') {
     if (opts.builder === 'native') {
       throw new DistBuildError(`The native builder cannot build this project: ${outcome.reason}.`, {
@@ -208,6 +213,7 @@ async function buildFromPyproject(
     generatorVersion: readPluginVersion(),
     epochSeconds: epoch.epochSeconds,
     pyprojectText,
+    ...(outcome.selection.sdistGitignoreFromAbove && gitignore ? { gitignoreFromAbove: gitignore.bytes } : {}),
   });
 }
 

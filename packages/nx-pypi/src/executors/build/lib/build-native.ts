@@ -44,6 +44,8 @@ export interface NativeBuildInput {
    * METADATA and PKG-INFO text, entry_points.txt (undefined: none) and the wheel tag.
    */
   rendered?: { metadata: string; entryPoints?: string; wheelTag: string };
+  /** The .gitignore above the project that hatchling read, which its sdist ships as `.gitignore` (selection.sdistGitignoreFromAbove). */
+  gitignoreFromAbove?: Buffer;
 }
 
 /**
@@ -57,15 +59,18 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
   const names = computeDistNames(project.name, input.version, input.rendered?.wheelTag);
   const readmeFile = input.rendered ? undefined : selectReadmeFile(project, tree);
   const licenseFiles = selection.licenseFiles ?? selectLicenseFiles(project, tree);
-  const sdistFiles = selection.sdistFiles ?? [
-    ...new Set([
-      'pyproject.toml',
-      ...(readmeFile ? [readmeFile] : []),
-      ...licenseFiles,
-      ...selection.wheelMembers.map((m) => m.sourcePath),
-      ...selection.sdistExtras,
-    ]),
-  ];
+  // A backend's own sdist list still gets the readme and license files: every backend ships them.
+  const sdistFiles = selection.sdistFiles
+    ? [...new Set([...selection.sdistFiles, ...(readmeFile ? [readmeFile] : []), ...licenseFiles])]
+    : [
+        ...new Set([
+          'pyproject.toml',
+          ...(readmeFile ? [readmeFile] : []),
+          ...licenseFiles,
+          ...selection.wheelMembers.map((m) => m.sourcePath),
+          ...selection.sdistExtras,
+        ]),
+      ];
   refuseOutsideLinks(project, walk.outsideLinks, [...selection.roots, ...sdistFiles]);
 
   const readmeAsWritten =
@@ -176,6 +181,7 @@ async function writeSdist(
 ): Promise<void> {
   const tar = await TarGzWriter.create(outPath, date);
   const entries: Array<[string, Buffer | WalkedFile]> = files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
+  if (input.gitignoreFromAbove) entries.push([`${names.sdistRoot}/.gitignore`, input.gitignoreFromAbove]);
   entries.sort(([a], [b]) => comparePaths(a, b));
   // PKG-INFO first: readers of a tar.gz (publish, pip, Nexus) stream to it, past any large data file.
   entries.unshift([`${names.sdistRoot}/PKG-INFO`, pkgInfo]);

@@ -93,6 +93,17 @@ describe('createProjectNode', () => {
     expect(plain).not.toContainEqual(expect.objectContaining({ runtime: expect.stringContaining('git describe') }));
   });
 
+  it('hashes the .gitignore files above a hatchling project, which hatchling reads and ships in its sdist, and only there', () => {
+    const hatch = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "h"\nversion = "1.0"\n';
+    const inputs = createProjectNode('libs/py/h/pyproject.toml', hatch, options).projects?.['libs/py/h']?.targets?.build?.inputs;
+    expect(inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/libs/py/.gitignore', '{workspaceRoot}/libs/.gitignore', '{workspaceRoot}/.gitignore']));
+    expect(createProjectNode('pyproject.toml', hatch, options).projects?.['.']?.targets?.build?.inputs).not.toContainEqual(
+      expect.stringContaining('.gitignore'),
+    );
+    const plain = createProjectNode('libs/p/pyproject.toml', pyproject('p'), options).projects?.['libs/p']?.targets?.build?.inputs;
+    expect(plain).not.toContainEqual(expect.stringContaining('.gitignore'));
+  });
+
   it("hashes the referenced projects' sources into the build of a project that pins workspace versions, and only there", () => {
     const poetry = '[tool.poetry]\nname = "cli"\nversion = "1.0.0"\n[tool.poetry.dependencies]\ntoken-lib = { path = "../token-lib", develop = true }\n';
     const uv = '[project]\nname = "uv-cli"\nversion = "1.0.0"\ndependencies = ["token-lib"]\n[tool.uv.sources]\ntoken-lib = { workspace = true }\n';

@@ -184,7 +184,7 @@ function projectNode(
           pypi: metadata,
         },
         targets: {
-          [options.buildTargetName]: buildTarget(root, project.vcsVersion, pinsWorkspaceVersions),
+          [options.buildTargetName]: buildTarget(root, project, pinsWorkspaceVersions),
           [options.publishTargetName]: publishTarget(options.buildTargetName, options.publishTargetName),
           // `nx release publish` runs this name; dependencies first, as Nx's own JS projects do.
           [RELEASE_PUBLISH_TARGET]: publishTarget(options.buildTargetName, RELEASE_PUBLISH_TARGET),
@@ -234,6 +234,16 @@ export const SOURCE_FILES: readonly string[] = [
  */
 export const VCS_VERSION_INPUT = { runtime: 'git describe --tags --long --dirty --always 2>/dev/null || echo no-git' };
 
+/**
+ * The .gitignore files between a project and the workspace root, one of which hatchling may read
+ * (the nearest) and copy into the sdist. A file that does not exist hashes as nothing.
+ */
+export function gitignoresAbove(root: string): string[] {
+  if (root === '.') return [];
+  const parts = root.split('/');
+  return parts.map((_, i) => `{workspaceRoot}/${[...parts.slice(0, parts.length - 1 - i), '.gitignore'].join('/')}`);
+}
+
 /** The named input each Python project declares: the files its build (and so its version) reads. */
 export const PYPI_SOURCES_INPUT = 'pypi-sources';
 
@@ -243,7 +253,11 @@ export const PYPI_SOURCES_INPUT = 'pypi-sources';
  * sources) also hashes those projects' sources: bumping token-lib must rebuild token-cli, whose
  * pyproject.toml does not change.
  */
-function buildTarget(root: string, vcsVersion: string | undefined, pinsWorkspaceVersions: boolean): TargetConfiguration {
+function buildTarget(
+  root: string,
+  project: Pick<Extract<ProjectIdentity, { kind: 'project' }>, 'vcsVersion' | 'hatchling'>,
+  pinsWorkspaceVersions: boolean,
+): TargetConfiguration {
   const inputs: TargetConfiguration['inputs'] = [
     PYPI_SOURCES_INPUT,
     // Archive timestamps come from it (reproducible builds), so it is part of the cache key.
@@ -252,7 +266,8 @@ function buildTarget(root: string, vcsVersion: string | undefined, pinsWorkspace
     // local rebuild would not reproduce.
     { runtime: toolchainCommand() },
   ];
-  if (vcsVersion) inputs.push(VCS_VERSION_INPUT);
+  if (project.vcsVersion) inputs.push(VCS_VERSION_INPUT);
+  if (project.hatchling) inputs.push(...gitignoresAbove(root));
   if (pinsWorkspaceVersions) inputs.push({ input: PYPI_SOURCES_INPUT, dependencies: true });
   return {
     executor: 'nx-pypi:build',

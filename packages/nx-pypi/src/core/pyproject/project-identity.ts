@@ -31,6 +31,11 @@ export type ProjectIdentity =
       /** The plugin that computes the version from VCS tags (setuptools-scm, hatch-vcs, ...), if any. */
       vcsVersion?: string;
       /**
+       * hatchling builds it: the nearest .gitignore, which may lie above the project (a monorepo's),
+       * decides its files and is shipped in its sdist, so the build hashes it.
+       */
+      hatchling?: true;
+      /**
        * Where name and version live: `[project]` (PEP 621), `[tool.poetry]` only (Poetry 1.x), or
        * `[project]` with `[tool.poetry]` beside it (Poetry 2: its groups are edges too).
        */
@@ -90,6 +95,7 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
   const description = typeof project.description === 'string' ? project.description : undefined;
   const vcsVersion = findVcsVersionPlugin(doc, project);
   const layout = poetry ? 'poetry-pep621' : 'pep621';
+  const buildSystem = isTable(doc['build-system']) ? doc['build-system'] : {};
   return {
     kind: 'project',
     name,
@@ -97,6 +103,7 @@ export function readProjectIdentity(text: string, filePath: string): ProjectIden
     ...(description === undefined ? {} : { description }),
     requires: [...new Set(requires)],
     ...(vcsVersion ? { vcsVersion } : {}),
+    ...(buildSystem['build-backend'] === 'hatchling.build' ? { hatchling: true as const } : {}),
     layout,
   };
 }

@@ -174,7 +174,7 @@ async function buildFromPyproject(
 
   const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
-  const gitignore = readsGitignore(project) ? await readNearestGitignore(opts.projectRoot) : undefined;
+  const gitignore = readsGitignore(project) ? readNearestGitignore(opts.projectRoot) : undefined;
   const gitignoreText = gitignore?.text;
   const readProjectFile = (path: string) => readFileSync(join(opts.projectRoot, path), 'utf8');
   const outcome = withOutsideLinks(

@@ -87,7 +87,7 @@ async function readPep621EditableProject(absRoot: string, text: string, shownPat
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   if (parsed.buildSystem?.buildBackend === POETRY_BACKEND) return readPoetry2EditableProject(parsed, text, shownPath, tree);
   const readProjectFile = (path: string) => readFileSync(join(absRoot, path), 'utf8');
-  const gitignoreText = readsGitignore(parsed) ? (await readNearestGitignore(absRoot))?.text : undefined;
+  const gitignoreText = readsGitignore(parsed) ? readNearestGitignore(absRoot)?.text : undefined;
   // No outside links: an editable install maps the source folders, it never copies a linked file.
   const outcome = selectDistFiles(parsed, tree, { gitignoreText, projectRootPath: absRoot, readFile: readProjectFile });
   // A dynamic version kept as text is read as the native build reads it.

@@ -77,7 +77,7 @@ export function selectHatchlingFiles(project: PyProject, tree: ProjectTree, cont
   }
 
   const vcsLines = context.gitignoreText?.split(/\r?\n/) ?? [];
-  const vcs = compileGitignore(vcsLines.join('\n'));
+  const vcs = compilePatterns(vcsLines);
   if (vcs.kind === 'unsupported') return unsupported(vcs.reason);
   // hatchling drops the .gitignore's patterns when they match the project folder itself (a path
   // such as /tmp/x/proj against `tmp/`): pathspec tests the absolute path without its leading slash.
@@ -219,7 +219,7 @@ function withPackageSources(sources: Array<[string, string]>, packages: readonly
 /** WheelBuilderConfig.default_file_selection_options for a project that configures no selection. */
 function defaultWheelSelection(project: PyProject, tree: ProjectTree): Pick<TargetOptions, 'packages' | 'onlyInclude'> | undefined {
   // normalize_file_name_component of the name as written, then of the normalized name.
-  const candidates = [...new Set([project.name.replace(/[^\p{L}\p{N}_.]+/gu, '_'), toDistFilenamePart(project.name)])];
+  const candidates = [...new Set([fileNameComponent(project.name), toDistFilenamePart(project.name)])];
   for (const name of candidates) {
     if (tree.isFile(`${name}/__init__.py`)) return { packages: [name], onlyInclude: [name] };
     if (tree.isFile(`src/${name}/__init__.py`)) return { packages: [`src/${name}`], onlyInclude: [`src/${name}`] };
@@ -241,10 +241,10 @@ function selectTarget(
   project: PyProject,
   outsideLinks: readonly string[],
 ): TargetFiles {
-  const exclude = compileGitignore([...DEFAULT_GLOBAL_EXCLUDE, ...(options.ignoreVcs ? [] : vcsLines), ...options.exclude].join('\n'));
+  const exclude = compilePatterns([...DEFAULT_GLOBAL_EXCLUDE, ...(options.ignoreVcs ? [] : vcsLines), ...options.exclude]);
   if (exclude.kind === 'unsupported') return { kind: 'unsupported', reason: `${exclude.reason} (${target} exclude patterns)` };
   const includeLines = [...options.include, ...options.packages.map((p) => `/${p}/`)];
-  const include = includeLines.length > 0 ? compileGitignore(includeLines.join('\n')) : undefined;
+  const include = includeLines.length > 0 ? compilePatterns(includeLines) : undefined;
   if (include?.kind === 'unsupported') return { kind: 'unsupported', reason: `${include.reason} (${target} include patterns)` };
   const excluded = (path: string) => (exclude as Extract<GitignoreMatcher, { kind: 'ok' }>).ignores(path);
   const files: Array<[string, string]> = [];
@@ -303,6 +303,28 @@ function distributionPath(sources: ReadonlyArray<[string, string]>, path: string
     if (path.startsWith(source)) return replacement + path.slice(source.length);
   }
   return path;
+}
+
+/**
+ * hatchling's normalize_file_name_component (`re.sub(r"[^\w\d.]+", "_", name)`). An ASCII name
+ * takes the ASCII pattern: V8 compiles the Unicode-property one slowly on its first runs, in every
+ * build process.
+ */
+function fileNameComponent(name: string): string {
+  return /^[\x00-\x7f]*$/.test(name) ? name.replace(/[^A-Za-z0-9_.]+/g, '_') : name.replace(/[^\p{L}\p{N}_.]+/gu, '_');
+}
+
+/** The compiled patterns of one .gitignore text, kept for the process: a batch builds many projects with the same ones. */
+const compiledPatterns = new Map<string, GitignoreMatcher>();
+function compilePatterns(lines: readonly string[]): GitignoreMatcher {
+  const text = lines.join('\n');
+  let matcher = compiledPatterns.get(text);
+  if (matcher === undefined) {
+    if (compiledPatterns.size >= 256) compiledPatterns.clear();
+    matcher = compileGitignore(text);
+    compiledPatterns.set(text, matcher);
+  }
+  return matcher;
 }
 
 /** os.path.normpath(path).strip('/'), for the POSIX relative paths options hold. */

@@ -36,14 +36,16 @@ const BACKENDS = {
 // Builds both archives from the current directory (the case's project copy) and prints what expected.json
 // holds. argv: the output folder, the hooks module, the backend's distribution name.
 const RECORD_PY = String.raw`
-import importlib, importlib.metadata, json, platform, sys, tarfile, zipfile
+import contextlib, importlib, importlib.metadata, json, platform, sys, tarfile, zipfile
 from pathlib import Path
 
 out = Path(sys.argv[1])
 api = importlib.import_module(sys.argv[2])
 distribution = sys.argv[3]
-wheel_name = api.build_wheel(str(out))
-sdist_name = api.build_sdist(str(out))
+# Backends log to stdout (setuptools: "running bdist_wheel"); stdout carries only the recording.
+with contextlib.redirect_stdout(sys.stderr):
+    wheel_name = api.build_wheel(str(out))
+    sdist_name = api.build_sdist(str(out))
 
 def mode(bits):
     return format(bits & 0o777, "04o")

@@ -3,6 +3,7 @@ import type { CreateNodes, CreateNodesResult, TargetConfiguration } from '@nx/de
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compileGlob, matchesAnyGlob } from '../core/glob';
+import { NX_OWN_DIRS, NX_OWN_FILES } from '../core/nx-own-files';
 import { PyProjectError, PyProjectProblem } from '../core/pyproject';
 import { readProjectIdentity, type ProjectIdentity } from '../core/pyproject/project-identity';
 import { listWorkspaceReferences } from '../core/dist/workspace-references';
@@ -218,13 +219,13 @@ export const SOURCE_FILES: readonly string[] = [
   // Tool output and caches at the root; the local registry's state of a workspace-root project
   // (gitignored by init, but a workspace may not have run init: starting the registry must not
   // miss the cache).
-  '!{projectRoot}/{dist,build,.venv,.pytest_cache,.mypy_cache,.ruff_cache,.nx-pypi}/**/*',
+  `!{projectRoot}/{dist,build,.venv,.pytest_cache,.mypy_cache,.ruff_cache,${NX_OWN_DIRS.join(',')}}/**/*`,
   '!{projectRoot}/**/{__pycache__,*.egg-info}/**/*',
   '!{projectRoot}/**/*.pyc',
   // Nx's and nx-pypi's own files, which no build reads: the repository settings (URLs, CA bundle,
   // credential variable names) above all, so a workspace-root project's build stays cached when
   // they change, as every other project's does.
-  '!{projectRoot}/{project.json,pip.conf,nx-pypi.json}',
+  `!{projectRoot}/{${NX_OWN_FILES.join(',')}}`,
 ];
 
 /**

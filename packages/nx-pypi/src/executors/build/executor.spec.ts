@@ -11,6 +11,7 @@ import { DEFAULT_BUILD_EPOCH } from '../../core/dist/timestamps';
 import { parsePyProject } from '../../core/pyproject';
 import { getMetadataField, getMetadataFields } from '../../core/publish/parse-core-metadata';
 import { readArtifact } from '../../io/artifact/read-artifact';
+import { walkTarGz } from '../../io/artifact/walk-tar-gz';
 import { walkProject } from '../../io/fs/walk-project';
 import { buildNative } from './lib/build-native';
 import { makeTempDir, tokenLibFiles, writeFiles, type FixtureFiles } from './test-support/fixtures';
@@ -470,5 +471,30 @@ describe('the executor', () => {
     } finally {
       error.mockRestore();
     }
+  });
+});
+
+describe("the project's Nx and nx-pypi files", () => {
+  it('stay out of a hatchling sdist, which otherwise takes every file, as they stay out of the build inputs', async () => {
+    const text = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "token-lib"\nversion = "0.1.0"\n';
+    const opts = await workspace('hatchling-nx-files', {
+      'pyproject.toml': text,
+      'token_lib/__init__.py': '',
+      'docs/index.md': '# docs\n',
+      'project.json': '{ "name": "token-lib" }\n',
+      'pip.conf': '[global]\nindex-url = https://nexus.example.com/repository/pypi-group/simple\n',
+      'nx-pypi.json': '{}\n',
+      '.nx-pypi/local-registry-chain.pem': 'chain\n',
+    });
+    const lines: string[] = [];
+    await runBuild(opts, {}, { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } });
+    const members: string[] = [];
+    await walkTarGz(join(opts.outputDir, 'token_lib-0.1.0.tar.gz'), (member) => void members.push(member.path));
+    expect(members.sort()).toEqual([
+      'token_lib-0.1.0/PKG-INFO',
+      'token_lib-0.1.0/docs/index.md',
+      'token_lib-0.1.0/pyproject.toml',
+      'token_lib-0.1.0/token_lib/__init__.py',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError, locateBuildError } from '../../core/dist/errors';
+import { NX_OWN_DIRS, NX_OWN_FILES } from '../../core/nx-own-files';
 import { ProjectTree } from '../../core/dist/project-tree';
 import { readsGitignore, selectDistFiles } from '../../core/dist/select-dist-files';
 import { computeBuildEpoch } from '../../core/dist/timestamps';
@@ -172,7 +173,7 @@ async function buildFromPyproject(
     return buildPoetryProject(opts, text, shownPath, identity.name, env, log, () => frontendEnv(), pyprojectText);
   const project = parsePyProject(text, shownPath);
 
-  const walk = walkProject(opts.projectRoot, { skip: outputFolderInside(opts) });
+  const walk = walkProject(opts.projectRoot, { skip: [...outputFolderInside(opts), ...NX_OWN_FILES, ...NX_OWN_DIRS] });
   const tree = new ProjectTree(walk.files.map((f) => f.path));
   const gitignore = readsGitignore(project) ? readNearestGitignore(opts.projectRoot) : undefined;
   const gitignoreText = gitignore?.text;

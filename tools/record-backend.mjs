@@ -5,8 +5,9 @@
 //
 //   node tools/record-backend.mjs <backend> [--python /path/to/python] [case ...]
 //
-// <backend>: poetry-core (poetry-core 2.5.0, poetry.core.masonry.api) or hatchling (hatchling 1.32.4,
-// hatchling.build). --python: the interpreter that creates the throw-away venv (default: python3). With
+// <backend>: poetry-core (poetry-core 2.5.0, poetry.core.masonry.api), hatchling (hatchling 1.32.4,
+// hatchling.build) or setuptools (setuptools 84.0.0, setuptools.build_meta; its generated sdist files,
+// setup.cfg and the egg-info, are recorded with their text under sdist.generated). --python: the interpreter that creates the throw-away venv (default: python3). With
 // case names, only those cases are re-recorded. Each case is copied to a temporary directory first; its
 // case.json may ask for
 //   "git": true           -> `git init` + `git add -A` in the copy (the fixture's `gitignore` becomes `.gitignore`)
@@ -31,12 +32,13 @@ const TEST_SUPPORT = join(ROOT, 'packages/nx-pypi/src/executors/build/test-suppo
 const BACKENDS = {
   'poetry-core': { distribution: 'poetry-core', version: '2.5.0', hooks: 'poetry.core.masonry.api', casesDir: join(TEST_SUPPORT, 'poetry-core') },
   hatchling: { distribution: 'hatchling', version: '1.32.4', hooks: 'hatchling.build', casesDir: join(TEST_SUPPORT, 'hatchling') },
+  setuptools: { distribution: 'setuptools', version: '84.0.0', hooks: 'setuptools.build_meta', casesDir: join(TEST_SUPPORT, 'setuptools') },
 };
 
 // Builds both archives from the current directory (the case's project copy) and prints what expected.json
 // holds. argv: the output folder, the hooks module, the backend's distribution name.
 const RECORD_PY = String.raw`
-import contextlib, importlib, importlib.metadata, json, platform, sys, tarfile, zipfile
+import contextlib, importlib, importlib.metadata, json, platform, re, sys, tarfile, zipfile
 from pathlib import Path
 
 out = Path(sys.argv[1])
@@ -76,6 +78,11 @@ with tarfile.open(out / sdist_name, "r:gz") as tf:
         "PKG-INFO": tf.extractfile(pkg_info).read().decode("utf-8"),
         "modes": {m.name: mode(m.mode) for m in members},
     }
+    # setuptools' generated files (egg-info, setup.cfg): their text, where a backend writes them.
+    generated = {m.name: tf.extractfile(m).read().decode("utf-8") for m in members
+                 if m.isfile() and re.match(r"^[^/]+/(setup\.cfg|([^/]+/)*[^/]+\.egg-info/[^/]+)$", m.name)}
+    if generated:
+        sdist["generated"] = generated
 
 print(json.dumps({
     "recordedWith": f"{distribution} {importlib.metadata.version(distribution)}, Python {platform.python_version()}",

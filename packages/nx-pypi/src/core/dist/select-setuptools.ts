@@ -2,7 +2,7 @@ import type { PyProject } from '../pyproject/model';
 import { DistBuildError } from './errors';
 import { compileFnmatch, compilePathGlob, matchesPathGlob } from './path-glob';
 import { joinPath, type ProjectTree } from './project-tree';
-import { finishMembers, isStringArray, readToolTable, selectTestFiles, unsupported, type SelectionOutcome, type WheelMember } from './selection';
+import { finishMembers, isStringArray, readToolTable, unsupported, type SelectionOutcome, type WheelMember } from './selection';
 
 /**
  * setuptools' file selection for pyproject-only projects, as setuptools 66+ does it
@@ -147,7 +147,7 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): Se
   const topLevelNames = [...new Set([...packages, ...modules].map((name) => name.split('.')[0]))].sort();
   return {
     kind: 'native',
-    selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: selectTestFiles(tree), topLevelNames, packageDir },
+    selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: setuptoolsSdistDefaults(tree), topLevelNames, packageDir },
   };
 }
 
@@ -273,4 +273,15 @@ function typeError(loc: { file: string; keyPath: string }, expected: string): Di
     location: loc,
     hint: 'See https://setuptools.pypa.io/en/latest/userguide/pyproject_config.html',
   });
+}
+
+/**
+ * What setuptools' sdist adds by default besides the packages, the readme and the license files
+ * (command/sdist.py and distutils' add_defaults): the first of README, README.rst, README.txt and
+ * README.md, and the test modules directly in tests/ or test/ (`tests/test*.py`, `test/test*.py`).
+ */
+function setuptoolsSdistDefaults(tree: ProjectTree): string[] {
+  const readme = ['README', 'README.rst', 'README.txt', 'README.md'].find((f) => tree.isFile(f));
+  const tests = ['tests', 'test'].flatMap((dir) => tree.childFiles(dir).filter((f) => /^test[^/]*\.py$/.test(f.slice(dir.length + 1))));
+  return [...(readme ? [readme] : []), ...tests];
 }

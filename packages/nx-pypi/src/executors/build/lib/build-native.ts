@@ -10,6 +10,7 @@ import { comparePaths, ProjectTree } from '../../../core/dist/project-tree';
 import { renderRecord, type RecordEntry } from '../../../core/dist/record';
 import { selectLicenseFiles, selectReadmeFile } from '../../../core/dist/select-dist-files';
 import type { DistFileSelection } from '../../../core/dist/selection';
+import { renderSetuptoolsGenerated } from '../../../core/dist/setuptools-egg-info';
 import { renderEntryPoints, renderWheelInfo } from '../../../core/dist/wheel-info';
 import { AggregateNxPypiError } from '../../../errors';
 import { EXECUTABLE_MODE, FILE_MODE, type ArchiveWriter } from '../../../io/archive/archive-writer';
@@ -94,6 +95,21 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
     );
   const metadata = render('wheel');
   const pkgInfo = render('sdist');
+  // Files the sdist holds that are no project file: what setuptools generates (setup.cfg, the
+  // egg-info), and the .gitignore above the project that hatchling read.
+  const generated: Array<[string, Buffer]> =
+    selection.backend === 'setuptools'
+      ? renderSetuptoolsGenerated({
+          project,
+          pkgInfo: pkgInfo.toString('utf8'),
+          topLevelNames: selection.topLevelNames ?? [],
+          entryPoints: renderEntryPoints(project),
+          sdistFiles,
+          // egg_info's egg_base: the folder of the root package (package_dir[''], `src` in the src layout).
+          eggBase: selection.packageDir?.[''] ?? '',
+        }).map(([path, text]) => [path, Buffer.from(text, 'utf8')])
+      : [];
+  if (input.gitignoreFromAbove) generated.push(['.gitignore', input.gitignoreFromAbove]);
 
   const byPath = new Map(walk.files.map((f) => [f.path, f]));
   const selected = [...new Set([...input.selection.wheelMembers.map((m) => m.sourcePath), ...sdistFiles, ...licenseFiles])].map((p) => fileOf(byPath, p));
@@ -109,7 +125,7 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
     const sdistPath = staging.tempPathFor(names.sdistFilename);
     const results = await Promise.allSettled([
       writeWheel(wheelPath, date, input, names, metadata, licenseFiles, byPath, contents),
-      writeSdist(sdistPath, date, input, names, pkgInfo, sdistFiles, byPath, contents),
+      writeSdist(sdistPath, date, input, names, pkgInfo, sdistFiles, generated, byPath, contents),
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -176,12 +192,13 @@ async function writeSdist(
   names: DistNames,
   pkgInfo: Buffer,
   files: string[],
+  generated: ReadonlyArray<[string, Buffer]>,
   byPath: Map<string, WalkedFile>,
   contents: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
   const tar = await TarGzWriter.create(outPath, date);
   const entries: Array<[string, Buffer | WalkedFile]> = files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
-  if (input.gitignoreFromAbove) entries.push([`${names.sdistRoot}/.gitignore`, input.gitignoreFromAbove]);
+  for (const [path, bytes] of generated) entries.push([`${names.sdistRoot}/${path}`, bytes]);
   entries.sort(([a], [b]) => comparePaths(a, b));
   // PKG-INFO first: readers of a tar.gz (publish, pip, Nexus) stream to it, past any large data file.
   entries.unshift([`${names.sdistRoot}/PKG-INFO`, pkgInfo]);

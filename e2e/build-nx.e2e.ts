@@ -28,7 +28,7 @@ describe('nx run <project>:build', () => {
   it('builds both artifacts natively and prints one line each', async () => {
     const result = await ws.nx(['run', 'token-lib:build', '--output-style=static']);
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toMatch(/libs\/token-lib\/dist\/token_lib-0\.1\.0\.tar\.gz \(\d+ B\)/);
+    expect(result.stdout).toMatch(/libs\/token-lib\/dist\/token_lib-0\.1\.0\.tar\.gz \((\d+ B|\d\.\d kB)\)/);
     expect(result.stdout).toMatch(/libs\/token-lib\/dist\/token_lib-0\.1\.0-py3-none-any\.whl \(\d\.\d kB\)/);
     expect(dist()).toEqual(['token_lib-0.1.0-py3-none-any.whl', 'token_lib-0.1.0.tar.gz']);
   }, 60_000);

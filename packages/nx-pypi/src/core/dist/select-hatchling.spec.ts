@@ -107,6 +107,16 @@ describe("hatchling's file selection", () => {
     expect(reason(select(PROJECT, '[tool.hatch.build]\ndirectory = "out"\nreproducible = true\n'))).toBe('native');
   });
 
+  it('ships what the .gitignore excludes with ignore-vcs, and names the key of an ignore-vcs that is no boolean', () => {
+    expect(wheel(select(PROJECT, '[tool.hatch.build]\nignore-vcs = true\n', { gitignoreText: '*.log\n' }))).toContain('token_lib/run.log');
+    expect(() => select(PROJECT, '[tool.hatch.build.targets.wheel]\nignore-vcs = "yes"\n')).toThrow(
+      expect.objectContaining({
+        code: 'DIST_TOOL_CONFIG_INVALID',
+        location: expect.objectContaining({ keyPath: 'tool.hatch.build.targets.wheel.ignore-vcs' }),
+      }),
+    );
+  });
+
   it('names the key of an option that is not a list of paths', () => {
     expect(() => select(PROJECT, '[tool.hatch.build.targets.wheel]\npackages = "token_lib"\n')).toThrow(
       expect.objectContaining({ code: 'DIST_TOOL_CONFIG_INVALID', location: expect.objectContaining({ keyPath: 'tool.hatch.build.targets.wheel.packages' }) }),

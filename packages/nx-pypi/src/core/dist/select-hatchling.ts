@@ -173,6 +173,13 @@ function readTargetOptions(project: PyProject, build: Record<string, unknown>, t
   const packages = strings('packages', 'package folders').map(normalizeRelative).sort(comparePaths);
   const onlyInclude = strings('only-include', 'paths').map(normalizeRelative);
   const ignoreVcs = pick('ignore-vcs');
+  if (ignoreVcs !== undefined && typeof ignoreVcs !== 'boolean') {
+    throw new DistBuildError('ignore-vcs must be true or false.', {
+      code: 'DIST_TOOL_CONFIG_INVALID',
+      location: { file: project.filePath, keyPath: keyPaths['ignore-vcs'] },
+      hint: 'Write ignore-vcs = true to ship files the .gitignore excludes, or leave it out.',
+    });
+  }
   return {
     include: strings('include', 'patterns'),
     exclude: strings('exclude', 'patterns'),

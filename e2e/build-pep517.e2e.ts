@@ -252,26 +252,17 @@ build-backend = "poetry.core.masonry.api"
         quiet,
       );
       const uploads = [...packed.filter((a) => a.filename.endsWith('.whl')).map((a) => a.path), bundled];
-      const twineEnv = { ...process.env, ...cleanPythonEnv(home) };
-      await run(
-        PYTHON,
-        [
-          '-m',
-          'twine',
-          'upload',
-          '--non-interactive',
-          '--repository-url',
-          registry.uploadUrl(),
-          '--cert',
-          registry.certs.chain,
-          '-u',
-          registry.credentials.username,
-          '-p',
-          registry.credentials.password,
-          ...uploads,
-        ],
-        { env: twineEnv },
-      );
+      // The credentials through twine's environment variables: a password in the arguments would show
+      // in the process list, and one that starts with "-" (a random one may) reads as an option.
+      const twineEnv = {
+        ...process.env,
+        ...cleanPythonEnv(home),
+        TWINE_USERNAME: registry.credentials.username,
+        TWINE_PASSWORD: registry.credentials.password,
+      };
+      await run(PYTHON, ['-m', 'twine', 'upload', '--non-interactive', '--repository-url', registry.uploadUrl(), '--cert', registry.certs.chain, ...uploads], {
+        env: twineEnv,
+      });
     }, 120_000);
 
     afterAll(async () => {

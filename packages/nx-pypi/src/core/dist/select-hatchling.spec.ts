@@ -117,6 +117,12 @@ describe("hatchling's file selection", () => {
     );
   });
 
+  it('refuses a wheel target that selects no file, naming the option', () => {
+    expect(() => select(PROJECT, '[tool.hatch.build.targets.wheel]\ninclude = ["/nothing_here"]\n')).toThrow(
+      expect.objectContaining({ code: 'DIST_PACKAGE_MISSING', message: expect.stringContaining('without a single file') }),
+    );
+  });
+
   it('names the key of an option that is not a list of paths', () => {
     expect(() => select(PROJECT, '[tool.hatch.build.targets.wheel]\npackages = "token_lib"\n')).toThrow(
       expect.objectContaining({ code: 'DIST_TOOL_CONFIG_INVALID', location: expect.objectContaining({ keyPath: 'tool.hatch.build.targets.wheel.packages' }) }),

@@ -349,6 +349,14 @@ describe('builder selection', () => {
     expect(existsSync(opts.outputDir) ? await readdir(opts.outputDir) : []).toEqual([]);
   });
 
+  it('says so when a Poetry 2 license file is a folder', async () => {
+    const text =
+      '[project]\nname = "token-lib"\nversion = "0.1.0"\nlicense = { file = "LICENSES" }\n\n[build-system]\nrequires = ["poetry-core>=2"]\nbuild-backend = "poetry.core.masonry.api"\n';
+    const opts = await workspace('poetry2-license-folder', { 'pyproject.toml': text, 'token_lib/__init__.py': '', 'LICENSES/MIT.txt': 'MIT\n' });
+    const error = await runBuild(opts, {}).catch((e) => e);
+    expect(error.render()).toMatch(/^libs\/token-lib\/pyproject\.toml:4:\d+ \[project\.license\.file\] license file LICENSES is a folder\./);
+  });
+
   it('says where poetry-core looks when the package folder is missing', async () => {
     const opts = await workspace('poetry-missing-package', { 'pyproject.toml': POETRY_ONLY, 'README.md': '# x\n' });
     const error = await runBuild(opts, {}).catch((e) => e);

@@ -263,7 +263,7 @@ function selectTarget(
         files.push([entry, archivePath(entry)]);
         continue;
       }
-      const under = tree.filesUnder(entry).filter((f) => !inExcludedFolder(f, entry.split('/').length) && !excluded(f));
+      const under = tree.filesUnder(entry).filter((f) => !skippedByWalk(f, entry.split('/').length) && !excluded(f));
       if (under.length === 0 && target === 'wheel' && tree.filesUnder(entry).length === 0) {
         throw new DistBuildError(`Package folder ${entry}/ does not exist or holds no files.`, {
           code: 'DIST_PACKAGE_MISSING',
@@ -278,7 +278,7 @@ function selectTarget(
     }
   } else {
     for (const f of tree.all()) {
-      if (inExcludedFolder(f, 0) || excluded(f)) continue;
+      if (skippedByWalk(f, 0) || excluded(f)) continue;
       if (include && !(include as Extract<GitignoreMatcher, { kind: 'ok' }>).ignores(f)) continue;
       files.push([f, archivePath(f)]);
     }
@@ -287,9 +287,9 @@ function selectTarget(
   const walked = (link: string) =>
     options.onlyInclude.length > 0
       ? options.onlyInclude.some(
-          (entry) => (link === entry || link.startsWith(`${entry}/`)) && !inExcludedFolder(link, entry.split('/').length) && !excluded(link),
+          (entry) => (link === entry || link.startsWith(`${entry}/`)) && !skippedByWalk(link, entry.split('/').length) && !excluded(link),
         )
-      : !inExcludedFolder(link, 0) && !excluded(link) && (!include || (include as Extract<GitignoreMatcher, { kind: 'ok' }>).ignores(link));
+      : !skippedByWalk(link, 0) && !excluded(link) && (!include || (include as Extract<GitignoreMatcher, { kind: 'ok' }>).ignores(link));
   const link = outsideLinks.find(walked);
   if (link !== undefined) return { kind: 'unsupported', reason: `${link} is a symlink out of the project that hatchling's ${target} would follow` };
   const seen = new Set<string>();
@@ -297,7 +297,7 @@ function selectTarget(
 }
 
 /** A file hatchling's walk never reaches: in a folder it does not enter (below the walk's start), or a name it skips. */
-function inExcludedFolder(path: string, startDepth: number): boolean {
+function skippedByWalk(path: string, startDepth: number): boolean {
   const segments = path.split('/');
   if (EXCLUDED_FILES.has(segments[segments.length - 1])) return true;
   return segments.slice(startDepth, -1).some((s) => EXCLUDED_DIRECTORIES.has(s));

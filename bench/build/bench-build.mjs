@@ -143,8 +143,13 @@ function generate() {
   closeSync(fd);
 }
 
-/** runBuild in a fresh node process: wall time of the process, plus the same build repeated in it (warm). */
-function nativeBuild(project, warmRuns = 3) {
+/**
+ * runBuild in a fresh node process: wall time of the process, plus the same build repeated in it
+ * (warm: the median of 10 repeats, as a batch of packages runs them; the first two or three
+ * repeats still run before V8 has optimized the code and take up to twice as long, so a median of
+ * 3 measured the warm-up rather than a batch).
+ */
+function nativeBuild(project, warmRuns = 10) {
   const projectRoot = join(ws, project);
   const script = `
     const { runBuild } = require(${JSON.stringify(executorJs)});

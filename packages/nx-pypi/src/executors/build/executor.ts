@@ -1,7 +1,7 @@
 // Types only: loading @nx/devkit costs ~0.3 s, more than a whole native build.
 import type { ExecutorContext, PromiseExecutor } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DistBuildError, locateBuildError } from '../../core/dist/errors';
 import { NX_OWN_DIRS, NX_OWN_FILES } from '../../core/nx-own-files';
@@ -127,14 +127,17 @@ function describeDynamic(values: { version?: string; description?: string }): st
 export async function runBuild(opts: NormalizedBuildOptions, env: NodeJS.ProcessEnv = process.env, hooks: BuildHooks = {}): Promise<BuiltArtifact[]> {
   const pyprojectPath = join(opts.projectRoot, 'pyproject.toml');
   const shownPath = relative(opts.workspaceRoot, pyprojectPath) || 'pyproject.toml';
-  const sourceText = await readFile(pyprojectPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT')
+  let sourceText: string;
+  try {
+    sourceText = readFileSync(pyprojectPath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       throw new DistBuildError(`${shownPath} does not exist.`, {
         code: 'BUILD_NO_PYPROJECT',
         hint: 'Create it (nx g nx-pypi:package) or point the target at the right project.',
       });
     throw err;
-  });
+  }
   try {
     return await buildFromPyproject(opts, env, hooks, sourceText, shownPath);
   } catch (err) {

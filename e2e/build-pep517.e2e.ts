@@ -89,7 +89,7 @@ describe('build through the PEP 517 frontend', () => {
     // setuptools 66 does not normalize the sdist name (PEP 625 came later).
     expect(artifacts.map((a) => a.filename).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
     expect(lines).toContain(
-      `nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${PYTHON}, its installed backend) instead.`,
+      `nx-pypi: setup.py does more than call setup() with no arguments (setuptools runs it); building with the PEP 517 frontend (${PYTHON}, its installed backend) instead.`,
     );
     expect((await readdir(opts.outputDir)).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
     const after = hashTree(opts.projectRoot, ['dist']);
@@ -303,7 +303,7 @@ build-backend = "poetry.core.masonry.api"
       const artifacts = await runBuild(opts, env, { log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) }, pythonEnv: () => workspaceEnv.env });
       expect(artifacts.map((a) => a.filename).sort()).toEqual(['token-lib-0.1.0.tar.gz', 'token_lib-0.1.0-py3-none-any.whl']);
       expect(lines).toContain(
-        'nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (python3, isolated venv) instead.',
+        'nx-pypi: setup.py does more than call setup() with no arguments (setuptools runs it); building with the PEP 517 frontend (python3, isolated venv) instead.',
       );
       const downloads = requests.filter((r) => /GET \S+\.whl/.test(r));
       expect(downloads.some((r) => r.includes(setuptoolsWheel) && r.includes('reader'))).toBe(true);

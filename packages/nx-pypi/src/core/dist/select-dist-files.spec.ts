@@ -92,8 +92,20 @@ describe('selectDistFiles with setuptools', () => {
     expect(outcome.kind === 'native' && outcome.selection.topLevelNames).toEqual(['a', 'solo']);
   });
 
+  it('builds a project whose setup.py only calls setup(), shipping setup.py in the sdist', () => {
+    const project = parsePyProject(`${SETUPTOOLS}[project]\nname = "token-lib"\nversion = "1.0"\n`, 'libs/t/pyproject.toml');
+    const files: Record<string, string> = { 'setup.py': 'from setuptools import setup\nsetup()\n', 'pkg/__init__.py': '' };
+    const tree = new ProjectTree(['pyproject.toml', ...Object.keys(files)]);
+    const outcome = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    expect(wheel(outcome)).toEqual(['pkg/__init__.py']);
+    expect(outcome.kind === 'native' && outcome.selection.sdistExtras).toEqual(['setup.py']);
+    files['setup.py'] = 'from setuptools import setup\nsetup(zip_safe=False)\n';
+    const withArguments = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    expect(withArguments.kind === 'unsupported' && withArguments.reason).toBe('setup.py does more than call setup() with no arguments (setuptools runs it)');
+  });
+
   it.each([
-    [['setup.py', 'pkg/__init__.py'], '', 'setup.py is present'],
+    [['setup.py', 'pkg/__init__.py'], '', 'setup.py does more than call setup()'],
     [['MANIFEST.in', 'pkg/__init__.py'], '', 'MANIFEST.in is present'],
     [['pkg/__init__.py'], '[tool.setuptools]\ndata-files = { "share" = ["x"] }\n', '[tool.setuptools] data-files'],
     [['pkg/__init__.py'], 'dynamic = ["readme"]\n', '[project].dynamic lists readme'],

@@ -75,7 +75,7 @@ export function selectDistFiles(project: PyProject, tree: ProjectTree, context: 
 function selectBackendFiles(backend: NativeBackend, project: PyProject, tree: ProjectTree, context: SelectionContext): SelectionOutcome {
   switch (backend) {
     case 'setuptools':
-      return selectSetuptoolsFiles(project, tree);
+      return selectSetuptoolsFiles(project, tree, context.readFile);
     case 'hatchling':
       return selectHatchlingFiles(project, tree, context);
     case 'flit':

@@ -1,18 +1,21 @@
 import type { PyProject } from '../pyproject/model';
+import type { ReadProjectFile } from './dynamic-metadata';
 import { DistBuildError } from './errors';
 import { compileFnmatch, compilePathGlob, matchesPathGlob } from './path-glob';
 import { joinPath, type ProjectTree } from './project-tree';
 import { finishMembers, isStringArray, readToolTable, unsupported, type SelectionOutcome, type WheelMember } from './selection';
+import { isSetupPyStub } from './setup-py-stub';
 
 /**
  * setuptools' file selection for pyproject-only projects, as setuptools 66+ does it
  * (setuptools/discovery.py, command/build_py.py): explicit `packages`/`py-modules`, `packages.find`,
  * or automatic discovery (explicit package-dir, src layout, flat layout); a package ships its `*.py`
- * files plus the `package-data` globs. Anything that can add files by other means is unsupported.
+ * files plus the `package-data` globs. Anything that can add files by other means is unsupported;
+ * a setup.py is allowed when it only calls `setup()` (setup-py-stub.ts), and then ships in the sdist.
  */
 // `dynamic` is read by dynamic-metadata.ts (its static forms), which refuses the rest.
 const SUPPORTED_KEYS = new Set(['packages', 'package-dir', 'package-data', 'py-modules', 'include-package-data', 'zip-safe', 'dynamic']);
-const UNSUPPORTED_FILES = ['setup.py', 'setup.cfg', 'MANIFEST.in'];
+const UNSUPPORTED_FILES = ['setup.cfg', 'MANIFEST.in'];
 
 // setuptools' FlatLayoutPackageFinder._EXCLUDE and FlatLayoutModuleFinder.DEFAULT_EXCLUDE.
 const FLAT_PACKAGE_EXCLUDE = [
@@ -77,8 +80,11 @@ const FLAT_MODULE_EXCLUDE = [
 ].map((p) => compileFnmatch(p));
 const ALWAYS_EXCLUDE = ['ez_setup', '*__pycache__'].map((p) => compileFnmatch(p));
 
-export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): SelectionOutcome {
+export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree, readFile?: ReadProjectFile): SelectionOutcome {
   for (const file of UNSUPPORTED_FILES) if (tree.isFile(file)) return unsupported(`${file} is present (setuptools may run code or add files from it)`);
+  const setupPy = tree.isFile('setup.py');
+  if (setupPy && !(readFile && isSetupPyStub(readFile('setup.py'))))
+    return unsupported('setup.py does more than call setup() with no arguments (setuptools runs it)');
   const config = readToolTable(project.tool, 'setuptools') ?? {};
   const unknown = Object.keys(config).filter((k) => !SUPPORTED_KEYS.has(k));
   if (unknown.length > 0) return unsupported(`[tool.setuptools] ${unknown.join(', ')} is not supported natively`);
@@ -147,7 +153,15 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree): Se
   const topLevelNames = [...new Set([...packages, ...modules].map((name) => name.split('.')[0]))].sort();
   return {
     kind: 'native',
-    selection: { backend: 'setuptools', wheelMembers: finishMembers(members), roots, sdistExtras: setuptoolsSdistDefaults(tree), topLevelNames, packageDir },
+    selection: {
+      backend: 'setuptools',
+      wheelMembers: finishMembers(members),
+      roots,
+      // sdist's add_defaults ships the setup script it ran.
+      sdistExtras: [...setuptoolsSdistDefaults(tree), ...(setupPy ? ['setup.py'] : [])],
+      topLevelNames,
+      packageDir,
+    },
   };
 }
 

@@ -235,13 +235,13 @@ describe('bad input fails with a clear error and leaves no file in dist/', () =>
 });
 
 describe('builder selection', () => {
-  const setupPy = () => tokenLibFiles({ 'setup.py': 'from setuptools import setup\nsetup()\n' });
+  const setupPy = () => tokenLibFiles({ 'setup.py': 'from setuptools import setup\nsetup(zip_safe=False)\n' });
 
   it('native refuses what it cannot reproduce, naming the reason and the option', async () => {
     const opts = await workspace('native-setup-py', setupPy());
     const error = await runBuild(opts, {}).catch((e) => e);
     expect(error.render()).toBe(
-      'libs/token-lib/pyproject.toml The native builder cannot build this project: setup.py is present (setuptools may run code or add files from it).\n  Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.',
+      'libs/token-lib/pyproject.toml The native builder cannot build this project: setup.py does more than call setup() with no arguments (setuptools runs it).\n  Set the build target\'s "builder" option to "auto" or "pep517" to use the PEP 517 frontend.',
     );
   });
 
@@ -251,7 +251,7 @@ describe('builder selection', () => {
     const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
     await expect(runBuild(opts, {}, { log })).rejects.toMatchObject({ code: 'DIST_PYTHON_MISSING' });
     expect(lines).toContain(
-      `nx-pypi: setup.py is present (setuptools may run code or add files from it); building with the PEP 517 frontend (${opts.python}, isolated venv) instead.`,
+      `nx-pypi: setup.py does more than call setup() with no arguments (setuptools runs it); building with the PEP 517 frontend (${opts.python}, isolated venv) instead.`,
     );
   });
 

@@ -104,6 +104,19 @@ describe('selectDistFiles with setuptools', () => {
     expect(withArguments.kind === 'unsupported' && withArguments.reason).toBe('setup.py does more than call setup() with no arguments (setuptools runs it)');
   });
 
+  it('builds a project whose setup.cfg holds only other tools settings, shipping it in the sdist; refuses one setuptools reads', () => {
+    const project = parsePyProject(`${SETUPTOOLS}[project]\nname = "token-lib"\nversion = "1.0"\n`, 'libs/t/pyproject.toml');
+    const files: Record<string, string> = { 'setup.cfg': '[flake8]\nmax-line-length = 100\n', 'pkg/__init__.py': '' };
+    const tree = new ProjectTree(['pyproject.toml', ...Object.keys(files)]);
+    const outcome = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    expect(wheel(outcome)).toEqual(['pkg/__init__.py']);
+    expect(outcome.kind === 'native' && outcome.selection.sdistExtras).toEqual(['setup.cfg']);
+    expect(outcome.kind === 'native' && outcome.selection.setupCfgSections).toEqual([{ name: 'flake8', options: [['max-line-length', '100']] }]);
+    files['setup.cfg'] = '[metadata]\nname = token-lib\n';
+    const refused = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    expect(refused.kind === 'unsupported' && refused.reason).toBe('setup.cfg has a [metadata] section, which setuptools reads');
+  });
+
   it.each([
     [['setup.py', 'pkg/__init__.py'], '', 'setup.py does more than call setup()'],
     [['MANIFEST.in', 'pkg/__init__.py'], '', 'MANIFEST.in is present'],

@@ -4,6 +4,7 @@ import { DistBuildError } from './errors';
 import { compileFnmatch, compilePathGlob, matchesPathGlob } from './path-glob';
 import { joinPath, type ProjectTree } from './project-tree';
 import { finishMembers, isStringArray, readToolTable, unsupported, type SelectionOutcome, type WheelMember } from './selection';
+import { readSetupCfg, type SetupCfgSection } from './setup-cfg';
 import { isSetupPyStub } from './setup-py-stub';
 
 /**
@@ -11,11 +12,12 @@ import { isSetupPyStub } from './setup-py-stub';
  * (setuptools/discovery.py, command/build_py.py): explicit `packages`/`py-modules`, `packages.find`,
  * or automatic discovery (explicit package-dir, src layout, flat layout); a package ships its `*.py`
  * files plus the `package-data` globs. Anything that can add files by other means is unsupported;
- * a setup.py is allowed when it only calls `setup()` (setup-py-stub.ts), and then ships in the sdist.
+ * a setup.py is allowed when it only calls `setup()` (setup-py-stub.ts), a setup.cfg when it holds
+ * only other tools' sections (setup-cfg.ts), and both then ship in the sdist.
  */
 // `dynamic` is read by dynamic-metadata.ts (its static forms), which refuses the rest.
 const SUPPORTED_KEYS = new Set(['packages', 'package-dir', 'package-data', 'py-modules', 'include-package-data', 'zip-safe', 'dynamic']);
-const UNSUPPORTED_FILES = ['setup.cfg', 'MANIFEST.in'];
+const UNSUPPORTED_FILES = ['MANIFEST.in'];
 
 // setuptools' FlatLayoutPackageFinder._EXCLUDE and FlatLayoutModuleFinder.DEFAULT_EXCLUDE.
 const FLAT_PACKAGE_EXCLUDE = [
@@ -85,6 +87,13 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree, rea
   const setupPy = tree.isFile('setup.py');
   if (setupPy && !(readFile && isSetupPyStub(readFile('setup.py'))))
     return unsupported('setup.py does more than call setup() with no arguments (setuptools runs it)');
+  let setupCfgSections: SetupCfgSection[] | undefined;
+  if (tree.isFile('setup.cfg')) {
+    if (!readFile) return unsupported('setup.cfg is present (setuptools reads it)');
+    const setupCfg = readSetupCfg(readFile('setup.cfg'));
+    if (setupCfg.kind === 'unsupported') return unsupported(setupCfg.reason);
+    setupCfgSections = setupCfg.sections;
+  }
   const config = readToolTable(project.tool, 'setuptools') ?? {};
   const unknown = Object.keys(config).filter((k) => !SUPPORTED_KEYS.has(k));
   if (unknown.length > 0) return unsupported(`[tool.setuptools] ${unknown.join(', ')} is not supported natively`);
@@ -157,10 +166,11 @@ export function selectSetuptoolsFiles(project: PyProject, tree: ProjectTree, rea
       backend: 'setuptools',
       wheelMembers: finishMembers(members),
       roots,
-      // sdist's add_defaults ships the setup script it ran.
-      sdistExtras: [...setuptoolsSdistDefaults(tree), ...(setupPy ? ['setup.py'] : [])],
+      // sdist's add_defaults ships the setup script it ran and the project's setup.cfg (rewritten).
+      sdistExtras: [...setuptoolsSdistDefaults(tree), ...(setupPy ? ['setup.py'] : []), ...(setupCfgSections ? ['setup.cfg'] : [])],
       topLevelNames,
       packageDir,
+      ...(setupCfgSections ? { setupCfgSections } : {}),
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { SetupCfgSection } from './setup-cfg';
 import type { DynamicValues } from './dynamic-metadata';
 
 /** Which build backend's file-selection rules a native build follows. */
@@ -43,6 +44,11 @@ export interface DistFileSelection {
   sdistGitignoreFromAbove?: boolean;
   /** setuptools' package_dir after discovery (`{'': 'src'}` for the src layout); where `attr` modules are found. */
   packageDir?: Readonly<Record<string, string>>;
+  /**
+   * setuptools: the sections of the project's own setup.cfg (other tools' settings only), which the
+   * sdist ships rewritten with the `[egg_info]` tags (setup-cfg.ts). Undefined: the project has none.
+   */
+  setupCfgSections?: SetupCfgSection[];
 }
 
 /**

@@ -5,9 +5,7 @@
  * Requirements and markers are written as `packaging` prints them (str(Requirement), str(Marker)).
  */
 import type { PyProject, Requirement } from '../pyproject/model';
-
-/** `[egg_info]` as `setup.cfg` carries it into every setuptools sdist (tag_build empty, no date tag). */
-export const SETUPTOOLS_SETUP_CFG = '[egg_info]\ntag_build = \ntag_date = 0\n\n';
+import { renderSdistSetupCfg, type SetupCfgSection } from './setup-cfg';
 
 export interface EggInfoInput {
   project: PyProject;
@@ -17,8 +15,10 @@ export interface EggInfoInput {
   topLevelNames: readonly string[];
   /** entry_points.txt, or undefined when the project has none. */
   entryPoints?: string;
-  /** The project files the sdist holds (without PKG-INFO and setup.cfg), for SOURCES.txt. */
+  /** The project files the sdist holds (without PKG-INFO; with the project's own setup.cfg), for SOURCES.txt. */
   sdistFiles: readonly string[];
+  /** The project's own setup.cfg (other tools' sections), which the sdist's setup.cfg keeps; undefined: none. */
+  setupCfgSections?: readonly SetupCfgSection[];
   /** Where the egg-info folder goes: the root package folder (`src` for the src layout), else ''. */
   eggBase: string;
 }
@@ -38,7 +38,7 @@ export function renderSetuptoolsGenerated(input: EggInfoInput): Array<[string, s
   if (typeof zipSafe === 'boolean') eggInfo.push([zipSafe ? 'zip-safe' : 'not-zip-safe', '\n']);
   const sources = [...input.sdistFiles, ...eggInfo.map(([name]) => `${dir}/${name}`), `${dir}/SOURCES.txt`];
   eggInfo.push(['SOURCES.txt', sortManifest(sources).join('\n')]);
-  return [['setup.cfg', SETUPTOOLS_SETUP_CFG], ...eggInfo.map(([name, text]): [string, string] => [`${dir}/${name}`, text])];
+  return [['setup.cfg', renderSdistSetupCfg(input.setupCfgSections ?? [])], ...eggInfo.map(([name, text]): [string, string] => [`${dir}/${name}`, text])];
 }
 
 /** egg_info's `safer_name`: runs of other characters than letters, digits and `.` become `_`; case kept. */

@@ -106,6 +106,7 @@ export async function buildNative(input: NativeBuildInput): Promise<BuiltArtifac
           sdistFiles,
           // egg_info's egg_base: the folder of the root package (package_dir[''], `src` in the src layout).
           eggBase: selection.packageDir?.[''] ?? '',
+          setupCfgSections: selection.setupCfgSections,
         }).map(([path, text]) => [path, Buffer.from(text, 'utf8')])
       : [];
   if (input.gitignoreFromAbove) generated.push(['.gitignore', input.gitignoreFromAbove]);
@@ -200,7 +201,11 @@ async function writeSdist(
   contents: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
   const tar = await TarGzWriter.create(outPath, date);
-  const entries: Array<[string, Buffer | WalkedFile]> = files.map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
+  // A generated file replaces the project's own of the same path (setuptools rewrites setup.cfg).
+  const replaced = new Set(generated.map(([path]) => path));
+  const entries: Array<[string, Buffer | WalkedFile]> = files
+    .filter((f) => !replaced.has(f))
+    .map((f): [string, WalkedFile] => [`${names.sdistRoot}/${f}`, fileOf(byPath, f)]);
   for (const [path, bytes] of generated) entries.push([`${names.sdistRoot}/${path}`, bytes]);
   entries.sort(([a], [b]) => comparePaths(a, b));
   // PKG-INFO first: readers of a tar.gz (publish, pip, Nexus) stream to it, past any large data file.

@@ -92,28 +92,27 @@ describe('selectDistFiles with setuptools', () => {
     expect(outcome.kind === 'native' && outcome.selection.topLevelNames).toEqual(['a', 'solo']);
   });
 
-  it('builds a project whose setup.py only calls setup(), shipping setup.py in the sdist', () => {
+  /** A setuptools project of `pkg/` plus `files` (path -> text), selected with a file reader. */
+  function selectWithFiles(files: Record<string, string>): SelectionOutcome {
     const project = parsePyProject(`${SETUPTOOLS}[project]\nname = "token-lib"\nversion = "1.0"\n`, 'libs/t/pyproject.toml');
-    const files: Record<string, string> = { 'setup.py': 'from setuptools import setup\nsetup()\n', 'pkg/__init__.py': '' };
-    const tree = new ProjectTree(['pyproject.toml', ...Object.keys(files)]);
-    const outcome = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    const tree = new ProjectTree(['pyproject.toml', 'pkg/__init__.py', ...Object.keys(files)]);
+    return selectDistFiles(project, tree, { readFile: (path) => files[path] });
+  }
+
+  it('builds a project whose setup.py only calls setup(), shipping setup.py in the sdist', () => {
+    const outcome = selectWithFiles({ 'setup.py': 'from setuptools import setup\nsetup()\n' });
     expect(wheel(outcome)).toEqual(['pkg/__init__.py']);
     expect(outcome.kind === 'native' && outcome.selection.sdistExtras).toEqual(['setup.py']);
-    files['setup.py'] = 'from setuptools import setup\nsetup(zip_safe=False)\n';
-    const withArguments = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    const withArguments = selectWithFiles({ 'setup.py': 'from setuptools import setup\nsetup(zip_safe=False)\n' });
     expect(withArguments.kind === 'unsupported' && withArguments.reason).toBe('setup.py does more than call setup() with no arguments (setuptools runs it)');
   });
 
   it('builds a project whose setup.cfg holds only other tools settings, shipping it in the sdist; refuses one setuptools reads', () => {
-    const project = parsePyProject(`${SETUPTOOLS}[project]\nname = "token-lib"\nversion = "1.0"\n`, 'libs/t/pyproject.toml');
-    const files: Record<string, string> = { 'setup.cfg': '[flake8]\nmax-line-length = 100\n', 'pkg/__init__.py': '' };
-    const tree = new ProjectTree(['pyproject.toml', ...Object.keys(files)]);
-    const outcome = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    const outcome = selectWithFiles({ 'setup.cfg': '[flake8]\nmax-line-length = 100\n' });
     expect(wheel(outcome)).toEqual(['pkg/__init__.py']);
     expect(outcome.kind === 'native' && outcome.selection.sdistExtras).toEqual(['setup.cfg']);
     expect(outcome.kind === 'native' && outcome.selection.setupCfgSections).toEqual([{ name: 'flake8', options: [['max-line-length', '100']] }]);
-    files['setup.cfg'] = '[metadata]\nname = token-lib\n';
-    const refused = selectDistFiles(project, tree, { readFile: (path) => files[path] });
+    const refused = selectWithFiles({ 'setup.cfg': '[metadata]\nname = token-lib\n' });
     expect(refused.kind === 'unsupported' && refused.reason).toBe('setup.cfg has a [metadata] section, which setuptools reads');
   });
 

@@ -55,6 +55,7 @@ describe('setup.cfg holding other tools settings', () => {
     ['[flake8]\njust words\n', 'setup.cfg has a line that is no option at line 2, which setuptools reports when it reads the file'],
     ['[flake8]\n= 1\n', 'setup.cfg has a line that is no option at line 2, which setuptools reports when it reads the file'],
     ['\uFEFF[flake8]\nx = 1\n', 'setup.cfg starts with a byte order mark, which setuptools reports when it reads the file'],
+    ['[flake8]\nx = caf\uFFFD\n', 'setup.cfg is not valid UTF-8, which setuptools reports when it reads the file'],
   ])('hands %j to the backend', (text, reason) => {
     expect(readSetupCfg(text)).toEqual({ kind: 'unsupported', reason });
   });
